@@ -1,0 +1,195 @@
+"""The public Python API: one KnowledgeBase that the CLI, the web UI and the evals all use."""
+
+from __future__ import annotations
+
+import os
+import time
+import unicodedata
+from collections.abc import Iterable, Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from qa.config import Settings
+from qa.types import Answer, ArticleInfo, Event, Final, Hit, IngestReport, Status
+
+MAX_QUESTION_CHARS = 2000
+
+
+class QuestionError(ValueError):
+    """The question cannot be asked as given (empty, too long); the message says why."""
+
+
+def clean_question(question: str) -> str:
+    """Strip control characters and whitespace runs; reject what can't be a question."""
+    if not isinstance(question, str):
+        raise QuestionError(f"the question must be text, got {type(question).__name__}")
+    q = "".join(" " if unicodedata.category(ch).startswith("C") else ch for ch in question)
+    q = " ".join(q.split())
+    if not q:
+        raise QuestionError("the question is empty")
+    if len(q) > MAX_QUESTION_CHARS:
+        raise QuestionError(
+            f"the question is {len(q):,} characters long; the limit is {MAX_QUESTION_CHARS:,}"
+        )
+    return q
+
+
+class KnowledgeBase:
+    """A corpus of news articles you can ingest into, search and ask questions of.
+
+    >>> kb = KnowledgeBase("my-index")             # embedded Chroma, created if missing
+    >>> kb.ingest(["seeds/"]).summary()            # doctest: +SKIP
+    >>> kb.ask("Who told the Financial Times about the plans?").text  # doctest: +SKIP
+    """
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str] | None = None,
+        *,
+        settings: Settings | None = None,
+        **overrides: Any,
+    ) -> None:
+        if settings is None:
+            settings = Settings(**({"index": Path(path)} if path is not None else {}), **overrides)
+        elif path is not None or overrides:
+            settings = settings.model_copy(
+                update={**({"index": Path(path)} if path is not None else {}), **overrides}
+            )
+        self.settings = settings
+        from qa.store import Store
+
+        self.store = Store(settings)
+        self._embedder = None
+
+    @classmethod
+    def connect(
+        cls, url: str, index: str | os.PathLike[str] | None = None, **overrides: Any
+    ) -> KnowledgeBase:
+        """Use a Chroma server (`chroma run`) for vectors; `index` keeps the keyword side."""
+        return cls(index, chroma_url=url, **overrides)
+
+    @property
+    def embedder(self):  # type: ignore[no-untyped-def]
+        if self._embedder is None:
+            from qa.embed import get_embedder
+
+            self._embedder = get_embedder(self.settings.embed_threads)
+        return self._embedder
+
+    # -- corpus ------------------------------------------------------------------------
+
+    def ingest(
+        self,
+        paths: str | os.PathLike[str] | Iterable[str | os.PathLike[str]],
+        progress: bool = False,
+        callback: Any = None,
+    ) -> IngestReport:
+        """Add or update articles from files and folders; unchanged articles cost nothing."""
+        from qa.ingest import ingest
+
+        if isinstance(paths, (str, os.PathLike)):
+            paths = [paths]
+        return ingest(paths, self.store, self.embedder, self.settings, progress, callback)
+
+    def articles(self) -> list[ArticleInfo]:
+        return self.store.articles()
+
+    def article(self, article_id: str) -> ArticleInfo | None:
+        return self.store.article(article_id)
+
+    def article_text(self, article_id: str) -> str | None:
+        """The cleaned text that quotes and offsets refer to."""
+        return self.store.article_text(article_id)
+
+    def sources(self) -> list[str]:
+        return self.store.sources()
+
+    def delete(self, article_id: str) -> bool:
+        """Remove an article and all its chunks from both indexes; False if it wasn't there."""
+        with self.store.write_lock():
+            return self.store.delete(article_id) >= 0
+
+    # -- questions ---------------------------------------------------------------------
+
+    def search(
+        self,
+        query: str,
+        k: int = 5,
+        *,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        source: str | list[str] | None = None,
+        max_per_article: int | None = None,
+    ) -> list[Hit]:
+        """Retrieval only: the k best chunks, hybrid-ranked."""
+        from qa.retrieve import make_filters, retrieve
+
+        q = clean_question(query)
+        filters = make_filters(source, since, until)
+        return retrieve(
+            self.store, self.embedder, q, self.settings, k, filters, max_per_article or k
+        ).hits
+
+    def ask(self, question: str, **kwargs: Any) -> Answer:
+        """Answer with [n] citations, or refuse when the articles don't hold the answer."""
+        answer = None
+        for ev in self.ask_stream(question, **kwargs):
+            if isinstance(ev, Final):
+                answer = ev.answer
+        assert answer is not None
+        return answer
+
+    def ask_stream(
+        self,
+        question: str,
+        *,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        source: str | list[str] | None = None,
+        k: int | None = None,
+        llm: str | None = None,
+        history: list[tuple[str, str]] | None = None,
+    ) -> Iterator[Event]:
+        """Status events, text deltas, citations, then Final(answer)."""
+        from qa.answer import extractive_stream
+        from qa.retrieve import make_filters, retrieve
+
+        t0 = time.perf_counter()
+        q = clean_question(question)
+        filters = make_filters(source, since, until)
+        yield Status("retrieving articles")
+        r = retrieve(self.store, self.embedder, q, self.settings, k, filters)
+        mode = llm or self.settings.llm_mode
+        if mode == "extractive":
+            stream = extractive_stream(
+                q, r.hits, self.store.article_text, self.embedder, self.settings, r.query_vector
+            )
+        else:
+            from qa.generate import generate_stream  # the LLM path (qa.generate)
+
+            stream = generate_stream(q, r, self, mode=mode, history=history)
+        for ev in stream:
+            if isinstance(ev, Final):
+                ans = ev.answer
+                ans.question = question
+                ans.timings_ms = {**r.timings_ms, **ans.timings_ms}
+                ans.timings_ms["total"] = (time.perf_counter() - t0) * 1e3
+                if mode == "extractive":
+                    ans.mode, ans.model = "extractive", None
+            yield ev
+
+    def chat(self, **filters: Any):  # type: ignore[no-untyped-def]
+        """A multi-turn conversation; follow-ups are rewritten into standalone questions."""
+        from qa.chat import Conversation
+
+        return Conversation(self, **filters)
+
+    def close(self) -> None:
+        self.store.close()
+
+    def __enter__(self) -> KnowledgeBase:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()

@@ -1,0 +1,249 @@
+"""The `qa` command: a thin shell over KnowledgeBase that only parses and prints."""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import textwrap
+from typing import Any
+
+from qa.types import Answer, CitationEvent, Final, Hit, Status, TextDelta
+
+
+def _filters(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--since", metavar="DATE", help="only articles published on/after DATE")
+    p.add_argument("--until", metavar="DATE", help="only articles published on/before DATE")
+    p.add_argument(
+        "--source", action="append", metavar="NAME", help="only this source (repeatable)"
+    )
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="qa",
+        description="Answer questions about news articles, with citations to the articles.",
+    )
+    p.add_argument(
+        "--index",
+        metavar="DIR",
+        default=os.environ.get("QA_INDEX"),
+        help="index folder (env QA_INDEX; default ~/.local/share/news-qa/index)",
+    )
+    p.add_argument("--chroma-url", metavar="URL", help="use a Chroma server (env QA_CHROMA_URL)")
+    sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+
+    s = sub.add_parser("ingest", help="add or update articles from files and folders")
+    s.add_argument("paths", nargs="+", metavar="PATH")
+    s.add_argument("--json", action="store_true", help="print the report as JSON")
+    s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+
+    s = sub.add_parser("ask", help="answer a question with citations")
+    s.add_argument("question")
+    s.add_argument("--json", action="store_true", help="print one JSON object")
+    s.add_argument("--llm", choices=["extractive", "openai", "local"], help="answerer to use")
+    s.add_argument("-k", type=int, default=None, help="chunks of context to retrieve")
+    _filters(s)
+
+    s = sub.add_parser("search", help="show the ranked chunks for a query")
+    s.add_argument("query")
+    s.add_argument("-k", type=int, default=5)
+    s.add_argument("--json", action="store_true")
+    _filters(s)
+
+    s = sub.add_parser("chat", help="a multi-turn conversation in the terminal")
+    s.add_argument("--llm", choices=["extractive", "openai", "local"])
+    _filters(s)
+
+    s = sub.add_parser("list", help="list the stored articles")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("delete", help="remove an article and all its chunks")
+    s.add_argument("ids", nargs="+", metavar="ID")
+
+    s = sub.add_parser("ui", help="start the web UI")
+    s.add_argument("--host", default="127.0.0.1")
+    s.add_argument("--port", type=int, default=7860)
+
+    s = sub.add_parser("eval", help="run an eval suite (see docs/evals.md)", add_help=False)
+    s.add_argument("rest", nargs=argparse.REMAINDER)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "eval":
+        from evals.cli import main as eval_main
+
+        extra = ["--index", args.index] if args.index else []
+        return eval_main([*args.rest, *extra])
+    try:
+        return _run(args)
+    except KeyboardInterrupt:
+        print("\ninterrupted", file=sys.stderr)
+        return 130
+    except BrokenPipeError:
+        return 0
+    except Exception as e:  # every failure a user can cause ends as one line, not a traceback
+        from qa.api import QuestionError
+        from qa.embed import EmbedderUnavailable
+        from qa.store import StoreError
+
+        if isinstance(e, (QuestionError, ValueError, StoreError, EmbedderUnavailable, OSError)):
+            print(f"qa: error: {e}", file=sys.stderr)
+            return 2
+        raise
+
+
+def _kb(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from qa.api import KnowledgeBase
+
+    overrides: dict[str, Any] = {}
+    if args.chroma_url:
+        overrides["chroma_url"] = args.chroma_url
+    return KnowledgeBase(args.index, **overrides)
+
+
+def _run(args: argparse.Namespace) -> int:
+    if args.command == "ui":
+        from ui.app import main as ui_main
+
+        argv = ["--host", args.host, "--port", str(args.port)]
+        if args.index:
+            argv += ["--index", args.index]
+        return ui_main(argv) or 0
+    kb = _kb(args)
+    if args.command == "ingest":
+        report = kb.ingest(args.paths, progress=not (args.quiet or args.json))
+        if args.json:
+            print(json.dumps(report.to_dict(), indent=2))
+        else:
+            print(report.summary())
+            for f in report.failed:
+                print(f"  failed: {f}", file=sys.stderr)
+            for new, old in report.duplicates.items():
+                print(f"  duplicate: {new} has the same content as {old}; stored once")
+        return 1 if report.failed else 0
+    if args.command == "ask":
+        filters = {"since": args.since, "until": args.until, "source": args.source}
+        if args.json:
+            ans = kb.ask(args.question, k=args.k, llm=args.llm, **filters)
+            print(json.dumps(ans.to_dict(), indent=2, ensure_ascii=False))
+            return 0
+        _print_stream(kb.ask_stream(args.question, k=args.k, llm=args.llm, **filters))
+        return 0
+    if args.command == "search":
+        hits = kb.search(
+            args.query, k=args.k, since=args.since, until=args.until, source=args.source
+        )
+        if args.json:
+            print(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
+        else:
+            _print_hits(hits)
+        return 0
+    if args.command == "list":
+        arts = kb.articles()
+        if args.json:
+            print(json.dumps([a.to_dict() for a in arts], indent=2, ensure_ascii=False))
+        else:
+            for a in arts:
+                meta = " · ".join(x for x in (a.source, a.published_at) if x)
+                print(f"{a.id}  {a.title}" + (f"  ({meta})" if meta else "") + f"  [{a.chunks}]")
+            print(f"{len(arts)} articles", file=sys.stderr)
+        return 0
+    if args.command == "delete":
+        code = 0
+        for aid in args.ids:
+            if kb.delete(aid):
+                print(f"deleted {aid}")
+            else:
+                print(f"qa: error: no article with id '{aid}' (see `qa list`)", file=sys.stderr)
+                code = 1
+        return code
+    if args.command == "chat":
+        return _chat(kb, args)
+    raise AssertionError(args.command)
+
+
+def _print_stream(events) -> Answer:  # type: ignore[no-untyped-def]
+    streamed: list[str] = []
+    answer: Answer | None = None
+    for ev in events:
+        if isinstance(ev, Status):
+            if sys.stderr.isatty():
+                print(f"… {ev.message}", file=sys.stderr)
+        elif isinstance(ev, TextDelta):
+            streamed.append(ev.text)
+            sys.stdout.write(ev.text)
+            sys.stdout.flush()
+        elif isinstance(ev, CitationEvent):
+            pass  # printed with the final answer, once validated
+        elif isinstance(ev, Final):
+            answer = ev.answer
+    assert answer is not None
+    print()
+    if "".join(streamed).strip() != answer.text.strip():
+        print("\nChecked answer (citations validated):\n" + answer.text)
+    _print_answer_footer(answer)
+    return answer
+
+
+def _print_answer_footer(answer: Answer) -> None:
+    for s in answer.unsupported:
+        print(f"  ! not supported by its cited article: {s}")
+    for n in answer.notices:
+        print(f"  note: {n}")
+    if answer.citations:
+        print("\nSources:")
+    for c in answer.citations:
+        meta = " · ".join(x for x in (c.source, c.published_at, c.url) if x)
+        print(f"[{c.n}] {c.title}  ({c.article_id})")
+        if meta:
+            print(f"    {meta}")
+        print(
+            textwrap.fill(
+                f"“{c.quote}”", width=96, initial_indent="    ", subsequent_indent="     "
+            )
+        )
+    who = answer.mode + (f" · {answer.model}" if answer.model else "")
+    t = answer.timings_ms
+    print(
+        f"\n({who}; retrieval {t.get('retrieve', 0):.0f} ms, "
+        f"answer {t.get('generate', t.get('answer', 0)):.0f} ms)",
+        file=sys.stderr,
+    )
+
+
+def _print_hits(hits: list[Hit]) -> None:
+    if not hits:
+        print("no matching chunks")
+    for i, h in enumerate(hits, 1):
+        parts = [f"fused {h.score:.4f}"]
+        if h.dense_score is not None:
+            parts.append(f"dense {h.dense_score:.3f}")
+        if h.keyword_score is not None:
+            parts.append(f"bm25 {h.keyword_score:.2f}")
+        print(f"{i}. {h.article_id} #{h.position}  ({', '.join(parts)})  {h.title}")
+        snippet = " ".join(h.text.split())
+        print(textwrap.fill(snippet[:400], width=96, initial_indent="   ", subsequent_indent="   "))
+
+
+def _chat(kb, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
+    conv = kb.chat(since=args.since, until=args.until, source=args.source)
+    print("Ask about the articles. Empty line or Ctrl-D to quit.", file=sys.stderr)
+    while True:
+        try:
+            q = input("\n> ").strip()
+        except EOFError:
+            return 0
+        if not q:
+            return 0
+        try:
+            _print_stream(conv.ask_stream(q, llm=args.llm) if args.llm else conv.ask_stream(q))
+        except ValueError as e:
+            print(f"qa: error: {e}", file=sys.stderr)
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,91 @@
+"""One settings model for the whole engine: env `QA_*`, then an optional `qa.toml`, then defaults.
+
+Like private-gpt, components are chosen by a mode field (`llm`), so the rest of the code
+reads settings and never the environment.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Literal
+
+from pydantic import Field
+from pydantic_settings import (
+    BaseSettings,
+    PydanticBaseSettingsSource,
+    SettingsConfigDict,
+    TomlConfigSettingsSource,
+)
+
+
+def default_index_dir() -> Path:
+    """Per-user data folder, so `qa ingest` and `qa ask` agree from any working directory."""
+    base = os.environ.get("XDG_DATA_HOME") or os.path.join(Path.home(), ".local", "share")
+    return Path(base) / "news-qa" / "index"
+
+
+def _toml_path() -> Path:
+    return Path(os.environ.get("QA_CONFIG", "qa.toml"))
+
+
+class Settings(BaseSettings):
+    """Every knob the engine has. Env vars are the field names upper-cased with a `QA_` prefix."""
+
+    model_config = SettingsConfigDict(env_prefix="QA_", extra="ignore")
+
+    index: Path = Field(default_factory=default_index_dir, description="index folder")
+    chroma_url: str | None = Field(None, description="use a `chroma run` server instead")
+    collection: str = "articles"
+
+    # Chunking: the embedder reads at most 256 word pieces; the header counts too.
+    chunk_tokens: int = Field(256, ge=32, le=256)
+    chunk_overlap: int = Field(24, ge=0, le=128)
+    embed_batch_size: int = Field(32, ge=1, le=512)
+    embed_threads: int = Field(0, ge=0, description="onnxruntime threads; 0 = all cores")
+
+    # Retrieval.
+    top_k: int = Field(8, ge=1, le=100, description="chunks handed to the answerer")
+    candidates: int = Field(30, ge=1, le=500, description="per retriever, before fusion")
+    max_chunks_per_article: int = Field(3, ge=1, le=50)
+    rrf_k: int = Field(60, ge=1)
+
+    # Extractive answerer.
+    max_quotes: int = Field(3, ge=1, le=10)
+    min_support: float = Field(
+        0.42, ge=0, le=1, description="below this the best sentence is no answer: refuse"
+    )
+
+    # Generated answers (see qa.llm).
+    llm: Literal["extractive", "openai", "local"] | None = None
+    llm_base_url: str | None = None
+    llm_model: str | None = None
+    llm_timeout: float = 60.0
+    llm_retries: int = Field(3, ge=0, le=10)
+    local_model: Path | None = None
+    local_threads: int = Field(1, ge=1)
+    local_ctx: int = Field(4096, ge=512)
+
+    @classmethod
+    def settings_customise_sources(
+        cls,
+        settings_cls: type[BaseSettings],
+        init_settings: PydanticBaseSettingsSource,
+        env_settings: PydanticBaseSettingsSource,
+        dotenv_settings: PydanticBaseSettingsSource,
+        file_secret_settings: PydanticBaseSettingsSource,
+    ) -> tuple[PydanticBaseSettingsSource, ...]:
+        sources: list[PydanticBaseSettingsSource] = [init_settings, env_settings]
+        path = _toml_path()
+        if path.is_file():
+            sources.append(TomlConfigSettingsSource(settings_cls, toml_file=path))
+        return tuple(sources)
+
+    @property
+    def llm_mode(self) -> str:
+        """The answerer in use: explicit `llm`, else openai when a key or endpoint is set."""
+        if self.llm:
+            return self.llm
+        if os.environ.get("OPENAI_API_KEY") or self.llm_base_url:
+            return "openai"
+        return "extractive"

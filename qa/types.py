@@ -1,0 +1,180 @@
+"""The typed objects every way in (API, CLI, UI, evals) shares.
+
+Kept free of heavy imports so `qa --help` and the UI can import them cheaply.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any, Literal
+
+
+@dataclass(frozen=True)
+class Citation:
+    """One cited article: `n` is the marker number used in the answer text."""
+
+    n: int
+    article_id: str
+    title: str
+    source: str | None
+    published_at: str | None  # ISO date, YYYY-MM-DD
+    url: str | None
+    quote: str  # a sentence that occurs verbatim in the article's cleaned text
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass
+class Answer:
+    """What `ask` returns. Every `[n]` in `text` has exactly one citation with that n."""
+
+    question: str
+    text: str
+    refused: bool
+    citations: list[Citation] = field(default_factory=list)
+    mode: str = "extractive"  # extractive | openai | local
+    model: str | None = None
+    timings_ms: dict[str, float] = field(default_factory=dict)
+    # Statements a generated answer made that its cited article does not support.
+    unsupported: list[str] = field(default_factory=list)
+    # Plain-language notices for the user (fallbacks, removed citations, ...).
+    notices: list[str] = field(default_factory=list)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The `qa ask --json` object (DESIGN.md), plus mode/model/notices."""
+        return {
+            "answer": self.text,
+            "refused": self.refused,
+            "citations": [c.to_dict() for c in self.citations],
+            "timings_ms": {k: round(v, 2) for k, v in self.timings_ms.items()},
+            "mode": self.mode,
+            "model": self.model,
+            "unsupported": list(self.unsupported),
+            "notices": list(self.notices),
+        }
+
+
+@dataclass(frozen=True)
+class Hit:
+    """One retrieved chunk with its article's metadata and the scores that ranked it."""
+
+    chunk_id: str
+    article_id: str
+    title: str
+    source: str | None
+    published_at: str | None
+    url: str | None
+    text: str
+    position: int  # chunk index within the article
+    start: int  # character offsets into the article's cleaned text
+    end: int
+    score: float  # fused score (higher is better)
+    dense_score: float | None = None  # cosine similarity, when the dense side found it
+    keyword_score: float | None = None  # BM25 score, when the keyword side found it
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class ArticleInfo:
+    """An article as stored in the index (what `qa list` shows)."""
+
+    id: str
+    title: str
+    source: str | None
+    published_at: str | None
+    url: str | None
+    author: str | None
+    origin: str  # file (and line) it was ingested from
+    chunks: int
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+@dataclass(frozen=True)
+class IngestFailure:
+    """A file or record that could not be ingested, and why."""
+
+    path: str
+    reason: str
+    line: int | None = None
+    field: str | None = None
+
+    def __str__(self) -> str:
+        where = self.path if self.line is None else f"{self.path}:{self.line}"
+        what = f"field '{self.field}': " if self.field else ""
+        return f"{where}: {what}{self.reason}"
+
+
+@dataclass
+class IngestReport:
+    """Summary of one `ingest` call; lists hold article ids."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    # Articles skipped because the same content is already stored under another id.
+    duplicates: dict[str, str] = field(default_factory=dict)  # new id -> stored id
+    failed: list[IngestFailure] = field(default_factory=list)
+    chunks_added: int = 0
+    chunks_removed: int = 0
+    embedded: int = 0  # texts sent to the embedder
+
+    @property
+    def ok(self) -> bool:
+        return not self.failed
+
+    def summary(self) -> str:
+        parts = [
+            f"{len(self.added)} added",
+            f"{len(self.updated)} updated",
+            f"{len(self.unchanged)} unchanged",
+        ]
+        if self.duplicates:
+            parts.append(f"{len(self.duplicates)} duplicate")
+        parts.append(f"{len(self.failed)} failed")
+        return ", ".join(parts) + f" ({self.chunks_added} chunks written)"
+
+    def to_dict(self) -> dict[str, Any]:
+        d = asdict(self)
+        d["failed"] = [{**asdict(f), "message": str(f)} for f in self.failed]
+        return d
+
+
+# Events that `ask_stream` yields; the UI and CLI only render these.
+
+
+@dataclass(frozen=True)
+class Status:
+    """A progress note (e.g. "retrieving", "generating with gpt-4o-mini")."""
+
+    message: str
+    kind: Literal["status"] = "status"
+
+
+@dataclass(frozen=True)
+class TextDelta:
+    """A piece of answer text, in order; concatenated they form the draft text."""
+
+    text: str
+    kind: Literal["text"] = "text"
+
+
+@dataclass(frozen=True)
+class CitationEvent:
+    citation: Citation
+    kind: Literal["citation"] = "citation"
+
+
+@dataclass(frozen=True)
+class Final:
+    """The last event: the validated Answer (its text may differ from the deltas)."""
+
+    answer: Answer
+    kind: Literal["final"] = "final"
+
+
+Event = Status | TextDelta | CitationEvent | Final

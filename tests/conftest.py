@@ -1,0 +1,62 @@
+"""Shared fixtures. Each section belongs to one area; add yours with a targeted edit."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+SEEDS = ROOT / "seeds"
+FT_ID = "000_5276686c29e4255e"  # the Financial Times interview write-up
+CBS_ID = "002_9f82d241876d8fb4"  # CBS Politics, 2025-09-01
+
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
+
+
+@pytest.fixture(autouse=True)
+def _no_ambient_llm(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Tests choose their answerer explicitly; a developer's own keys must not leak in."""
+    for var in ("OPENAI_API_KEY", "QA_LLM", "QA_LLM_BASE_URL", "QA_INDEX", "QA_CHROMA_URL"):
+        monkeypatch.delenv(var, raising=False)
+
+
+# -- engine ----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def seed_index(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """An index over seeds/, built once; tests that write must copy it (see `kb`)."""
+    from qa import KnowledgeBase
+
+    path = tmp_path_factory.mktemp("seed-index") / "index"
+    with KnowledgeBase(path) as kb:
+        report = kb.ingest([SEEDS])
+    assert sorted(report.added) == [FT_ID, CBS_ID], report
+    return path
+
+
+@pytest.fixture(scope="session")
+def seed_kb(seed_index: Path):
+    """A read-only KnowledgeBase over the seeds, shared by the whole session."""
+    from qa import KnowledgeBase
+
+    kb = KnowledgeBase(seed_index)
+    yield kb
+    kb.close()
+
+
+@pytest.fixture
+def kb(seed_index: Path, tmp_path: Path):
+    """A private, writable copy of the seed index."""
+    from qa import KnowledgeBase
+
+    path = tmp_path / "index"
+    shutil.copytree(seed_index, path)
+    kb = KnowledgeBase(path)
+    yield kb
+    kb.close()

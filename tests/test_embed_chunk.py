@@ -1,0 +1,68 @@
+"""The offline embedder and the chunker: real model, real tokenizer."""
+
+from __future__ import annotations
+
+import numpy as np
+
+from qa.articles import Article
+from qa.chunk import chunk_article
+from qa.embed import MAX_TOKENS, as_llama_embedding, get_embedder
+from tests.conftest import CBS_ID, SEEDS
+
+
+def test_embeddings_are_unit_vectors_that_rank_meaning() -> None:
+    e = get_embedder()
+    v = e.embed(
+        [
+            "Who told the Financial Times about the plans?",
+            "Ursula von der Leyen told the Financial Times about precise plans.",
+            "A recipe for sourdough bread with a long fermentation.",
+        ]
+    )
+    assert v.shape == (3, 384)
+    assert np.allclose(np.linalg.norm(v, axis=1), 1.0, atol=1e-4)
+    assert v[0] @ v[1] > v[0] @ v[2] + 0.3
+
+
+def test_per_batch_padding_gives_the_same_vector_alone_or_in_a_batch() -> None:
+    e = get_embedder()
+    short = "Kremlin spokesman Dmitry Peskov"
+    long = "The deployment is set to include potentially tens of thousands of troops. " * 5
+    alone = e.embed([short])[0]
+    batched = e.embed([long, short])[1]
+    assert np.allclose(alone, batched, atol=1e-4)
+
+
+def test_the_llama_index_wrapper_uses_the_same_model() -> None:
+    e = get_embedder()
+    li = as_llama_embedding(e)
+    q = "Where will European leaders gather?"
+    assert np.allclose(li.get_query_embedding(q), e.embed([q])[0], atol=1e-5)
+
+
+def test_chunks_fit_the_model_window_and_point_back_into_the_text() -> None:
+    from qa.articles import load
+
+    e = get_embedder()
+    (art,) = [a for a in load([SEEDS / f"{CBS_ID}.txt"]) if isinstance(a, Article)]
+    chunks = chunk_article(art, e, max_tokens=MAX_TOKENS)
+    assert len(chunks) >= 3
+    for i, c in enumerate(chunks):
+        assert c.position == i and c.article_id == CBS_ID
+        assert art.text[c.start : c.end] == c.text
+        assert e.count_tokens(c.embed_text) + 2 <= MAX_TOKENS
+        assert c.header.startswith(art.title) and "2025-09-01" in c.header
+    covered = set()
+    for c in chunks:
+        covered.update(range(c.start, c.end))
+    body = {i for i, ch in enumerate(art.text) if not ch.isspace()}
+    assert body <= covered  # no text is lost between chunks
+
+
+def test_a_sentence_longer_than_the_window_is_still_split_to_fit() -> None:
+    e = get_embedder()
+    text = " ".join(f"word{i} and" for i in range(600)) + "."
+    art = Article(id="long", text=text, title="Long")
+    chunks = chunk_article(art, e, max_tokens=128)
+    assert len(chunks) > 2
+    assert all(e.count_tokens(c.embed_text) + 2 <= 128 for c in chunks)
