@@ -197,7 +197,28 @@ def sentences(text: str) -> list[tuple[int, int]]:
         end = len(line.rstrip())
         if end > start:
             spans.append((base + start, base + end))
-    return spans
+    return _join_open_quotes(text, spans)
+
+
+def _quote_open(s: str) -> bool:
+    return s.count('"') % 2 == 1 or s.count("\u201c") > s.count("\u201d")
+
+
+def _join_open_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep a quotation that spans sentences in one piece, so a quote is never cut mid-way
+    ('"It is urgent. It is taking shape," she said.' is one quotable sentence)."""
+    out: list[tuple[int, int]] = []
+    merged = 0
+    for s, e in spans:
+        if out and merged < 3 and "\n" not in text[out[-1][1] : s]:
+            ps, pe = out[-1]
+            if _quote_open(text[ps:pe]):
+                out[-1] = (ps, e)
+                merged += 1
+                continue
+        out.append((s, e))
+        merged = 0
+    return out
 
 
 def derive_title(text: str) -> str:

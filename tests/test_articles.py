@@ -605,3 +605,16 @@ def test_bad_files_do_not_stop_the_good_ones(tmp_path: Path) -> None:
         "b-binary.txt",
         "missing.txt",
     ]
+
+
+def test_a_quotation_that_spans_sentences_stays_one_quotable_sentence() -> None:
+    text = (
+        '"The sense of urgency is very high. It\'s really taking shape," von der Leyen said. '
+        '"We are ready," he said.\nA new line starts a new sentence.'
+    )
+    got = [text[s:e] for s, e in sentences(text)]
+    assert got == [
+        '"The sense of urgency is very high. It\'s really taking shape," von der Leyen said.',
+        '"We are ready," he said.',
+        "A new line starts a new sentence.",
+    ]
