@@ -8,10 +8,19 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import IO, Any
 
 from qa.config import Settings
-from qa.types import Answer, ArticleInfo, Event, Final, Hit, IngestReport, Status
+from qa.types import (
+    Answer,
+    ArticleInfo,
+    Event,
+    Final,
+    Hit,
+    IngestReport,
+    Status,
+    VerifyReport,
+)
 
 MAX_QUESTION_CHARS = 2000
 
@@ -109,6 +118,30 @@ class KnowledgeBase:
         """Remove an article and all its chunks from both indexes; False if it wasn't there."""
         with self.store.write_lock():
             return self.store.delete(article_id) >= 0
+
+    def verify(self, repair: bool = False) -> VerifyReport:
+        """Check that vectors, chunks and the keyword index agree; optionally repair them."""
+        from qa.check import verify
+
+        with self.store.write_lock():
+            return verify(self.store, self.embedder, self.settings, repair)
+
+    def export(self, out: str | os.PathLike[str] | IO[str]) -> int:
+        """Write every article (text and metadata) as JSONL that `ingest` reads back into an
+        identical index; returns the number of articles written."""
+        import json
+
+        def dump(fh: IO[str]) -> int:
+            n = 0
+            for rec in self.store.iter_articles_full():
+                fh.write(json.dumps(rec, ensure_ascii=False) + "\n")
+                n += 1
+            return n
+
+        if isinstance(out, (str, os.PathLike)):
+            with open(out, "w", encoding="utf-8") as fh:
+                return dump(fh)
+        return dump(out)
 
     # -- questions ---------------------------------------------------------------------
 

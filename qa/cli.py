@@ -62,6 +62,13 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("delete", help="remove an article and all its chunks")
     s.add_argument("ids", nargs="+", metavar="ID")
 
+    s = sub.add_parser("check", help="check the indexes agree (and --repair them)")
+    s.add_argument("--repair", action="store_true", help="fix what the check finds")
+    s.add_argument("--json", action="store_true")
+
+    s = sub.add_parser("export", help="write all articles as JSONL (re-ingestable)")
+    s.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
+
     s = sub.add_parser("ui", help="start the web UI")
     s.add_argument("--host", default="127.0.0.1")
     s.add_argument("--port", type=int, default=7860)
@@ -163,6 +170,17 @@ def _run(args: argparse.Namespace) -> int:
         return code
     if args.command == "chat":
         return _chat(kb, args)
+    if args.command == "check":
+        rep = kb.verify(repair=args.repair)
+        print(json.dumps(rep.to_dict(), indent=2) if args.json else rep.summary())
+        return 0 if rep.ok else 1
+    if args.command == "export":
+        n = kb.export(args.output or sys.stdout)
+        print(
+            f"exported {n} articles" + (f" to {args.output}" if args.output else ""),
+            file=sys.stderr,
+        )
+        return 0
     raise AssertionError(args.command)
 
 

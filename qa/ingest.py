@@ -11,13 +11,12 @@ import sys
 from collections.abc import Callable, Iterable
 
 from qa.articles import Article, load
+from qa.check import needs_repair, verify
 from qa.chunk import Chunk, chunk_article
 from qa.config import Settings
 from qa.embed import Embedder
 from qa.store import Store
 from qa.types import IngestFailure, IngestReport
-
-BATCH_CHUNKS = 256  # chunks embedded and written together
 
 # (article id, outcome) after each article: added, updated, unchanged, duplicate, failed.
 ProgressCallback = Callable[[str, str], None]
@@ -60,6 +59,8 @@ def ingest(
         pending.clear()
 
     with store.write_lock():
+        if needs_repair(store):  # a previous run was killed between its two writes
+            verify(store, embedder, settings, repair=True)
         for item in load(paths):
             if isinstance(item, IngestFailure):
                 report.failed.append(item)
@@ -98,7 +99,7 @@ def ingest(
                 note(art.id, "failed")
                 continue
             pending.append((art, chunks, "updated" if stored else "added"))
-            if sum(len(c) for _, c, _ in pending) >= BATCH_CHUNKS:
+            if sum(len(c) for _, c, _ in pending) >= settings.ingest_batch:
                 flush()
         flush()
     if bar is not None:

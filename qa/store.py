@@ -245,24 +245,19 @@ class Store:
         Chroma is written first and SQLite last, in one transaction: an article counts as
         stored only once SQLite says so, and `verify` removes vectors SQLite doesn't know.
         """
-        from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
-
         old = [cid for art, _ in items for cid in self.chunk_ids(art.id)]
-        if old:
-            self.collection.delete(ids=old)
+        new = [ch.id for _, chunks in items for ch in chunks]
+        # Deleting the new ids too makes a write after a crash idempotent: vectors an
+        # interrupted run added (but SQLite never recorded) are replaced, not duplicated.
+        if old or new:
+            self.collection.delete(ids=list(dict.fromkeys(old + new)))
         nodes = []
         row = 0
         for art, chunks in items:
             meta = _chunk_metadata(art)
             for ch in chunks:
-                node = TextNode(
-                    id_=ch.id,
-                    text=ch.text,
-                    embedding=vectors[row].tolist(),
-                    metadata={**meta, "position": ch.position, "start": ch.start, "end": ch.end},
-                    relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=art.id)},
-                )
-                nodes.append(node)
+                extra = {"position": ch.position, "start": ch.start, "end": ch.end}
+                nodes.append(_node(ch.id, art.id, ch.text, vectors[row], {**meta, **extra}))
                 row += 1
         if nodes:
             self.vector_store.add(nodes)
@@ -372,9 +367,14 @@ class Store:
         res = self.vector_store.query(query)
         out = []
         for node, sim in zip(res.nodes, res.similarities or [], strict=False):
+            aid = node.metadata.get("article_id")
+            if not aid:
+                # A record another process deleted since this client loaded its index comes
+                # back without metadata; SQLite (the record of what is stored) has it gone.
+                continue
             # ChromaVectorStore reports exp(-distance); with cosine space, cos = 1 - distance.
             cos = 1.0 + float(np.log(max(sim, 1e-12)))
-            out.append(ScoredChunk(node.node_id, node.metadata["article_id"], cos))
+            out.append(ScoredChunk(node.node_id, aid, cos))
         return out
 
     def keyword(self, text: str, n: int, filters: Filters) -> list[ScoredChunk]:
@@ -401,19 +401,102 @@ class Store:
         rows = self.db.execute(sql, [*args, n])
         return [ScoredChunk(r[0], r[1], float(r[2])) for r in rows]
 
+    def all_vector_ids(self) -> set[str]:
+        ids: set[str] = set()
+        offset, page = 0, 5000
+        while True:
+            got = self.collection.get(include=[], limit=page, offset=offset)["ids"]
+            ids.update(got)
+            if len(got) < page:
+                return ids
+            offset += page
+
+    def all_chunk_ids(self) -> set[str]:
+        return {r[0] for r in self.db.execute("SELECT id FROM chunks")}
+
+    def chunks_for(self, chunk_ids: Sequence[str]) -> list[tuple[str, str, str]]:
+        """(id, article_id, header + text) of these chunks: what their vectors embed."""
+        out = []
+        for i in range(0, len(chunk_ids), 500):
+            part = list(chunk_ids[i : i + 500])
+            marks = ",".join("?" * len(part))
+            out += self.db.execute(
+                f"SELECT id, article_id, header, text FROM chunks WHERE id IN ({marks})", part
+            ).fetchall()
+        return [(i, a, f"{h}\n\n{t}" if h else t) for i, a, h, t in out]
+
+    def add_vectors(self, rows: Sequence[tuple[str, str, str]], vectors: np.ndarray) -> None:
+        """Re-add vectors for chunks SQLite has (used by repair), as `write` would."""
+        meta_of: dict[str, dict[str, Any]] = {}
+        nodes = []
+        for (cid, aid, _), vec in zip(rows, vectors, strict=True):
+            if aid not in meta_of:
+                r = self.db.execute(
+                    "SELECT title, source, published_at, url FROM articles WHERE id=?", (aid,)
+                ).fetchone()
+                meta_of[aid] = _chunk_metadata_from(aid, *r)
+            pos, start, end, text = self.db.execute(
+                'SELECT position, start, "end", text FROM chunks WHERE id=?', (cid,)
+            ).fetchone()
+            meta = {**meta_of[aid], "position": pos, "start": start, "end": end}
+            nodes.append(_node(cid, aid, text, vec, meta))
+        if nodes:
+            self.collection.delete(ids=[n.node_id for n in nodes])
+            self.vector_store.add(nodes)
+
+    def check_keyword_index(self) -> bool:
+        """FTS5's own integrity check of the keyword index against the chunks table."""
+        try:
+            self.db.execute("INSERT INTO chunks_fts(chunks_fts, rank) VALUES('integrity-check', 1)")
+            return True
+        except sqlite3.DatabaseError:
+            return False
+
+    def rebuild_keyword_index(self) -> None:
+        with self.db:
+            self.db.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')")
+
+    def iter_articles_full(self) -> Iterator[dict[str, Any]]:
+        """Every stored article with its text and metadata (for export)."""
+        cur = self.db.execute(
+            "SELECT id, title, text, url, published_at, source, author FROM articles ORDER BY id"
+        )
+        keys = ("id", "title", "text", "url", "published_at", "source", "author")
+        for row in cur:
+            yield {k: v for k, v in zip(keys, row, strict=True) if v is not None}
+
     def close(self) -> None:
         self.db.close()
 
 
+def _node(chunk_id: str, article_id: str, text: str, vector: np.ndarray, meta: dict) -> Any:
+    """A llama-index TextNode whose SOURCE is its article, so Chroma gets `document_id`."""
+    from llama_index.core.schema import NodeRelationship, RelatedNodeInfo, TextNode
+
+    return TextNode(
+        id_=chunk_id,
+        text=text,
+        embedding=vector.tolist(),
+        metadata=meta,
+        relationships={NodeRelationship.SOURCE: RelatedNodeInfo(node_id=article_id)},
+    )
+
+
 def _chunk_metadata(art: Article) -> dict[str, Any]:
+    return _chunk_metadata_from(art.id, art.title, art.source, art.published_at, art.url)
+
+
+def _chunk_metadata_from(
+    article_id: str, title: str, source: str | None, published_at: str | None, url: str | None
+) -> dict[str, Any]:
     return {
-        "article_id": art.id,
-        "title": art.title,
-        "source": art.source or "",
-        "source_key": source_key(art.source),
-        "published_at": art.published_at or "",
-        "published_ord": date_ord(art.published_at),
-        "url": art.url or "",
+        "article_id": article_id,
+        "title": title,
+        "source": source or "",
+        "source_key": source_key(source),
+        "published_at": published_at or "",
+        "published_ord": date_ord(published_at),
+        "url": url or "",
     }
 
 

@@ -178,3 +178,32 @@ class Final:
 
 
 Event = Status | TextDelta | CitationEvent | Final
+
+
+@dataclass
+class VerifyReport:
+    """What `kb.verify()` / `qa check` found, and what it repaired."""
+
+    articles: int = 0
+    chunks: int = 0
+    vectors: int = 0
+    orphan_vectors: int = 0  # in Chroma but not in SQLite (an interrupted write)
+    missing_vectors: int = 0  # in SQLite but not in Chroma
+    keyword_index_ok: bool = True
+    repaired: bool = False
+
+    @property
+    def ok(self) -> bool:
+        return not (self.orphan_vectors or self.missing_vectors) and self.keyword_index_ok
+
+    def summary(self) -> str:
+        state = "consistent" if self.ok else "INCONSISTENT"
+        s = (
+            f"{state}: {self.articles} articles, {self.chunks} chunks, {self.vectors} vectors; "
+            f"{self.orphan_vectors} orphan vectors, {self.missing_vectors} missing vectors, "
+            f"keyword index {'ok' if self.keyword_index_ok else 'damaged'}"
+        )
+        return s + (" (repaired)" if self.repaired else "")
+
+    def to_dict(self) -> dict[str, Any]:
+        return {**asdict(self), "ok": self.ok}

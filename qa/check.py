@@ -1,0 +1,48 @@
+"""Checking that the vector and keyword indexes agree, and repairing them when they don't.
+
+SQLite is the record of what is stored (it commits last, see Store.write), so repair means:
+drop vectors SQLite doesn't list, re-embed chunks SQLite lists that have no vector, and
+rebuild the FTS5 index from the chunks table if its integrity check fails.
+"""
+
+from __future__ import annotations
+
+from qa.config import Settings
+from qa.embed import Embedder
+from qa.store import Store
+from qa.types import VerifyReport
+
+
+def verify(store: Store, embedder: Embedder, settings: Settings, repair: bool) -> VerifyReport:
+    vectors = store.all_vector_ids()
+    chunks = store.all_chunk_ids()
+    orphans = sorted(vectors - chunks)
+    missing = sorted(chunks - vectors)
+    report = VerifyReport(
+        articles=store.counts()["articles"],
+        chunks=len(chunks),
+        vectors=len(vectors),
+        orphan_vectors=len(orphans),
+        missing_vectors=len(missing),
+        keyword_index_ok=store.check_keyword_index(),
+    )
+    if not repair or report.ok:
+        return report
+    if orphans:
+        for i in range(0, len(orphans), 1000):
+            store.collection.delete(ids=orphans[i : i + 1000])
+    if missing:
+        rows = store.chunks_for(missing)
+        vecs = embedder.embed([t for _, _, t in rows], batch_size=settings.embed_batch_size)
+        store.add_vectors(rows, vecs)
+    if not report.keyword_index_ok:
+        store.rebuild_keyword_index()
+    after = verify(store, embedder, settings, repair=False)
+    after.repaired = True
+    return after
+
+
+def needs_repair(store: Store) -> bool:
+    """Cheap test run before each ingest: counts differ after an interrupted write."""
+    c = store.counts()
+    return c["chunks"] != c["vectors"]
