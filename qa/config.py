@@ -42,6 +42,7 @@ class Settings(BaseSettings):
     chunk_tokens: int = Field(256, ge=32, le=256)
     chunk_overlap: int = Field(24, ge=0, le=128)
     embed_batch_size: int = Field(32, ge=1, le=512)
+    lock_timeout: float = Field(300.0, ge=0, description="seconds to wait for another writer")
     ingest_batch: int = Field(256, ge=1, description="chunks embedded and written together")
     embed_threads: int = Field(0, ge=0, description="onnxruntime threads; 0 = all cores")
 

@@ -11,6 +11,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import json
+import logging
 import re
 import sqlite3
 import time
@@ -28,6 +29,7 @@ from qa.embed import DIM, MODEL_NAME
 from qa.types import ArticleInfo
 
 FORMAT_VERSION = 1
+logger = logging.getLogger(__name__)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles(
@@ -127,8 +129,9 @@ class Store:
         self.db.execute("PRAGMA journal_mode=WAL")
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
-        self._chroma_client = None
+        self._chroma_client: Any = None
         self._vector_store: Any = None
+        self._seen_version = -1
 
     # -- opening -----------------------------------------------------------------------
 
@@ -156,21 +159,39 @@ class Store:
 
     @property
     def collection(self) -> Any:
-        if self._vector_store is None:
-            self._open_chroma()
-        return self._vector_store._collection
+        return self.vector_store._collection
 
     @property
     def vector_store(self) -> Any:
-        if self._vector_store is None:
+        if self._vector_store is None or self._changed_elsewhere():
             self._open_chroma()
         return self._vector_store
+
+    def _changed_elsewhere(self) -> bool:
+        """True when another process committed to the index since Chroma was opened here.
+
+        Embedded Chroma caches its vector segments per process and does not see another
+        process's deletes (stale hits) or first writes ("Nothing found on disk"); SQLite's
+        data_version tells us cheaply when to reopen it. Chroma servers need none of this.
+        """
+        if self.settings.chroma_url:
+            return False
+        return self.db.execute("PRAGMA data_version").fetchone()[0] != self._seen_version
+
+    def _close_chroma(self) -> None:
+        if self._chroma_client is not None and hasattr(self._chroma_client, "close"):
+            with contextlib.suppress(Exception):
+                self._chroma_client.close()
+        self._chroma_client = None
+        self._vector_store = None
 
     def _open_chroma(self) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
         from llama_index.vector_stores.chroma import ChromaVectorStore
 
+        self._close_chroma()
+        self._seen_version = self.db.execute("PRAGMA data_version").fetchone()[0]
         chroma_settings = ChromaSettings(anonymized_telemetry=False)
         if self.settings.chroma_url:
             from urllib.parse import urlparse
@@ -203,15 +224,20 @@ class Store:
     # -- writing -----------------------------------------------------------------------
 
     @contextlib.contextmanager
-    def write_lock(self, wait: float = 30.0) -> Iterator[None]:
+    def write_lock(self, wait: float | None = None) -> Iterator[None]:
         """One writer per index across processes; others wait, then get a clear error."""
+        wait = self.settings.lock_timeout if wait is None else wait
         with open(self.root / ".lock", "a+") as fh:
             deadline = time.monotonic() + wait
+            told = False
             while True:
                 try:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
+                    if not told:
+                        logger.warning("%s is in use by another writer; waiting…", self.root)
+                        told = True
                     if time.monotonic() > deadline:
                         raise IndexBusy(
                             f"{self.root} is busy: another qa process is writing to it. "
@@ -364,7 +390,13 @@ class Store:
             similarity_top_k=n,
             filters=_metadata_filters(filters),
         )
-        res = self.vector_store.query(query)
+        try:
+            res = self.vector_store.query(query)
+        except Exception as e:  # chromadb raises its own InternalError for a stale segment
+            if self.settings.chroma_url:
+                raise StoreError(f"the Chroma server failed to answer: {e}") from e
+            self._open_chroma()  # reopen once: another process may have just written
+            res = self.vector_store.query(query)
         out = []
         for node, sim in zip(res.nodes, res.similarities or [], strict=False):
             aid = node.metadata.get("article_id")
@@ -466,6 +498,7 @@ class Store:
             yield {k: v for k, v in zip(keys, row, strict=True) if v is not None}
 
     def close(self) -> None:
+        self._close_chroma()
         self.db.close()
 
 
