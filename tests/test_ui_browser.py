@@ -1,0 +1,181 @@
+"""The web UI in a real headless Chromium (Debian's /usr/bin/chromium, driven by playwright).
+
+Never a downloaded browser. Outside CI the tests skip when /usr/bin/chromium is missing;
+in CI (CI=true) they always run.
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
+os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")
+
+import json
+import re
+import shutil
+import socket
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+OUTPUT = ROOT / "tests" / "output"
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-gpu",
+    "--disable-sync",
+]
+CBS_ID = "002_9f82d241876d8fb4"
+PESKOV_Q = "What did Kremlin spokesman Dmitry Peskov accuse the European party of war of?"
+ZEBRA_Q = "What did the zebra council vote to paint?"
+# Every field a browser shows carries a payload that sets window.__xss if it ever runs.
+HOSTILE = {
+    "id": "hostile-zebra",
+    "title": '<script>window.__xss=1</script>Zebra council <img src=x onerror="window.__xss=2">',
+    "text": (
+        "The zebra council voted to paint every crosswalk purple on Tuesday. "
+        '<script>window.__xss=3</script> Residents said <img src=x onerror="window.__xss=4"> '
+        "they were surprised by the decision. The mayor promised a review."
+    ),
+    "source": '<b onmouseover="window.__xss=6">evil.example</b>',
+    "published_at": "2025-10-01",
+    "url": "javascript:window.__xss=5",
+}
+
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.skipif(
+        not os.path.exists(CHROMIUM) and os.environ.get("CI", "").lower() != "true",
+        reason=f"{CHROMIUM} not installed (apt-get install chromium); required in CI",
+    ),
+]
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def ui_kb(seed_index: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The seeds plus one hostile article, in a private copy of the seed index."""
+    from qa import KnowledgeBase
+
+    base = tmp_path_factory.mktemp("ui-browser")
+    path = base / "index"
+    shutil.copytree(seed_index, path)
+    hostile = base / "hostile.jsonl"
+    hostile.write_text(json.dumps(HOSTILE) + "\n", encoding="utf-8")
+    kb = KnowledgeBase(path, llm="extractive")
+    report = kb.ingest([hostile])
+    assert report.added == [HOSTILE["id"]], report
+    yield kb
+    kb.close()
+
+
+@pytest.fixture(scope="module")
+def app_url(ui_kb):
+    from ui.app import launch
+
+    port = free_port()
+    demo = launch(ui_kb, port=port, block=False, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    pg = context.new_page()
+    pg.dialogs = []  # any alert()/confirm() would mean injected script ran
+    pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
+    yield pg
+    context.close()
+
+
+def ask_in_page(page, question: str):
+    box = page.locator("#qa-question textarea")
+    box.fill(question)
+    box.press("Enter")
+    # The final answer carries a status line without the in-progress class.
+    answer = page.locator("#qa-chat .qa-answer:not(.qa-streaming)").last
+    answer.wait_for(timeout=120_000)
+    return answer
+
+
+def test_ask_shows_streamed_answer_with_citation_cards(page, app_url, ui_kb, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    # Example questions drawn from the corpus are offered on first load.
+    expect(page.locator("#qa-chat .example").first).to_be_visible()
+    expect(page.locator("#qa-chat")).to_contain_text("European plans for post-war Ukraine")
+    expect(page.locator("#qa-banner")).to_contain_text("No language model is configured")
+
+    answer = ask_in_page(page, PESKOV_Q)
+    expect(answer.locator(".qa-text")).to_contain_text("Peskov")
+    expect(answer.locator(".qa-status")).to_contain_text("extractive")
+    title = ui_kb.article(CBS_ID).title
+    cards = answer.locator(".qa-card")
+    expect(cards.filter(has_text=title)).to_have_count(1)
+    expect(answer.locator(".qa-card mark.qa-quote").first).to_contain_text("Peskov")
+
+    marker = answer.locator("a.qa-cite").first
+    card_id = marker.get_attribute("href").lstrip("#")
+    marker.click()
+    card = page.locator(f"#{card_id}")
+    expect(card).to_have_class(re.compile(r"\bqa-flash\b"))
+    expect(card).to_be_in_viewport()
+    assert page.evaluate("location.hash") == f"#{card_id}"
+
+    shot = tmp_path / "ui-answer.png"
+    page.screenshot(path=str(shot), full_page=True)
+    OUTPUT.mkdir(exist_ok=True)
+    shutil.copy(shot, OUTPUT / "ui-answer.png")
+    assert shot.stat().st_size > 10_000
+
+
+def test_hostile_article_is_shown_as_text_and_never_runs(page, app_url, tmp_path) -> None:
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    # The corpus table shows the hostile title as literal text.
+    page.get_by_role("tab", name="Corpus").click()
+    expect(page.locator("#qa-articles")).to_contain_text("<script>window.__xss=1</script>")
+    page.get_by_role("tab", name="Ask").click()
+
+    answer = ask_in_page(page, ZEBRA_Q)
+    card = answer.locator(".qa-card").first
+    expect(card.locator(".qa-card-title")).to_contain_text("<script>window.__xss=1</script>")
+    expect(card.locator(".qa-excerpt")).to_contain_text('onerror="window.__xss=4"')
+    expect(answer.locator(".qa-text")).to_contain_text("<script>window.__xss=3</script>")
+    # A javascript: url is not turned into a link.
+    assert card.locator("a[href^='javascript']").count() == 0
+    assert card.locator("a.qa-card-title").count() == 0
+
+    card.hover()
+    page.mouse.move(5, 5)
+    assert page.locator("#qa-chat script, #qa-chat img[onerror], #qa-chat b").count() == 0
+    assert page.evaluate("window.__xss") is None
+    assert page.dialogs == []
+    page.screenshot(path=str(tmp_path / "ui-hostile.png"), full_page=True)
+    OUTPUT.mkdir(exist_ok=True)
+    shutil.copy(tmp_path / "ui-hostile.png", OUTPUT / "ui-hostile.png")
