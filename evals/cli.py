@@ -1,0 +1,213 @@
+"""`qa eval SUITE.jsonl ...`: run a suite, write reports, compare runs, enforce the CI gate.
+
+Exit codes: 0 done; 1 the gate failed (thresholds or --fail-on-regression); 2 bad usage
+or input (missing suite, invalid line, no LLM for --judge llm, ...).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import time
+from contextlib import ExitStack
+from pathlib import Path
+from typing import Any
+
+DEFAULT_THRESHOLDS = Path(__file__).parent / "thresholds.json"
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(
+        prog="qa eval",
+        description="Run an eval suite over the index: retrieval, correctness, refusal, "
+        "citation and faithfulness metrics, written as report.json/.md/.html.",
+    )
+    p.add_argument("suite", help="suite file (JSONL), e.g. evals/suites/seeds.jsonl")
+    p.add_argument("--out", help="folder for the reports (default: eval-runs/SUITE-TIME)")
+    p.add_argument("--json", action="store_true", help="print the report JSON to stdout")
+    p.add_argument("--index", help="index folder (default: $QA_INDEX or the qa default)")
+    p.add_argument(
+        "--ingest",
+        nargs="+",
+        metavar="PATH",
+        help="ingest these files/folders into the index first (idempotent)",
+    )
+    p.add_argument(
+        "--llm",
+        metavar="SPEC",
+        help="answer with an LLM: extractive | local (SmolLM2 via xllamacpp) | openai | URL "
+        "of an OpenAI-compatible endpoint; also the judge's LLM for --judge llm",
+    )
+    p.add_argument("--llm-model", help="model name at the --llm endpoint")
+    p.add_argument("--judge", choices=["offline", "llm"], default="offline")
+    p.add_argument("--judge-llm", metavar="SPEC", help="a different LLM for the judge")
+    p.add_argument("--compare", metavar="OLD", help="an earlier report.json to diff against")
+    p.add_argument(
+        "--gate",
+        nargs="?",
+        const=str(DEFAULT_THRESHOLDS),
+        metavar="THRESHOLDS",
+        help=f"fail (exit 1) below thresholds (default file: {DEFAULT_THRESHOLDS.name})",
+    )
+    p.add_argument("--fail-on-regression", action="store_true", help="with --compare: exit 1")
+    p.add_argument("-k", type=int, default=10, help="articles retrieved for hit@k/MRR (10)")
+    p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--no-progress", action="store_true", help="no progress bar")
+    return p
+
+
+class UsageError(Exception):
+    pass
+
+
+def _endpoint(spec: str, model: str | None, stack: ExitStack) -> tuple[Any, str, str]:
+    """(openai client, model, description) for an LLM spec; starts a local server if asked."""
+    from openai import OpenAI
+
+    if spec == "local":
+        try:
+            from qa.llm import shared_local_server
+        except ImportError as exc:
+            raise UsageError(f"--llm local needs qa.llm ({exc})") from exc
+        server = shared_local_server()  # the same server the engine answers with
+        return (
+            OpenAI(base_url=server.base_url, api_key="none"),
+            server.model,
+            f"local:{server.model}",
+        )
+    if spec == "openai":
+        if not os.environ.get("OPENAI_API_KEY"):
+            raise UsageError("--llm openai needs OPENAI_API_KEY")
+        name = model or os.environ.get("QA_LLM_MODEL") or "gpt-4o-mini"
+        return OpenAI(), name, f"openai:{name}"
+    if spec.startswith(("http://", "https://")):
+        client = OpenAI(base_url=spec, api_key=os.environ.get("OPENAI_API_KEY") or "none")
+        name = model or os.environ.get("QA_LLM_MODEL")
+        if not name:
+            try:
+                name = client.models.list().data[0].id
+            except Exception as exc:  # noqa: BLE001
+                raise UsageError(f"cannot list models at {spec}: pass --llm-model ({exc})") from exc
+        return client, name, f"{spec}#{name}"
+    raise UsageError(f"unknown --llm spec {spec!r}: extractive | local | openai | http(s) URL")
+
+
+def _open_kb(index: str | None, llm: str | None, model: str | None) -> Any:
+    """Open the engine with the answerer the user asked for (via the engine's settings)."""
+    from qa import KnowledgeBase
+
+    overrides: dict[str, Any] = {}
+    if llm in ("extractive", "local", "openai"):
+        overrides["llm"] = llm
+    elif llm:
+        overrides.update(llm="openai", llm_base_url=llm)
+    if model:
+        overrides["llm_model"] = model
+    from qa.config import Settings
+
+    settings = Settings(**overrides, **({"index": index} if index else {}))
+    try:
+        return KnowledgeBase(str(settings.index), settings=settings)
+    except TypeError:
+        if overrides:
+            raise UsageError("this engine version cannot choose its LLM from `qa eval`") from None
+        return KnowledgeBase(str(settings.index))
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Entry point for `qa eval`; returns the exit code."""
+    args_list = list(sys.argv[1:] if argv is None else argv)
+    if len(args_list) > 1 and args_list[0] == "eval":
+        args_list = args_list[1:]  # tolerate being handed the sub-command name too
+    args = build_parser().parse_args(args_list)
+    from evals.compare import check_thresholds, compare, load_report, render_compare_markdown
+    from evals.runner import run, slug
+    from evals.suite import SuiteError, load_suite
+
+    try:
+        suite = load_suite(args.suite)
+    except (OSError, SuiteError) as exc:
+        print(f"qa eval: {exc}", file=sys.stderr)
+        return 2
+    old = None
+    if args.compare:
+        try:
+            old = load_report(args.compare)
+        except (OSError, ValueError) as exc:
+            print(f"qa eval: cannot read --compare report: {exc}", file=sys.stderr)
+            return 2
+    thresholds = None
+    if args.gate:
+        try:
+            thresholds = json.loads(Path(args.gate).read_text())
+        except (OSError, ValueError) as exc:
+            print(f"qa eval: cannot read thresholds: {exc}", file=sys.stderr)
+            return 2
+    out = Path(
+        args.out or f"eval-runs/{slug(Path(args.suite).stem)}-{time.strftime('%Y%m%d-%H%M%S')}"
+    )
+    progress = not args.no_progress
+
+    with ExitStack() as stack:
+        try:
+            kb = _open_kb(args.index, args.llm, args.llm_model)
+            if args.ingest:
+                rep = kb.ingest(args.ingest)
+                print(f"ingest: {rep.summary()}", file=sys.stderr)
+                for f in rep.failed:
+                    print(f"  failed: {f}", file=sys.stderr)
+            client = judge_model = None
+            config: dict[str, Any] = {"llm": args.llm or "default"}
+            if args.judge == "llm":
+                spec = args.judge_llm or args.llm
+                if not spec or spec == "extractive":
+                    raise UsageError("--judge llm needs an LLM: pass --llm or --judge-llm")
+                client, judge_model, desc = _endpoint(spec, args.llm_model, stack)
+                config["judge_llm"] = desc
+            report = run(
+                suite,
+                kb,
+                judge=args.judge,
+                judge_client=client,
+                judge_model=judge_model,
+                k=args.k,
+                limit=args.limit,
+                progress=progress,
+                out=out,
+                config=config,
+            )
+        except UsageError as exc:
+            print(f"qa eval: {exc}", file=sys.stderr)
+            return 2
+
+    code = 0
+    if args.json:
+        print(json.dumps(report, indent=1, allow_nan=False, default=str))
+    else:
+        print((out / "report.md").read_text())
+    if old is not None:
+        diff = compare(old, report)
+        (out / "compare.json").write_text(json.dumps(diff, indent=1, allow_nan=False) + "\n")
+        md = render_compare_markdown(diff)
+        (out / "compare.md").write_text(md)
+        print(md, file=sys.stderr if args.json else sys.stdout)
+        if args.fail_on_regression and diff["regressions"]:
+            code = 1
+    if thresholds is not None:
+        failures = check_thresholds(report, thresholds)
+        (out / "gate.json").write_text(
+            json.dumps({"passed": not failures, "failures": failures}, indent=1) + "\n"
+        )
+        if failures:
+            print("GATE FAILED:\n  " + "\n  ".join(failures), file=sys.stderr)
+            code = 1
+        else:
+            print(f"gate passed ({len(thresholds.get('metrics', {}))} thresholds)", file=sys.stderr)
+    print(f"reports: {out}/report.{{json,md,html}}", file=sys.stderr)
+    return code
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
