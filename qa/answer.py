@@ -137,14 +137,21 @@ class Candidate:
 
 
 def score_candidates(
-    question: str, cands: list[Candidate], embedder: Embedder, qv: np.ndarray | None = None
-) -> None:
-    """Score sentences against a question (or a statement): meaning and key-term overlap."""
+    question: str,
+    cands: list[Candidate],
+    embedder: Embedder,
+    qv: np.ndarray | None = None,
+    vecs: np.ndarray | None = None,
+) -> np.ndarray | None:
+    """Score sentences against a question (or a statement): meaning and key-term overlap.
+
+    Returns the sentence vectors so that scoring the same sentences again is cheap."""
     if not cands:
-        return
+        return vecs
     if qv is None:
         qv = embedder.embed([question])[0]
-    vecs = embedder.embed([c.text for c in cands])
+    if vecs is None:
+        vecs = embedder.embed([c.text for c in cands])
     dense = vecs @ qv
     terms = key_terms(question)
     wants_date = bool(re.match(r"\s*(when|what (day|date|time))\b", question, re.I))
@@ -159,6 +166,9 @@ def score_candidates(
             c.score += 0.05
         if len(c.text.split()) < 6:  # crossheads and fragments are no answer on their own
             c.score -= 0.1
+        # Rounded, so float noise between runs cannot flip the order of near-ties.
+        c.score = round(c.score, 4)
+    return vecs
 
 
 def candidates_from_hits(
@@ -217,13 +227,21 @@ def extractive_stream(
     t0 = time.perf_counter()
     yield Status("selecting the sentences that answer the question")
     cands = candidates_from_hits(hits, article_text)
-    missing = _missing_names(
-        question, {a: article_text(a) or "" for a in {h.article_id for h in hits}}
-    )
+    texts = {a: article_text(a) or "" for a in {h.article_id for h in hits}}
+    parts = split_question(question)
+    missing = missing_names(question, texts) if len(parts) == 1 else []
     chosen: list[Candidate] = []
-    if cands and not missing:
-        score_candidates(question, cands, embedder, query_vector)
-        chosen = select(cands, settings)
+    vecs = None
+    for part in parts if cands and not missing else []:
+        if len(parts) > 1 and missing_names(part, texts):
+            continue
+        pv = query_vector if len(parts) == 1 else None
+        vecs = score_candidates(part, cands, embedder, pv, vecs)
+        limit = settings.max_quotes if len(parts) == 1 else 2
+        for c in select(cands, settings, limit):
+            if all(c is not o for o in chosen):
+                chosen.append(c)
+    chosen = _answer_order(chosen)
     sources = {s.article_id: s for s in group_by_article(hits)}
     if not chosen:
         answer = Answer(question=question, text=refusal(question, missing), refused=True)
@@ -249,23 +267,40 @@ def extractive_stream(
     yield Final(answer)
 
 
-def select(cands: list[Candidate], settings: Settings) -> list[Candidate]:
-    """The best sentence, plus close runners-up (other articles first), in answer order."""
-    ranked = sorted(cands, key=lambda c: -c.score)
+def select(cands: list[Candidate], settings: Settings, limit: int) -> list[Candidate]:
+    """The best sentence, plus close runners-up; none when the best is no answer."""
+    ranked = sorted(cands, key=lambda c: (-c.score, c.article_id, c.start))
     best = ranked[0]
     if best.score < settings.min_support or best.lexical < 0.3:
         return []
     floor = max(settings.min_support, best.score - 0.08)
     chosen = [best]
     for c in ranked[1:]:
-        if len(chosen) >= settings.max_quotes or c.score < floor:
+        if len(chosen) >= limit or c.score < floor:
             break
         if any(_same(c.text, o.text) and c.article_id == o.article_id for o in chosen):
             continue
         chosen.append(c)
-    # Group quotes by article (citation order = first appearance), sentences in text order.
+    return chosen
+
+
+def _answer_order(chosen: list[Candidate]) -> list[Candidate]:
+    """Quotes grouped by article (citation order = first appearance), in text order."""
     order = {a: i for i, a in enumerate(dict.fromkeys(c.article_id for c in chosen))}
     return sorted(chosen, key=lambda c: (order[c.article_id], c.start))
+
+
+_SPLIT = re.compile(
+    r"(?:\?\s+|,?\s+and\s+|;\s*)(?=(?:what|who|whom|when|where|why|how|which)\b)", re.I
+)
+
+
+def split_question(question: str) -> list[str]:
+    """'What did X say, and what did Y do?' -> two questions, each answered on its own;
+    a single question comes back as it is."""
+    parts = [p.strip(" ,;?") for p in _SPLIT.split(question)]
+    parts = [p for p in parts if len(p.split()) >= 3]
+    return parts if len(parts) > 1 else [question]
 
 
 def _same(a: str, b: str) -> bool:
@@ -273,7 +308,7 @@ def _same(a: str, b: str) -> bool:
     return len(wa & wb) / max(1, min(len(wa), len(wb))) > 0.7
 
 
-def _missing_names(question: str, texts: dict[str, str]) -> list[str]:
+def missing_names(question: str, texts: dict[str, str]) -> list[str]:
     """Names in the question that no retrieved article mentions: the articles can't answer.
 
     A name counts as mentioned when any of its words is (so "Donald Trump" matches "Mr. Trump").

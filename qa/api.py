@@ -208,6 +208,7 @@ class KnowledgeBase:
                 ans.question = question
                 ans.timings_ms = {**r.timings_ms, **ans.timings_ms}
                 ans.timings_ms["total"] = (time.perf_counter() - t0) * 1e3
+                ans.contexts = [h.text for h in r.hits]
                 if mode == "extractive":
                     ans.mode, ans.model = "extractive", None
             yield ev

@@ -79,12 +79,13 @@ def build_parser() -> argparse.ArgumentParser:
 
 
 def main(argv: list[str] | None = None) -> int:
-    args = build_parser().parse_args(argv)
-    if args.command == "eval":
+    argv = sys.argv[1:] if argv is None else argv
+    eval_argv = _eval_argv(argv)
+    if eval_argv is not None:  # the harness parses its own flags (and its own --help)
         from evals.cli import main as eval_main
 
-        extra = ["--index", args.index] if args.index else []
-        return eval_main([*args.rest, *extra])
+        return eval_main(eval_argv)
+    args = build_parser().parse_args(argv)
     try:
         return _run(args)
     except KeyboardInterrupt:
@@ -101,6 +102,21 @@ def main(argv: list[str] | None = None) -> int:
             print(f"qa: error: {e}", file=sys.stderr)
             return 2
         raise
+
+
+def _eval_argv(argv: list[str]) -> list[str] | None:
+    """`qa [--index DIR] eval ...` -> the harness's own argv, global --index passed on."""
+    i, extra = 0, []
+    while i < len(argv) and argv[i].startswith("--index"):
+        if "=" in argv[i]:
+            extra.append(argv[i])
+            i += 1
+        else:
+            extra += argv[i : i + 2]
+            i += 2
+    if i < len(argv) and argv[i] == "eval":
+        return [*argv[i + 1 :], *extra]
+    return None
 
 
 def _kb(args: argparse.Namespace):  # type: ignore[no-untyped-def]

@@ -55,7 +55,7 @@ class Settings(BaseSettings):
     # Extractive answerer.
     max_quotes: int = Field(3, ge=1, le=10)
     min_support: float = Field(
-        0.42, ge=0, le=1, description="below this the best sentence is no answer: refuse"
+        0.45, ge=0, le=1, description="below this the best sentence is no answer: refuse"
     )
 
     # Generated answers (see qa.llm).
@@ -64,6 +64,10 @@ class Settings(BaseSettings):
     llm_model: str | None = None
     llm_timeout: float = 60.0
     llm_retries: int = Field(3, ge=0, le=10)
+    llm_max_tokens: int = Field(512, ge=16)
+    llm_temperature: float = Field(0.0, ge=0, le=2)
+    llm_context_chars: int = Field(6000, ge=500, description="article text put in the prompt")
+    llm_min_support: float = Field(0.45, ge=0, le=1, description="a cited article must reach")
     local_model: Path | None = None
     local_threads: int = Field(1, ge=1)
     local_ctx: int = Field(4096, ge=512)

@@ -40,6 +40,8 @@ class Answer:
     unsupported: list[str] = field(default_factory=list)
     # Plain-language notices for the user (fallbacks, removed citations, ...).
     notices: list[str] = field(default_factory=list)
+    # The chunk texts the answerer read (for grounding metrics); not part of the JSON.
+    contexts: list[str] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
         """The `qa ask --json` object (DESIGN.md), plus mode/model/notices."""
