@@ -41,6 +41,12 @@ SUPPORTED = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 TEXT_FIELDS = ("text", "body", "content")
 DATE_FIELDS = ("published_at", "date")
 TITLE_MAX = 90  # derived titles are cut to about this many characters
+# Files read whole (.txt .md .html .json) above this size are refused before reading, so a
+# stray 5 GB dump cannot exhaust memory; .jsonl is streamed line by line and has no limit.
+MAX_FILE_BYTES = 25 * 1024 * 1024
+# One article above this is almost certainly not an article (a log, a book, a dump): about
+# 300k words, or 1,500 chunks of embedding.
+MAX_ARTICLE_CHARS = 2_000_000
 HTML_MIN_CHARS = 40  # less extracted text than this is page chrome, not an article
 
 
@@ -998,6 +1004,14 @@ def _load_file(path: Path) -> Iterator[Article | IngestFailure]:
                 return
             yield from _from_jsonl(path)
             return
+        size = path.stat().st_size
+        if size > MAX_FILE_BYTES:
+            yield IngestFailure(
+                str(path),
+                f"file is {size / 2**20:.1f} MB; files read whole are limited to "
+                f"{MAX_FILE_BYTES // 2**20} MB (split it, or use .jsonl, which is streamed)",
+            )
+            return
         raw = path.read_bytes()
     except OSError as exc:
         yield IngestFailure(str(path), f"cannot read the file: {exc.strerror or exc}")
@@ -1053,8 +1067,16 @@ def load(
             continue
         if not exists:
             yield IngestFailure(str(path), "no such file or folder")
-        elif is_dir:
-            for file in _walk(path):
-                yield from _load_file(file)
-        else:
-            yield from _load_file(path)
+            continue
+        for file in _walk(path) if is_dir else [path]:
+            for got in _load_file(file):
+                if isinstance(got, Article) and len(got.text) > MAX_ARTICLE_CHARS:
+                    line = int(got.origin.rsplit(":", 1)[1]) if got.origin.count(":") else None
+                    got = IngestFailure(
+                        str(file),
+                        f"article '{got.id}' is {len(got.text):,} characters; "
+                        f"the limit is {MAX_ARTICLE_CHARS:,}",
+                        line=line,
+                        field="text",
+                    )
+                yield got

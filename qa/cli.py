@@ -145,6 +145,8 @@ def _run(args: argparse.Namespace) -> int:
             print(report.summary())
             for f in report.failed:
                 print(f"  failed: {f}", file=sys.stderr)
+            if report.failures_not_listed:
+                print(f"  … and {report.failures_not_listed:,} more failures", file=sys.stderr)
             for new, old in report.duplicates.items():
                 print(f"  duplicate: {new} has the same content as {old}; stored once")
         return 1 if report.failed else 0

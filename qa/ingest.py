@@ -63,14 +63,14 @@ def ingest(
             verify(store, embedder, settings, repair=True)
         for item in load(paths):
             if isinstance(item, IngestFailure):
-                report.failed.append(item)
+                report.add_failure(item)
                 note(item.path, "failed")
                 continue
             art = item
             h = art.content_hash
             if art.id in seen:
                 if seen[art.id][0] != h:
-                    report.failed.append(
+                    report.add_failure(
                         IngestFailure(
                             art.origin,
                             f"duplicate id '{art.id}' with different content "
@@ -95,7 +95,7 @@ def ingest(
             try:
                 chunks = chunk_article(art, embedder, settings.chunk_tokens, settings.chunk_overlap)
             except ValueError as e:
-                report.failed.append(IngestFailure(art.origin, f"cannot chunk: {e}"))
+                report.add_failure(IngestFailure(art.origin, f"cannot chunk: {e}"))
                 note(art.id, "failed")
                 continue
             pending.append((art, chunks, "updated" if stored else "added"))

@@ -121,13 +121,28 @@ class IngestReport:
     # Articles skipped because the same content is already stored under another id.
     duplicates: dict[str, str] = field(default_factory=dict)  # new id -> stored id
     failed: list[IngestFailure] = field(default_factory=list)
+    # Failures past the first MAX_LISTED_FAILURES are counted, not kept (a 1M-line file of
+    # bad records must not fill memory with messages).
+    failures_not_listed: int = 0
     chunks_added: int = 0
     chunks_removed: int = 0
     embedded: int = 0  # texts sent to the embedder
 
+    MAX_LISTED_FAILURES = 1000
+
     @property
     def ok(self) -> bool:
         return not self.failed
+
+    @property
+    def failed_count(self) -> int:
+        return len(self.failed) + self.failures_not_listed
+
+    def add_failure(self, failure: IngestFailure) -> None:
+        if len(self.failed) < self.MAX_LISTED_FAILURES:
+            self.failed.append(failure)
+        else:
+            self.failures_not_listed += 1
 
     def summary(self) -> str:
         parts = [
@@ -137,7 +152,7 @@ class IngestReport:
         ]
         if self.duplicates:
             parts.append(f"{len(self.duplicates)} duplicate")
-        parts.append(f"{len(self.failed)} failed")
+        parts.append(f"{self.failed_count:,} failed")
         return ", ".join(parts) + f" ({self.chunks_added} chunks written)"
 
     def to_dict(self) -> dict[str, Any]:
