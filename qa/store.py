@@ -130,6 +130,7 @@ class Store:
         self.db.execute("PRAGMA synchronous=NORMAL")
         self.db.executescript(_SCHEMA)
         self._chroma_client: Any = None
+        self._collection: Any = None
         self._vector_store: Any = None
         self._seen_version = -1
 
@@ -159,12 +160,18 @@ class Store:
 
     @property
     def collection(self) -> Any:
-        return self.vector_store._collection
+        if self._collection is None or self._changed_elsewhere():
+            self._open_chroma()
+        return self._collection
 
     @property
     def vector_store(self) -> Any:
-        if self._vector_store is None or self._changed_elsewhere():
-            self._open_chroma()
+        """llama-index's ChromaVectorStore over the same collection: what ingest writes with."""
+        col = self.collection
+        if self._vector_store is None or self._vector_store._collection is not col:
+            from llama_index.vector_stores.chroma import ChromaVectorStore
+
+            self._vector_store = ChromaVectorStore(chroma_collection=col)
         return self._vector_store
 
     def _changed_elsewhere(self) -> bool:
@@ -183,12 +190,12 @@ class Store:
             with contextlib.suppress(Exception):
                 self._chroma_client.close()
         self._chroma_client = None
+        self._collection = None
         self._vector_store = None
 
     def _open_chroma(self) -> None:
         import chromadb
         from chromadb.config import Settings as ChromaSettings
-        from llama_index.vector_stores.chroma import ChromaVectorStore
 
         self._close_chroma()
         self._seen_version = self.db.execute("PRAGMA data_version").fetchone()[0]
@@ -219,7 +226,7 @@ class Store:
             configuration={"hnsw": {"space": "cosine"}},
         )
         self._chroma_client = client
-        self._vector_store = ChromaVectorStore(chroma_collection=collection)
+        self._collection = collection
 
     # -- writing -----------------------------------------------------------------------
 
@@ -383,30 +390,33 @@ class Store:
         return {"articles": n_art, "chunks": n_chunks, "vectors": self.collection.count()}
 
     def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[ScoredChunk]:
-        from llama_index.core.vector_stores.types import VectorStoreQuery
-
-        query = VectorStoreQuery(
-            query_embedding=vector.tolist(),
-            similarity_top_k=n,
-            filters=_metadata_filters(filters),
-        )
+        # Queries go to the Chroma collection directly rather than through ChromaVectorStore:
+        # importing llama_index.core costs seconds of start-up, and a query needs only ids,
+        # article ids and distances, not rebuilt nodes.
+        kwargs: dict[str, Any] = {
+            "query_embeddings": [vector.tolist()],
+            "n_results": n,
+            "include": ["metadatas", "distances"],
+        }
+        if where := _chroma_where(filters):
+            kwargs["where"] = where
         try:
-            res = self.vector_store.query(query)
+            res = self.collection.query(**kwargs)
         except Exception as e:  # chromadb raises its own InternalError for a stale segment
             if self.settings.chroma_url:
                 raise StoreError(f"the Chroma server failed to answer: {e}") from e
             self._open_chroma()  # reopen once: another process may have just written
-            res = self.vector_store.query(query)
+            res = self.collection.query(**kwargs)
         out = []
-        for node, sim in zip(res.nodes, res.similarities or [], strict=False):
-            aid = node.metadata.get("article_id")
+        for cid, meta, dist in zip(
+            res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True
+        ):
+            aid = (meta or {}).get("article_id")
             if not aid:
                 # A record another process deleted since this client loaded its index comes
                 # back without metadata; SQLite (the record of what is stored) has it gone.
                 continue
-            # ChromaVectorStore reports exp(-distance); with cosine space, cos = 1 - distance.
-            cos = 1.0 + float(np.log(max(sim, 1e-12)))
-            out.append(ScoredChunk(node.node_id, aid, cos))
+            out.append(ScoredChunk(cid, aid, 1.0 - float(dist)))  # cosine space
         return out
 
     def keyword(self, text: str, n: int, filters: Filters) -> list[ScoredChunk]:
@@ -533,31 +543,17 @@ def _chunk_metadata_from(
     }
 
 
-def _metadata_filters(filters: Filters) -> Any:
-    if filters.empty:
-        return None
-    from llama_index.core.vector_stores.types import (
-        FilterOperator,
-        MetadataFilter,
-        MetadataFilters,
-    )
-
-    fs = []
+def _chroma_where(filters: Filters) -> dict[str, Any] | None:
+    """Filters as a Chroma `where` clause (dates compare as YYYYMMDD integers)."""
+    conds: list[dict[str, Any]] = []
     if filters.sources:
-        keys = [source_key(s) for s in filters.sources]
-        fs.append(MetadataFilter(key="source_key", value=keys, operator=FilterOperator.IN))
+        conds.append({"source_key": {"$in": [source_key(s) for s in filters.sources]}})
     if filters.since:
-        fs.append(
-            MetadataFilter(
-                key="published_ord", value=date_ord(filters.since), operator=FilterOperator.GTE
-            )
-        )
+        conds.append({"published_ord": {"$gte": date_ord(filters.since)}})
     if filters.until:
-        fs.append(
-            MetadataFilter(
-                key="published_ord", value=date_ord(filters.until), operator=FilterOperator.LTE
-            )
-        )
+        conds.append({"published_ord": {"$lte": date_ord(filters.until)}})
         # Undated articles carry 0: an upper bound alone must not let them through.
-        fs.append(MetadataFilter(key="published_ord", value=0, operator=FilterOperator.GT))
-    return MetadataFilters(filters=fs)
+        conds.append({"published_ord": {"$gt": 0}})
+    if not conds:
+        return None
+    return conds[0] if len(conds) == 1 else {"$and": conds}
