@@ -116,11 +116,19 @@ def names_in(question: str) -> list[str]:
     return names
 
 
+def _initials(text: str) -> set[str]:
+    """Acronyms of capitalised runs ("Financial Times" -> "ft"), so "FT" finds its sentence."""
+    out: set[str] = set()
+    for run in re.findall(r"(?:\b[A-Z][a-z]+(?:\s+|$)){2,4}", text):
+        out.add("".join(w[0] for w in run.split()).lower())
+    return out
+
+
 def coverage(terms: dict[str, float], text: str) -> float:
     """Weighted share of the question's key terms that occur in `text`."""
     if not terms:
         return 0.0
-    have = {stem(w) for w in _WORD.findall(text)}
+    have = {stem(w) for w in _WORD.findall(text)} | _initials(text)
     total = sum(terms.values())
     return sum(wt for t, wt in terms.items() if t in have) / total
 
@@ -273,11 +281,16 @@ def select(cands: list[Candidate], settings: Settings, limit: int) -> list[Candi
     best = ranked[0]
     if best.score < settings.min_support or best.lexical < 0.3:
         return []
-    floor = max(settings.min_support, best.score - 0.08)
+    # Another article saying the same thing is worth citing too (corroboration); another
+    # sentence of the same article must be nearly as good, or it is only noise.
+    floor_other = max(settings.min_support, best.score - 0.08)
+    floor_same = max(settings.min_support, best.score - 0.04)
     chosen = [best]
     for c in ranked[1:]:
-        if len(chosen) >= limit or c.score < floor:
+        if len(chosen) >= limit or c.score < floor_other:
             break
+        if c.score < floor_same and any(c.article_id == o.article_id for o in chosen):
+            continue
         if any(_same(c.text, o.text) and c.article_id == o.article_id for o in chosen):
             continue
         chosen.append(c)
@@ -285,9 +298,11 @@ def select(cands: list[Candidate], settings: Settings, limit: int) -> list[Candi
 
 
 def _answer_order(chosen: list[Candidate]) -> list[Candidate]:
-    """Quotes grouped by article (citation order = first appearance), in text order."""
+    """Quotes grouped by article, best article first and best quote first within it, so the
+    answer leads with its strongest evidence (citation numbers follow first appearance)."""
     order = {a: i for i, a in enumerate(dict.fromkeys(c.article_id for c in chosen))}
-    return sorted(chosen, key=lambda c: (order[c.article_id], c.start))
+    rank = {id(c): i for i, c in enumerate(chosen)}
+    return sorted(chosen, key=lambda c: (order[c.article_id], rank[id(c)]))
 
 
 _SPLIT = re.compile(
