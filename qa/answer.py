@@ -159,7 +159,7 @@ def score_candidates(
     if qv is None:
         qv = embedder.embed([question])[0]
     if vecs is None:
-        vecs = embedder.embed([c.text for c in cands])
+        vecs = embedder.embed_cached([c.text for c in cands])
     dense = vecs @ qv
     terms = key_terms(question)
     wants_date = bool(re.match(r"\s*(when|what (day|date|time))\b", question, re.I))
@@ -198,6 +198,26 @@ def candidates_from_hits(
     return out
 
 
+MAX_CANDIDATES = 20
+
+
+def shortlist(question: str, cands: list[Candidate]) -> list[Candidate]:
+    """At most MAX_CANDIDATES sentences go to the embedder: the best by key-term overlap, then
+    the rest in retrieval order. Embedding is the answerer's only costly step."""
+    if len(cands) <= MAX_CANDIDATES:
+        return cands
+    terms = key_terms(question)
+    for c in cands:
+        c.lexical = coverage(terms, c.text)
+    by_terms = sorted(range(len(cands)), key=lambda i: (-cands[i].lexical, i))
+    keep = set(by_terms[: MAX_CANDIDATES * 3 // 4])
+    for i in range(len(cands)):  # the rest of the places go in retrieval order
+        if len(keep) >= MAX_CANDIDATES:
+            break
+        keep.add(i)
+    return [cands[i] for i in sorted(keep)]
+
+
 def best_quote(
     statement: str, article_text: str, embedder: Embedder, threshold: float = 0.0
 ) -> tuple[str, float] | None:
@@ -234,7 +254,7 @@ def extractive_stream(
     """Quote the best-supported sentences with [n] per article, or refuse; ends with Final."""
     t0 = time.perf_counter()
     yield Status("selecting the sentences that answer the question")
-    cands = candidates_from_hits(hits, article_text)
+    cands = shortlist(question, candidates_from_hits(hits, article_text))
     texts = {a: article_text(a) or "" for a in {h.article_id for h in hits}}
     parts = split_question(question)
     missing = missing_names(question, texts) if len(parts) == 1 else []

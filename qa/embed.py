@@ -9,6 +9,7 @@ from __future__ import annotations
 import importlib.util
 import os
 import threading
+from collections import OrderedDict
 from collections.abc import Sequence
 from functools import lru_cache
 from pathlib import Path
@@ -73,6 +74,8 @@ class Embedder:
         self._lock = threading.Lock()
         self.texts = 0  # texts embedded so far
         self.calls = 0  # batches run
+        self._cache: OrderedDict[str, np.ndarray] = OrderedDict()
+        self.cache_size = 20_000  # ~30 MB of sentence vectors
 
     def count_tokens(self, text: str) -> int:
         """Word pieces in `text`, without [CLS]/[SEP]."""
@@ -92,6 +95,30 @@ class Embedder:
         for start in range(0, len(order), batch_size):
             idx = order[start : start + batch_size]
             out[idx] = self._run([texts[i] for i in idx])
+        return out
+
+    def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
+        """Like `embed`, remembering recent texts: the extractive answerer scores the same
+        article sentences for question after question, and re-embedding them dominated its
+        time. Vectors are read-only (shared)."""
+        out = np.zeros((len(texts), DIM), dtype=np.float32)
+        todo: dict[str, list[int]] = {}
+        with self._lock:
+            for i, t in enumerate(texts):
+                v = self._cache.get(t)
+                if v is None:
+                    todo.setdefault(t, []).append(i)
+                else:
+                    self._cache.move_to_end(t)
+                    out[i] = v
+        if todo:
+            new = self.embed(list(todo))
+            with self._lock:
+                for (t, rows), v in zip(todo.items(), new, strict=True):
+                    out[rows] = v
+                    self._cache[t] = v
+                while len(self._cache) > self.cache_size:
+                    self._cache.popitem(last=False)
         return out
 
     def _run(self, batch: list[str]) -> np.ndarray:

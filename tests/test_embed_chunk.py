@@ -66,3 +66,14 @@ def test_a_sentence_longer_than_the_window_is_still_split_to_fit() -> None:
     chunks = chunk_article(art, e, max_tokens=128)
     assert len(chunks) > 2
     assert all(e.count_tokens(c.embed_text) + 2 <= 128 for c in chunks)
+
+
+def test_the_sentence_cache_returns_the_same_vectors_without_re_embedding() -> None:
+    e = get_embedder()
+    texts = ["A ferry left Split on Monday.", "Dock workers unloaded grain in Gdansk."]
+    first = e.embed_cached(texts)
+    before = e.texts
+    again = e.embed_cached([texts[1], texts[0], texts[1]])
+    assert e.texts == before  # nothing new went through the model
+    assert np.allclose(again[0], first[1]) and np.allclose(again[1], first[0])
+    assert np.allclose(first, e.embed(texts), atol=1e-5)
