@@ -86,16 +86,18 @@ def stem(word: str) -> str:
 
 
 def key_terms(text: str) -> dict[str, float]:
-    """Content words of a question, stemmed, with weights (names count double)."""
+    """Content words of a question, stemmed, with weights: names count double, and words in
+    parentheses (context, such as a follow-up's "(about: Peskov)") count half."""
     terms: dict[str, float] = {}
-    words = _WORD.findall(text)
-    for i, w in enumerate(words):
-        lw = w.lower().strip("'’.-")
-        if not lw or lw in STOPWORDS or lw in _QUESTION_WORDS or len(lw) < 2:
-            continue
-        weight = 2.0 if (w[0].isupper() and i > 0) or w.isupper() else 1.0
-        s = stem(lw)
-        terms[s] = max(terms.get(s, 0.0), weight)
+    main = re.sub(r"\([^)]*\)", " ", text)
+    for part, scale in ((main, 1.0), (" ".join(re.findall(r"\(([^)]*)\)", text)), 0.5)):
+        for i, w in enumerate(_WORD.findall(part)):
+            lw = w.lower().strip("'’.-")
+            if not lw or lw in STOPWORDS or lw in _QUESTION_WORDS or len(lw) < 2 or lw == "about":
+                continue
+            weight = (2.0 if (w[0].isupper() and i > 0) or w.isupper() else 1.0) * scale
+            s = stem(lw)
+            terms[s] = max(terms.get(s, 0.0), weight)
     return terms
 
 
