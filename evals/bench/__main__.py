@@ -1,0 +1,231 @@
+"""`python -m evals.bench`: run every benchmark, print the tables, write JSON and Markdown.
+
+    python -m evals.bench [--sizes 100,1000] [--out DIR] [--quick] [--keep]
+
+Per N: generate the corpus; ingest it with ours, the raw embedder and stock LlamaIndex;
+measure retrieval quality; at N >= 1,000 (or the largest N asked for) warm query latency;
+then re-ingest unchanged and 1%-changed copies. Last, the cold start of `qa ask` on the
+largest index. Writes DIR/results.json and DIR/tables.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+import json
+import os
+import platform
+import shutil
+import sys
+import tempfile
+import time
+from importlib.metadata import PackageNotFoundError, version
+from pathlib import Path
+from typing import Any
+
+from evals.bench import NOISE_NOTE, run_worker
+from evals.bench.corpus import changed_copy, generate, write_jsonl, write_questions
+from evals.bench.ingest import ingest_table, reingest_table, summarise
+from evals.bench.quality import quality_table
+from evals.bench.query import cold_start, cold_table, import_costs, latency_table
+
+DEFAULT_SIZES = (100, 1000)
+MAX_QUESTIONS = 300
+LATENCY_MIN_N = 1000
+
+
+def machine() -> dict[str, Any]:
+    """Where the figures came from: CPU, cores, load, library versions."""
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    versions = {}
+    for pkg in ("chromadb", "llama-index-core", "onnxruntime", "tokenizers"):
+        try:
+            versions[pkg] = version(pkg)
+        except PackageNotFoundError:
+            versions[pkg] = None
+    return {
+        "cpu": cpu,
+        "cores": os.cpu_count(),
+        "load_avg": os.getloadavg(),
+        "python": platform.python_version(),
+        "platform": platform.platform(),
+        "versions": versions,
+    }
+
+
+def _emit(text: str, tables: list[str]) -> None:
+    tables.append(text)
+    print(text, flush=True)
+
+
+def bench_size(
+    n: int, work: Path, quick: bool, latency: bool, tables: list[str], baselines: bool = True
+) -> dict:
+    """Every per-N benchmark; returns its figures (and prints its tables as they finish)."""
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = generate(n, max_questions=20 if quick else MAX_QUESTIONS)
+    c_path = write_jsonl(corpus.articles, work / "corpus.jsonl")
+    changed, changed_ids = changed_copy(corpus, 0.01)
+    c1_path = write_jsonl(changed, work / "corpus-1pct.jsonl")
+    q_path = write_questions(corpus.questions, work / "questions.jsonl")
+    index, stock_dir, texts = work / "index", work / "stock-chroma", work / "texts.json"
+    res: dict[str, Any] = {"n": n, "questions": len(corpus.questions)}
+
+    def step(name: str, module: str, args: list[str]) -> dict:
+        t = time.perf_counter()
+        print(f"[N={n:,}] {name} ...", file=sys.stderr, flush=True)
+        r = run_worker(module, args)
+        print(f"[N={n:,}] {name} done in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+        return r
+
+    res["ours"] = step(
+        "ingest (ours)",
+        "ingest",
+        ["ours", "--corpus", str(c_path), "--index", str(index), "--texts", str(texts)],
+    )
+    res["floor"] = res["stock"] = None
+    if baselines:
+        res["floor"] = step("raw embedder (floor)", "ingest", ["floor", "--texts", str(texts)])
+        res["stock"] = step(
+            "stock LlamaIndex",
+            "ingest",
+            ["stock", "--corpus", str(c_path), "--chroma", str(stock_dir)],
+        )
+    stock_args = ["--stock", str(stock_dir)] if baselines else []
+    res["summary"] = summarise(n, res["ours"], res["floor"], res["stock"])
+    _emit(ingest_table(n, res["ours"], res["floor"], res["stock"]), tables)
+
+    res["quality"] = step(
+        "retrieval quality",
+        "quality",
+        ["--index", str(index), *stock_args, "--questions", str(q_path)],
+    )
+    _emit(quality_table(n, res["quality"]), tables)
+
+    if latency:
+        ns, na = ("10", "10") if quick else ("100", "60")
+        res["latency"] = step(
+            "warm query latency",
+            "query",
+            ["--index", str(index), *stock_args, "--questions", str(q_path),
+             "--n-search", ns, "--n-ask", na],
+        )  # fmt: skip
+        _emit(latency_table(n, res["latency"]), tables)
+
+    res["reingest_unchanged"] = step(
+        "re-ingest unchanged",
+        "ingest",
+        ["reingest", "--corpus", str(c_path), "--index", str(index)],
+    )
+    res["reingest_1pct"] = step(
+        "re-ingest 1% changed",
+        "ingest",
+        ["reingest", "--corpus", str(c1_path), "--index", str(index)],
+    )
+    res["reingest_1pct"]["changed_ids"] = len(changed_ids)
+    _emit(
+        reingest_table(
+            n, res["ours"], res["stock"], res["reingest_unchanged"], res["reingest_1pct"]
+        ),
+        tables,
+    )
+    res["index"] = str(index)
+    res["question_example"] = corpus.questions[0].question
+    return res
+
+
+def run(
+    sizes: list[int],
+    out: Path,
+    quick: bool = False,
+    keep: bool = False,
+    cold_runs: int = 3,
+    baselines: bool = True,
+) -> dict[str, Any]:
+    """The whole benchmark; returns what it writes to out/results.json."""
+    out.mkdir(parents=True, exist_ok=True)
+    work = Path(tempfile.mkdtemp(prefix="work-", dir=out))
+    started = time.perf_counter()
+    tables: list[str] = []
+    results: dict[str, Any] = {
+        "started_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+        "machine": machine(),
+        "quick": quick,
+        "baselines": baselines,
+        "note": NOISE_NOTE,
+        "sizes": {},
+    }
+    try:
+        big = max(sizes)
+        any_big = any(n >= LATENCY_MIN_N for n in sizes)
+        for n in sizes:
+            latency = n >= LATENCY_MIN_N or (not any_big and n == big)
+            results["sizes"][str(n)] = bench_size(
+                n, work / f"n{n}", quick, latency, tables, baselines
+            )
+        last = results["sizes"][str(big)]
+        print("[cold start] ...", file=sys.stderr, flush=True)
+        runs = 1 if quick else cold_runs
+        results["cold_start"] = cold_start(last["index"], last["question_example"], runs)
+        results["imports"] = import_costs(last["index"], last["question_example"])
+        _emit(cold_table(results["cold_start"], results["imports"]), tables)
+    finally:
+        results["wall_s"] = time.perf_counter() - started
+        results["machine"]["load_avg_end"] = os.getloadavg()
+        if not keep:
+            shutil.rmtree(work, ignore_errors=True)
+    header = (
+        f"# News QA benchmarks ({results['started_at']})\n\n"
+        f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
+        f"load average at start {results['machine']['load_avg'][0]:.1f}, at end "
+        f"{results['machine']['load_avg_end'][0]:.1f}; Python {results['machine']['python']}; "
+        f"{', '.join(f'{k} {v}' for k, v in results['machine']['versions'].items())}.\n"
+        f"Whole run: {results['wall_s'] / 60:.1f} min. {NOISE_NOTE}\n"
+    )
+    (out / "tables.md").write_text(header + "\n" + "\n".join(tables))
+    (out / "results.json").write_text(json.dumps(results, indent=2, default=str))
+    return results
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(prog="python -m evals.bench", description=__doc__.split("\n")[0])
+    p.add_argument(
+        "--sizes",
+        default=None,
+        help="comma-separated corpus sizes (default 100,1000; add 10000 for the big run)",
+    )
+    p.add_argument(
+        "--out",
+        default=os.path.join(tempfile.gettempdir(), "news-qa-bench"),
+        help="folder for results.json and tables.md (default: %(default)s)",
+    )
+    p.add_argument("--quick", action="store_true", help="N = 20 and few queries: a smoke run")
+    p.add_argument("--keep", action="store_true", help="keep the generated corpora and indexes")
+    p.add_argument(
+        "--no-baselines",
+        action="store_true",
+        help="skip the floor and stock ingests (a big N in half the time; no ingest ratios)",
+    )
+    a = p.parse_args(argv)
+    if a.sizes:
+        sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
+    else:
+        sizes = [20] if a.quick else list(DEFAULT_SIZES)
+    results = run(sizes, Path(a.out), quick=a.quick, keep=a.keep, baselines=not a.no_baselines)
+    print(
+        f"\nWhole run {results['wall_s'] / 60:.1f} min; wrote {a.out}/results.json and "
+        f"{a.out}/tables.md",
+        file=sys.stderr,
+    )
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
