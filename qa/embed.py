@@ -18,6 +18,10 @@ from typing import Any
 import numpy as np
 
 MAX_TOKENS = 256  # all-MiniLM-L6-v2 was trained on 256 word pieces; longer input is truncated
+# Padded word pieces per ONNX run. Activations grow with rows x length: 32 chunks of 256 pieces
+# peaked at ~880 MB where 8 peaked at ~380 MB at the same speed (docs/benchmarks.md), while
+# short sentences still go 32 to a run.
+BATCH_TOKENS = 2048
 DIM = 384
 MODEL_NAME = "all-MiniLM-L6-v2-int8"
 
@@ -90,11 +94,19 @@ class Embedder:
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         if not texts:
             return out
-        # Sort by length so each batch pads to similar lengths (less wasted compute).
-        order = sorted(range(len(texts)), key=lambda i: len(texts[i]))
-        for start in range(0, len(order), batch_size):
-            idx = order[start : start + batch_size]
-            out[idx] = self._run([texts[i] for i in idx])
+        encs = self.tokenizer.encode_batch(list(texts))
+        # Sorted by length, so each batch pads to similar lengths (less wasted compute), and
+        # cut by rows and by padded word pieces, so long chunks don't balloon memory.
+        order = sorted(range(len(texts)), key=lambda i: len(encs[i].ids))
+        batch: list[int] = []
+        for i in order:
+            rows, width = len(batch) + 1, len(encs[i].ids)
+            if batch and (rows > batch_size or rows * width > BATCH_TOKENS):
+                out[batch] = self._run([encs[j] for j in batch])
+                batch = []
+            batch.append(i)
+        if batch:
+            out[batch] = self._run([encs[j] for j in batch])
         return out
 
     def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
@@ -121,17 +133,16 @@ class Embedder:
                     self._cache.popitem(last=False)
         return out
 
-    def _run(self, batch: list[str]) -> np.ndarray:
-        encs = self.tokenizer.encode_batch(batch)
+    def _run(self, encs: list[Any]) -> np.ndarray:
         width = max(len(e.ids) for e in encs)
-        ids = np.zeros((len(batch), width), dtype=np.int64)
-        mask = np.zeros((len(batch), width), dtype=np.int64)
+        ids = np.zeros((len(encs), width), dtype=np.int64)
+        mask = np.zeros((len(encs), width), dtype=np.int64)
         for row, e in enumerate(encs):
             ids[row, : len(e.ids)] = e.ids
             mask[row, : len(e.ids)] = 1
         with self._lock:  # onnxruntime sessions are thread-safe, the counters are not
             self.calls += 1
-            self.texts += len(batch)
+            self.texts += len(encs)
         (hidden,) = self.session.run(
             ["last_hidden_state"],
             {"input_ids": ids, "attention_mask": mask, "token_type_ids": np.zeros_like(ids)},

@@ -77,3 +77,19 @@ def test_the_sentence_cache_returns_the_same_vectors_without_re_embedding() -> N
     assert e.texts == before  # nothing new went through the model
     assert np.allclose(again[0], first[1]) and np.allclose(again[1], first[0])
     assert np.allclose(first, e.embed(texts), atol=1e-5)
+
+
+def test_long_texts_are_batched_by_word_pieces_to_bound_memory() -> None:
+    from qa.embed import BATCH_TOKENS
+
+    e = get_embedder()
+    long = [
+        "The port of Gdansk reopened after repairs to its cranes. " * 30 + str(i) for i in range(10)
+    ]
+    short = [f"Ferry {i} left Split." for i in range(10)]
+    calls = e.calls
+    e.embed(long, batch_size=32)
+    assert e.calls - calls >= (10 * 256) // BATCH_TOKENS + 1  # 10 x 256 pieces won't fit one run
+    calls = e.calls
+    e.embed(short, batch_size=32)
+    assert e.calls - calls == 1  # short texts still share one run
