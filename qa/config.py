@@ -18,6 +18,14 @@ from pydantic_settings import (
     TomlConfigSettingsSource,
 )
 
+# Where an LLM API key may come from, first wins. The key is never a Settings field, so it
+# cannot end up in a settings dump or a log line.
+API_KEY_ENV = ("QA_LLM_API_KEY", "OPENAI_API_KEY")
+
+
+def api_key_from_env() -> str | None:
+    return next((v for name in API_KEY_ENV if (v := os.environ.get(name))), None)
+
 
 def default_index_dir() -> Path:
     """Per-user data folder, so `qa ingest` and `qa ask` agree from any working directory."""
@@ -92,6 +100,6 @@ class Settings(BaseSettings):
         """The answerer in use: explicit `llm`, else openai when a key or endpoint is set."""
         if self.llm:
             return self.llm
-        if os.environ.get("OPENAI_API_KEY") or self.llm_base_url:
+        if api_key_from_env() or self.llm_base_url:
             return "openai"
         return "extractive"

@@ -30,6 +30,8 @@ from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import BaseModel, Field, SecretStr
 
+from qa.config import API_KEY_ENV
+
 if TYPE_CHECKING:  # importing openai costs ~2 s; only the paths that talk to a model pay it
     from openai import OpenAI
 
@@ -87,7 +89,7 @@ class LLMSettings(BaseModel):
             "llm": env.get("QA_LLM") or None,
             "base_url": env.get("QA_LLM_BASE_URL") or None,
             "model": env.get("QA_LLM_MODEL") or None,
-            "api_key": env.get("QA_LLM_API_KEY") or env.get("OPENAI_API_KEY") or None,
+            "api_key": next((env[n] for n in API_KEY_ENV if env.get(n)), None),
             "timeout": env.get("QA_LLM_TIMEOUT"),
             "retries": env.get("QA_LLM_RETRIES"),
             "max_tokens": env.get("QA_LLM_MAX_TOKENS"),
