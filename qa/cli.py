@@ -255,7 +255,7 @@ def _print_hits(hits: list[Hit]) -> None:
     if not hits:
         print("no matching chunks")
     for i, h in enumerate(hits, 1):
-        parts = [f"fused {h.score:.4f}"]
+        parts = [f"fused {h.score:.2f}"]
         if h.dense_score is not None:
             parts.append(f"dense {h.dense_score:.3f}")
         if h.keyword_score is not None:

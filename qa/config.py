@@ -58,7 +58,13 @@ class Settings(BaseSettings):
     top_k: int = Field(8, ge=1, le=100, description="chunks handed to the answerer")
     candidates: int = Field(30, ge=1, le=500, description="per retriever, before fusion")
     max_chunks_per_article: int = Field(3, ge=1, le=50)
-    rrf_k: int = Field(60, ge=1)
+    fusion: Literal["zscore", "rrf"] = Field(
+        "zscore", description="how the dense and keyword lists merge (rrf: reciprocal rank)"
+    )
+    rrf_k: int = Field(60, ge=1, description="RRF's rank constant, when fusion is rrf")
+    dense_weight: float = Field(
+        0.3, ge=0.0, le=1.0, description="zscore fusion: the dense side's share (keyword: the rest)"
+    )
 
     # Extractive answerer.
     max_quotes: int = Field(3, ge=1, le=10)

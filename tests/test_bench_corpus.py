@@ -161,7 +161,7 @@ def test_bench_harness_smoke_run_writes_tables_and_json(tmp_path: Path) -> None:
     assert size["reingest_unchanged"]["embedded"] == 0
     assert size["reingest_unchanged"]["unchanged"] == 20
     assert size["reingest_1pct"]["updated"] == 1
-    assert set(size["quality"]["metrics"]) == {"bm25", "dense", "hybrid", "stock"}
+    assert set(size["quality"]["metrics"]) == {"bm25", "dense", "rrf", "hybrid", "stock"}
     for m in size["quality"]["metrics"].values():
         assert 0 <= m["all"]["hit@5"] <= 1 and 0 <= m["all"]["mrr@10"] <= 1
     lat = size["latency"]

@@ -1,0 +1,104 @@
+"""Hybrid retrieval: how the dense and keyword lists are fused, and what that buys."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pydantic import ValidationError
+
+from qa.config import Settings
+from qa.retrieve import fuse, rrf, zscores
+from qa.store import ScoredChunk
+
+
+def ranked(pairs: list[tuple[str, float]]) -> list[ScoredChunk]:
+    return [ScoredChunk(cid, f"article-{cid}", score) for cid, score in pairs]
+
+
+# A name only BM25 knows: one clear keyword winner, while the embedder sees a flat row of
+# look-alike stories (the same template, other people).
+KEYWORD = ranked([("named", 20.4), ("b", 16.9), ("c", 16.7), ("d", 16.5), ("e", 16.1)])
+DENSE = ranked([("b", 0.630), ("c", 0.620), ("d", 0.619), ("f", 0.618), ("g", 0.615)])
+
+
+def test_a_clear_keyword_winner_stays_first_when_the_embedder_sees_only_lookalikes() -> None:
+    fused = fuse(DENSE, KEYWORD, dense_weight=0.3)
+    assert max(fused, key=fused.__getitem__) == "named"
+
+
+def test_reciprocal_rank_fusion_loses_it_which_is_why_it_is_not_the_default() -> None:
+    fused = rrf(DENSE, KEYWORD, k=60)
+    assert max(fused, key=fused.__getitem__) != "named"
+    assert Settings().fusion == "zscore"
+
+
+def test_the_dense_weight_moves_the_balance() -> None:
+    # All dense: the embedder's favourite wins; all keyword: BM25's.
+    all_dense = fuse(DENSE, KEYWORD, 1.0)
+    all_keyword = fuse(DENSE, KEYWORD, 0.0)
+    assert max(all_dense, key=all_dense.__getitem__) == "b"
+    assert max(all_keyword, key=all_keyword.__getitem__) == "named"
+
+
+def test_zscores_of_a_single_or_flat_list_still_count() -> None:
+    assert zscores(ranked([("only", 3.2)])) == {"only": 1.0}
+    assert zscores(ranked([("x", 1.0), ("y", 1.0)])) == {"x": 1.0, "y": 1.0}
+    assert zscores([]) == {}
+    z = zscores(ranked([("hi", 3.0), ("mid", 2.0), ("lo", 1.0)]))
+    assert z["hi"] > 0 > z["lo"]
+    assert z["mid"] == pytest.approx(0.0)
+
+
+def test_bad_fusion_settings_name_the_field() -> None:
+    with pytest.raises(ValidationError, match="fusion"):
+        Settings(fusion="average")
+    with pytest.raises(ValidationError, match="dense_weight"):
+        Settings(dense_weight=1.5)
+
+
+# -- on a real index -------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def lookalike_kb(tmp_path_factory: pytest.TempPathFactory):
+    """60 generated stories that share templates and differ mostly in names and numbers."""
+    from evals.bench.corpus import generate, write_jsonl
+    from qa import KnowledgeBase
+
+    work: Path = tmp_path_factory.mktemp("lookalikes")
+    corpus = generate(60)
+    kb = KnowledgeBase(work / "index")
+    kb.ingest([write_jsonl(corpus.articles, work / "corpus.jsonl")])
+    yield kb, corpus.questions
+    kb.close()
+
+
+def test_a_question_naming_a_person_finds_their_story_first(lookalike_kb) -> None:
+    kb, questions = lookalike_kb
+    named = [q for q in questions if q.style == "named"]
+    assert len(named) >= 10
+    for q in named:
+        hits = kb.search(q.question, k=5)
+        assert hits[0].article_id in q.articles, (q.question, [h.article_id for h in hits])
+
+
+def test_questions_without_the_name_still_find_their_story_in_the_top_five(lookalike_kb) -> None:
+    kb, questions = lookalike_kb
+    unnamed = [q for q in questions if q.style != "named"]
+    assert len(unnamed) >= 20
+    for q in unnamed:
+        hits = kb.search(q.question, k=5)
+        assert any(h.article_id in q.articles for h in hits), q.question
+
+
+def test_rrf_can_still_be_chosen(lookalike_kb) -> None:
+    from qa.retrieve import retrieve
+
+    kb, questions = lookalike_kb
+    settings = kb.settings.model_copy(update={"fusion": "rrf"})
+    q = questions[0]
+    hits = retrieve(kb.store, kb.embedder, q.question, settings, k=5).hits
+    assert any(h.article_id in q.articles for h in hits)
+    # RRF scores are sums of 1/(60 + rank): never above 2/61.
+    assert all(0 < h.score <= 2 / 61 for h in hits)
