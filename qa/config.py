@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field
 from pydantic_settings import (
@@ -21,6 +21,10 @@ from pydantic_settings import (
 # Where an LLM API key may come from, first wins. The key is never a Settings field, so it
 # cannot end up in a settings dump or a log line.
 API_KEY_ENV = ("QA_LLM_API_KEY", "OPENAI_API_KEY")
+
+# The answerers `llm` can name (`qa.llm.resolve_mode` checks overrides against these).
+LLMMode = Literal["extractive", "openai", "local"]
+LLM_MODES: tuple[str, ...] = get_args(LLMMode)
 
 
 def api_key_from_env() -> str | None:
@@ -72,14 +76,15 @@ class Settings(BaseSettings):
         0.45, ge=0, le=1, description="below this the best sentence is no answer: refuse"
     )
 
-    # Generated answers (see qa.llm).
-    llm: Literal["extractive", "openai", "local"] | None = None
+    # Generated answers (see qa.llm). The API key is not a field: see API_KEY_ENV.
+    llm: LLMMode | None = None
     llm_base_url: str | None = None
     llm_model: str | None = None
-    llm_timeout: float = 60.0
+    llm_timeout: float = Field(60.0, gt=0, description="seconds per request")
     llm_retries: int = Field(3, ge=0, le=10)
     llm_max_tokens: int = Field(512, ge=16)
     llm_temperature: float = Field(0.0, ge=0, le=2)
+    # ~4 characters a token: 6000 fits a 4k context with the question and the answer.
     llm_context_chars: int = Field(6000, ge=500, description="article text put in the prompt")
     llm_min_support: float = Field(0.45, ge=0, le=1, description="a cited article must reach")
     local_model: Path | None = None
@@ -102,8 +107,11 @@ class Settings(BaseSettings):
         return tuple(sources)
 
     @property
-    def llm_mode(self) -> str:
-        """The answerer in use: explicit `llm`, else openai when a key or endpoint is set."""
+    def llm_mode(self) -> LLMMode:
+        """The answerer in use: explicit `llm`, else openai when a key or endpoint is set.
+
+        The one rule for the default mode; `qa.llm.resolve_mode` adds only per-call overrides.
+        """
         if self.llm:
             return self.llm
         if api_key_from_env() or self.llm_base_url:

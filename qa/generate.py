@@ -25,7 +25,6 @@ from typing import TYPE_CHECKING, Any
 from qa.citations import renumber, split_statements, strip_markers
 from qa.llm import (
     LLMBackend,
-    LLMSettings,
     LLMUnavailable,
     Restart,
     Retrying,
@@ -415,7 +414,7 @@ def resolve_backend(kb: Any, mode: str | None) -> LLMBackend | None:
         return override
     cache: dict[str | None, LLMBackend | None] = kb.__dict__.setdefault("_llm_backends", {})
     if mode not in cache:
-        cache[mode] = backend_from_settings(LLMSettings.from_settings(kb.settings), mode)
+        cache[mode] = backend_from_settings(kb.settings, mode)
     return cache[mode]
 
 

@@ -26,19 +26,19 @@ import weakref
 from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any
 
-from pydantic import BaseModel, Field, SecretStr
+from pydantic import SecretStr
 
-from qa.config import API_KEY_ENV
+from qa.config import LLM_MODES, LLMMode, Settings, api_key_from_env
 
 if TYPE_CHECKING:  # importing openai costs ~2 s; only the paths that talk to a model pay it
     from openai import OpenAI
 
 log = logging.getLogger(__name__)
 
-Mode = Literal["extractive", "openai", "local"]
-MODES: tuple[str, ...] = ("extractive", "openai", "local")
+Mode = LLMMode
+MODES: tuple[str, ...] = LLM_MODES
 DEFAULT_OPENAI_MODEL = "gpt-4o-mini"
 # llama.cpp and most local servers ignore the key, but the openai client insists on one.
 NO_KEY = "not-needed"
@@ -59,91 +59,19 @@ class LLMConfigError(ValueError):
 # --------------------------------------------------------------------------- settings
 
 
-class LLMSettings(BaseModel):
-    """The LLM knobs, read from the engine's Settings (or env, until the lead folds them in).
-
-    Env names: QA_LLM, QA_LLM_BASE_URL, QA_LLM_MODEL, QA_LLM_TIMEOUT, QA_LLM_RETRIES,
-    QA_LLM_MAX_TOKENS, QA_LLM_TEMPERATURE, QA_LLM_CONTEXT_CHARS, QA_LOCAL_MODEL,
-    QA_LOCAL_THREADS, QA_LOCAL_CTX, and OPENAI_API_KEY (also QA_LLM_API_KEY).
-    """
-
-    llm: Mode | None = None
-    base_url: str | None = None
-    model: str | None = None
-    api_key: SecretStr | None = None
-    timeout: float = Field(60.0, gt=0)
-    retries: int = Field(3, ge=0, le=10)
-    max_tokens: int = Field(512, ge=16)
-    temperature: float = Field(0.0, ge=0, le=2)
-    # Characters of article text put into the prompt (~4 chars a token); fits a 4k context.
-    context_chars: int = Field(6000, ge=500)
-    local_model: str | None = None
-    local_threads: int = Field(1, ge=1)
-    local_ctx: int = Field(4096, ge=512)
-
-    @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> LLMSettings:
-        """Read the QA_* variables directly (used when no engine Settings is at hand)."""
-        env = os.environ if environ is None else environ
-        raw: dict[str, Any] = {
-            "llm": env.get("QA_LLM") or None,
-            "base_url": env.get("QA_LLM_BASE_URL") or None,
-            "model": env.get("QA_LLM_MODEL") or None,
-            "api_key": next((env[n] for n in API_KEY_ENV if env.get(n)), None),
-            "timeout": env.get("QA_LLM_TIMEOUT"),
-            "retries": env.get("QA_LLM_RETRIES"),
-            "max_tokens": env.get("QA_LLM_MAX_TOKENS"),
-            "temperature": env.get("QA_LLM_TEMPERATURE"),
-            "context_chars": env.get("QA_LLM_CONTEXT_CHARS"),
-            "local_model": env.get("QA_LOCAL_MODEL") or None,
-            "local_threads": env.get("QA_LOCAL_THREADS"),
-            "local_ctx": env.get("QA_LOCAL_CTX"),
-        }
-        return cls(**{k: v for k, v in raw.items() if v is not None})
-
-    @classmethod
-    def from_settings(cls, settings: Any, environ: dict[str, str] | None = None) -> LLMSettings:
-        """Map the engine's `qa.config.Settings` onto these fields; unknown ones keep defaults.
-
-        The key is never a Settings field: it comes from OPENAI_API_KEY (or QA_LLM_API_KEY).
-        """
-        base = cls.from_env(environ)
-        names = {
-            "llm": "llm",
-            "base_url": "llm_base_url",
-            "model": "llm_model",
-            "timeout": "llm_timeout",
-            "retries": "llm_retries",
-            "max_tokens": "llm_max_tokens",
-            "temperature": "llm_temperature",
-            "context_chars": "llm_context_chars",
-            "local_model": "local_model",
-            "local_threads": "local_threads",
-            "local_ctx": "local_ctx",
-        }
-        values = base.model_dump()
-        for ours, theirs in names.items():
-            if hasattr(settings, theirs):
-                v = getattr(settings, theirs)
-                if v is not None or ours in ("llm", "base_url", "model", "local_model"):
-                    values[ours] = str(v) if isinstance(v, Path) else v
-        key = getattr(settings, "llm_api_key", None)
-        values["api_key"] = key if key is not None else base.api_key
-        return cls(**values)
+def resolve_mode(settings: Settings, override: str | None = None) -> Mode:
+    """`override` (`qa ask --llm`) > `settings.llm_mode` (QA_LLM > openai if a key or base
+    URL is set > extractive: the rule lives in `qa.config.Settings.llm_mode`)."""
+    chosen = override or settings.llm_mode
+    if chosen not in MODES:
+        raise LLMConfigError(f"unknown LLM mode {chosen!r}; expected one of {', '.join(MODES)}")
+    return chosen  # type: ignore[return-value]
 
 
-def resolve_mode(settings: LLMSettings, override: str | None = None) -> Mode:
-    """`override` (`qa ask --llm`) > QA_LLM > openai if a key or base URL is set > extractive."""
-    chosen = override or settings.llm
-    if chosen:
-        if chosen not in MODES:
-            raise LLMConfigError(f"unknown LLM mode {chosen!r}; expected one of {', '.join(MODES)}")
-        return chosen  # type: ignore[return-value]
-    if settings.api_key is not None and settings.api_key.get_secret_value():
-        return "openai"
-    if settings.base_url:
-        return "openai"
-    return "extractive"
+def api_key() -> SecretStr | None:
+    """The key from QA_LLM_API_KEY or OPENAI_API_KEY (`qa.config.API_KEY_ENV`), kept secret."""
+    key = api_key_from_env()
+    return SecretStr(key) if key else None
 
 
 # --------------------------------------------------------------------------- redaction
@@ -221,28 +149,31 @@ class LLMBackend:
 
 
 def backend_from_settings(
-    settings: LLMSettings, mode: str | None = None, *, server: LocalServer | None = None
+    settings: Settings, mode: str | None = None, *, server: LocalServer | None = None
 ) -> LLMBackend | None:
     """The backend for the resolved mode; None means extractive.
 
-    For `local`, a `LocalServer` is started once per process (see `shared_local_server`)
-    unless one is passed in.
+    Reads the `llm_*` and `local_*` fields of the engine's Settings; the API key comes from
+    the environment (`api_key()`). For `local`, a `LocalServer` is started once per process
+    (see `shared_local_server`) unless one is passed in.
     """
     m = resolve_mode(settings, mode)
     if m == "extractive":
         return None
-    policy = RetryPolicy(retries=settings.retries)
+    policy = RetryPolicy(retries=settings.llm_retries)
     common = dict(
         policy=policy,
-        max_tokens=settings.max_tokens,
-        temperature=settings.temperature,
-        context_chars=settings.context_chars,
+        max_tokens=settings.llm_max_tokens,
+        temperature=settings.llm_temperature,
+        context_chars=settings.llm_context_chars,
     )
     if m == "local":
         srv = server or shared_local_server(
-            settings.local_model, threads=settings.local_threads, n_ctx=settings.local_ctx
+            str(settings.local_model) if settings.local_model else None,
+            threads=settings.local_threads,
+            n_ctx=settings.local_ctx,
         )
-        client = make_client(srv.base_url, None, settings.timeout)
+        client = make_client(srv.base_url, None, settings.llm_timeout)
         return LLMBackend(
             client=client,
             model=srv.model,
@@ -251,36 +182,37 @@ def backend_from_settings(
             server=srv,
             **common,  # type: ignore[arg-type]
         )
-    has_key = settings.api_key is not None and bool(settings.api_key.get_secret_value())
-    if not settings.base_url and not has_key:
+    key = api_key()
+    base_url = settings.llm_base_url or None
+    if not base_url and key is None:
         raise LLMConfigError(
             "the openai mode needs OPENAI_API_KEY (for api.openai.com) or QA_LLM_BASE_URL "
             "(for a compatible server such as vLLM, Ollama or llama.cpp)"
         )
-    model = settings.model or (DEFAULT_OPENAI_MODEL if not settings.base_url else None)
+    model = settings.llm_model or (DEFAULT_OPENAI_MODEL if not base_url else None)
     if not model:
-        model = _first_model_or_default(settings)
-    client = make_client(settings.base_url, settings.api_key, settings.timeout)
+        model = _first_model_or_default(base_url, key, settings.llm_timeout)
+    client = make_client(base_url, key, settings.llm_timeout)
     return LLMBackend(
         client=client,
         model=model,
         mode="openai",
-        base_url=settings.base_url,
-        secret=settings.api_key,
+        base_url=base_url,
+        secret=key,
         **common,  # type: ignore[arg-type]
     )
 
 
-def _first_model_or_default(settings: LLMSettings) -> str:
+def _first_model_or_default(base_url: str | None, key: SecretStr | None, timeout: float) -> str:
     """A base URL without QA_LLM_MODEL: ask the server which model it serves (llama.cpp,
     vLLM and Ollama all answer /models); fall back to a placeholder name they ignore."""
     try:
-        client = make_client(settings.base_url, settings.api_key, min(settings.timeout, 5.0))
+        client = make_client(base_url, key, min(timeout, 5.0))
         models = client.models.list()
         for m in models.data:
             return m.id
     except Exception as e:  # noqa: BLE001 - any failure just means "unknown"
-        log.info("could not list models at %s: %s", _host(settings.base_url), type(e).__name__)
+        log.info("could not list models at %s: %s", _host(base_url), type(e).__name__)
     return "default"
 
 

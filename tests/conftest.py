@@ -21,7 +21,14 @@ os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 @pytest.fixture(autouse=True)
 def _no_ambient_llm(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests choose their answerer explicitly; a developer's own keys must not leak in."""
-    for var in ("OPENAI_API_KEY", "QA_LLM", "QA_LLM_BASE_URL", "QA_INDEX", "QA_CHROMA_URL"):
+    for var in (
+        "OPENAI_API_KEY",
+        "QA_LLM_API_KEY",
+        "QA_LLM",
+        "QA_LLM_BASE_URL",
+        "QA_INDEX",
+        "QA_CHROMA_URL",
+    ):
         monkeypatch.delenv(var, raising=False)
 
 

@@ -8,12 +8,14 @@ never facts.
 from __future__ import annotations
 
 import re
+from pathlib import Path
 
 import pytest
 
 from qa.citations import cited_numbers, split_statements
+from qa.config import Settings
 from qa.generate import REFUSAL_TEXT, build_context, is_refusal, use_backend, validate
-from qa.llm import LLMBackend, LLMSettings, backend_from_settings
+from qa.llm import LLMBackend, backend_from_settings
 from qa.types import Answer, CitationEvent, Final, Status, TextDelta
 from tests.faults import dead_url
 
@@ -24,14 +26,16 @@ QUESTION = "What is Europe drawing up plans for in Ukraine?"
 
 def small_backend(base_url: str, model: str) -> LLMBackend:
     """Short answers and a short context keep each generation to seconds on 2 shared cores."""
-    settings = LLMSettings(
+    settings = Settings(
+        index=Path("unused-index"),  # only the llm_* fields are read
         llm="openai",
-        base_url=base_url,
-        model=model,
-        max_tokens=120,
-        context_chars=1800,
-        retries=1,
+        llm_base_url=base_url,
+        llm_model=model,
+        llm_max_tokens=120,
+        llm_context_chars=1800,
+        llm_retries=1,
     )
+    assert (settings.llm_max_tokens, settings.llm_context_chars) == (120, 1800)
     backend = backend_from_settings(settings)
     assert backend is not None
     return backend
