@@ -78,10 +78,13 @@ def _endpoint(spec: str, model: str | None, stack: ExitStack) -> tuple[Any, str,
             f"local:{server.model}",
         )
     if spec == "openai":
-        if not os.environ.get("OPENAI_API_KEY"):
-            raise UsageError("--llm openai needs OPENAI_API_KEY")
+        from qa.config import API_KEY_ENV, api_key_from_env
+
+        key = api_key_from_env()  # the same variables the engine reads
+        if not key:
+            raise UsageError(f"--llm openai needs {' or '.join(API_KEY_ENV)}")
         name = model or os.environ.get("QA_LLM_MODEL") or "gpt-4o-mini"
-        return OpenAI(), name, f"openai:{name}"
+        return OpenAI(api_key=key), name, f"openai:{name}"
     if spec.startswith(("http://", "https://")):
         client = OpenAI(base_url=spec, api_key=os.environ.get("OPENAI_API_KEY") or "none")
         name = model or os.environ.get("QA_LLM_MODEL")

@@ -121,3 +121,17 @@ def test_python_api_and_engine_errors_become_rows(seed_kb, tmp_path: Path) -> No
     none = Question("src", "Where do leaders meet?", "Paris", ["Paris"], [ft], source="nowhere.com")
     row = evals.evaluate_question(none, seed_kb, OfflineJudge(use_embeddings=False))
     assert row["error"] is None and row["retrieved"] == [] and row["refused"] is True
+
+
+def test_an_openai_judge_takes_the_key_from_either_variable(monkeypatch) -> None:
+    from contextlib import ExitStack
+
+    from evals.cli import UsageError, _endpoint
+
+    with ExitStack() as stack, pytest.raises(UsageError, match="QA_LLM_API_KEY or OPENAI_API_KEY"):
+        _endpoint("openai", None, stack)
+    monkeypatch.setenv("QA_LLM_API_KEY", "sk-qa-only")
+    with ExitStack() as stack:
+        client, model, desc = _endpoint("openai", "judge-model", stack)
+    assert client.api_key == "sk-qa-only"
+    assert (model, desc) == ("judge-model", "openai:judge-model")
