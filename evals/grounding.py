@@ -139,7 +139,7 @@ def marker_validity(
     """Do the `[n]` markers point at real sources, and are all listed citations used?
 
     A marker is valid when a citation with that n is listed and its article exists in the
-    index. Also checks DESIGN.md's contract that no unused citation is listed.
+    index. Also checks docs/design.md's contract that no unused citation is listed.
     """
     by_n = {c.n: c for c in citations}
     markers = citation_numbers(answer)

@@ -1,4 +1,4 @@
-"""Eval suites: JSONL, one question per line (format in DESIGN.md, extras in docs/evals.md)."""
+"""Eval suites: JSONL, one question per line (format in docs/design.md, extras in docs/evals.md)."""
 
 from __future__ import annotations
 

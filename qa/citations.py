@@ -3,7 +3,7 @@
 Models write `[1]`, `[1, 3]`, `[1][2]`, `[1-2]` and sometimes `[Article 2]`; all are read.
 The output side is strict: after `renumber`, markers are `[n]` or `[n, m]`, numbered 1..k in
 order of first use, so the answer text and its citation list can be checked against each
-other mechanically (DESIGN.md: every `[n]` has a citation, every citation is used).
+other mechanically (docs/design.md: every `[n]` has a citation, every citation is used).
 """
 
 from __future__ import annotations

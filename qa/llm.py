@@ -477,7 +477,7 @@ class LocalServer:
     Binds port 0 so the OS picks a free port (no probe-then-bind race); `base_url` is read
     back from the server. Stops on `close()`, on leaving a `with` block, or at process exit.
     Keep `threads` at 1 when anything else is busy: two spinning threads on two shared cores
-    collapse generation to ~1 token/s (DESIGN.md).
+    collapse generation to ~1 token/s (docs/design.md).
     """
 
     def __init__(

@@ -44,7 +44,7 @@ class Answer:
     contexts: list[str] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The `qa ask --json` object (DESIGN.md), plus mode/model/notices."""
+        """The `qa ask --json` object (docs/design.md), plus mode/model/notices."""
         return {
             "answer": self.text,
             "refused": self.refused,

@@ -59,7 +59,7 @@ def streamed(llm_kb) -> list:
 
 
 def assert_citations_consistent(answer: Answer, kb) -> None:
-    """The contract of DESIGN.md plus quotes: [n] <-> citation n, 1..k, quotes verbatim."""
+    """The contract of docs/design.md plus quotes: [n] <-> citation n, 1..k, quotes verbatim."""
     used = cited_numbers(answer.text)
     ns = [c.n for c in answer.citations]
     assert sorted(used) == sorted(ns) == list(range(1, len(ns) + 1)), (answer.text, ns)

@@ -167,7 +167,7 @@ class BenchArticle:
     exact_dup: bool = False
 
     def record(self) -> dict[str, str]:
-        """The .jsonl record the engine ingests (fields from DESIGN.md)."""
+        """The .jsonl record the engine ingests (fields from docs/design.md)."""
         return {
             "id": self.id,
             "title": self.title,
