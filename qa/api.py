@@ -19,6 +19,7 @@ from qa.types import (
     Hit,
     IngestReport,
     Status,
+    SyncReport,
     VerifyReport,
 )
 
@@ -69,6 +70,10 @@ class KnowledgeBase:
         from qa.store import Store
 
         self.store = Store(settings)
+        if settings.chroma_url and settings.auto_sync:
+            from qa.sync import auto_sync
+
+            auto_sync(self.store)  # start in step with what other hosts stored
         self._embedder = None
 
     @classmethod
@@ -118,6 +123,16 @@ class KnowledgeBase:
         """Remove an article and all its chunks from both indexes; False if it wasn't there."""
         with self.store.write_lock():
             return self.store.delete(article_id) >= 0
+
+    def sync(self, progress: bool = False) -> SyncReport:
+        """Chroma server only: update the local articles and keyword index from the server.
+
+        Runs by itself when the index opens and the server changed since; a long-running
+        process (the UI) calls it to see what other hosts stored or deleted since it started.
+        """
+        from qa.sync import sync
+
+        return sync(self.store, progress=progress)
 
     def verify(self, repair: bool = False) -> VerifyReport:
         """Check that vectors, chunks and the keyword index agree; optionally repair them."""

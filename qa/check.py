@@ -10,10 +10,15 @@ from __future__ import annotations
 from qa.config import Settings
 from qa.embed import Embedder
 from qa.store import Store
+from qa.sync import sync_if_changed
 from qa.types import VerifyReport
 
 
 def verify(store: Store, embedder: Embedder, settings: Settings, repair: bool) -> VerifyReport:
+    # Server mode: compare with the server's current articles, not a stale local copy (whose
+    # missing chunks would read as orphan vectors, and repair would delete other hosts' work).
+    # Article records live in their own collection, so only chunk vectors are counted here.
+    sync_if_changed(store)
     vectors = store.all_vector_ids()
     chunks = store.all_chunk_ids()
     orphans = sorted(vectors - chunks)

@@ -37,7 +37,12 @@ class Chunk:
 def chunk_id(article: Article, position: int) -> str:
     # The content hash in the id tells a chunk of the old version from one of the new, which
     # lets `verify` repair an update that was interrupted half-way.
-    return f"{article.id}::{article.content_hash[:12]}::{position}"
+    return chunk_id_for(article.id, article.content_hash, position)
+
+
+def chunk_id_for(article_id: str, content_hash: str, position: int) -> str:
+    """`chunk_id` from an article's id and hash alone (what `Store.sync` knows)."""
+    return f"{article_id}::{content_hash[:12]}::{position}"
 
 
 def header_for(article: Article, embedder: Embedder) -> str:

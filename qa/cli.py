@@ -66,6 +66,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--repair", action="store_true", help="fix what the check finds")
     s.add_argument("--json", action="store_true")
 
+    s = sub.add_parser("sync", help="update the local articles from the Chroma server")
+    s.add_argument("--json", action="store_true", help="print the report as JSON")
+
     s = sub.add_parser("export", help="write all articles as JSONL (re-ingestable)")
     s.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
 
@@ -125,6 +128,8 @@ def _kb(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     overrides: dict[str, Any] = {}
     if args.chroma_url:
         overrides["chroma_url"] = args.chroma_url
+    if args.command == "sync":  # it syncs itself, with a report (not quietly on open)
+        overrides["auto_sync"] = False
     return KnowledgeBase(args.index, **overrides)
 
 
@@ -192,6 +197,10 @@ def _run(args: argparse.Namespace) -> int:
         rep = kb.verify(repair=args.repair)
         print(json.dumps(rep.to_dict(), indent=2) if args.json else rep.summary())
         return 0 if rep.ok else 1
+    if args.command == "sync":
+        rep = kb.sync(progress=not args.json)
+        print(json.dumps(rep.to_dict(), indent=2) if args.json else rep.summary())
+        return 0
     if args.command == "export":
         n = kb.export(args.output or sys.stdout)
         print(

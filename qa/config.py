@@ -49,6 +49,9 @@ class Settings(BaseSettings):
     index: Path = Field(default_factory=default_index_dir, description="index folder")
     chroma_url: str | None = Field(None, description="use a `chroma run` server instead")
     collection: str = "articles"
+    auto_sync: bool = Field(
+        True, description="server mode: sync the local article copy on open when it changed"
+    )
 
     # Chunking: the embedder reads at most 256 word pieces; the header counts too.
     chunk_tokens: int = Field(256, ge=32, le=256)

@@ -16,6 +16,7 @@ from qa.chunk import Chunk, chunk_article
 from qa.config import Settings
 from qa.embed import Embedder
 from qa.store import Store
+from qa.sync import sync_if_changed
 from qa.types import IngestFailure, IngestReport
 
 # (article id, outcome) after each article: added, updated, unchanged, duplicate, failed.
@@ -59,6 +60,9 @@ def ingest(
         pending.clear()
 
     with store.write_lock():
+        # Server mode: what other hosts stored since this process opened the index counts as
+        # stored here too (skipped if unchanged, its old chunks replaced if changed).
+        sync_if_changed(store)
         if needs_repair(store):  # a previous run was killed between its two writes
             verify(store, embedder, settings, repair=True)
         for item in load(paths):

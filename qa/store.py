@@ -4,6 +4,12 @@ SQLite's FTS5 gives a persistent, transactional BM25 index from the standard lib
 keyword side survives restarts and is updated per article instead of rebuilt. The articles
 table is the source of truth for what is stored; Chroma holds one vector per chunk, keyed by
 chunk ids the SQLite side also lists, so the two can be checked against each other.
+
+With a Chroma server shared by several qa hosts, the SQLite side is a local copy that each host
+rebuilds from the server (qa/sync.py): the server also keeps one record per article (text and
+metadata) in a second collection, `<collection>_articles`, and a revision marker that every
+write and delete changes, so a host opening the index learns with one request whether it must
+catch up.
 """
 
 from __future__ import annotations
@@ -15,6 +21,7 @@ import logging
 import re
 import sqlite3
 import time
+import uuid
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -30,6 +37,19 @@ from qa.types import ArticleInfo
 
 FORMAT_VERSION = 1
 logger = logging.getLogger(__name__)
+
+# Server mode: the id of the record in `<collection>_articles` whose metadata `revision` is a new
+# uuid after every write or delete, and what this host last synced is kept in the meta table.
+REVISION_ID = "__qa_revision__"
+# Chroma stores an embedding with every record, but article records are only ever read by id or
+# paged through, never searched by similarity: one constant 1-dimensional vector is the smallest
+# embedding Chroma accepts (a 384-d vector per article would be wasted space on the server).
+_RECORD_VECTOR = [1.0]
+_UPSERT_BATCH = 100  # article records per upsert request
+ARTICLE_COLUMNS = (
+    "id, hash, title, source, source_key, published_at, url, author, origin, text, chunks, "
+    "updated_at"
+)
 
 _SCHEMA = """
 CREATE TABLE IF NOT EXISTS articles(
@@ -52,6 +72,7 @@ CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
   INSERT INTO chunks_fts(chunks_fts, rowid, header, text)
   VALUES ('delete', old.rowid, old.header, old.text);
 END;
+CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 # Question words and function words carry no evidence for BM25; dropping them keeps an
@@ -131,6 +152,7 @@ class Store:
         self.db.executescript(_SCHEMA)
         self._chroma_client: Any = None
         self._collection: Any = None
+        self._records: Any = None
         self._vector_store: Any = None
         self._seen_version = -1
 
@@ -165,6 +187,15 @@ class Store:
         return self._collection
 
     @property
+    def records(self) -> Any:
+        """Server mode: the `<collection>_articles` collection, one record per stored article."""
+        if not self.settings.chroma_url:
+            raise StoreError("article records are kept on a Chroma server only")
+        if self._records is None:
+            self._open_chroma()
+        return self._records
+
+    @property
     def vector_store(self) -> Any:
         """llama-index's ChromaVectorStore over the same collection: what ingest writes with."""
         col = self.collection
@@ -191,6 +222,7 @@ class Store:
                 self._chroma_client.close()
         self._chroma_client = None
         self._collection = None
+        self._records = None
         self._vector_store = None
 
     def _open_chroma(self) -> None:
@@ -225,6 +257,10 @@ class Store:
             embedding_function=None,  # we embed ourselves (per-batch padding, see qa.embed)
             configuration={"hnsw": {"space": "cosine"}},
         )
+        if self.settings.chroma_url:
+            self._records = client.get_or_create_collection(
+                f"{self.settings.collection}_articles", embedding_function=None
+            )
         self._chroma_client = client
         self._collection = collection
 
@@ -242,7 +278,7 @@ class Store:
                     fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
                     break
                 except BlockingIOError:
-                    if not told:
+                    if not told and wait > 0:
                         logger.warning("%s is in use by another writer; waiting…", self.root)
                         told = True
                     if time.monotonic() > deadline:
@@ -289,31 +325,29 @@ class Store:
         for art, chunks in items:
             meta = _chunk_metadata(art)
             for ch in chunks:
-                extra = {"position": ch.position, "start": ch.start, "end": ch.end}
+                # The header too, so another host can rebuild the chunk row without an embedder.
+                extra = {
+                    "position": ch.position,
+                    "start": ch.start,
+                    "end": ch.end,
+                    "header": ch.header,
+                }
                 nodes.append(_node(ch.id, art.id, ch.text, vectors[row], {**meta, **extra}))
                 row += 1
         if nodes:
             self.vector_store.add(nodes)
         now = time.time()
+        rows = [_article_row(art, len(chunks), now) for art, chunks in items]
+        if self.settings.chroma_url:
+            # After the vectors and before SQLite: a host that sees the record finds its chunks.
+            self.upsert_records(rows)
         with self.db:
-            for art, chunks in items:
+            if self.settings.chroma_url:
+                self.set_meta(chroma_collection=str(self.collection.id))
+            for (art, chunks), article_row in zip(items, rows, strict=True):
                 self.db.execute("DELETE FROM chunks WHERE article_id=?", (art.id,))
                 self.db.execute(
-                    "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)",
-                    (
-                        art.id,
-                        art.content_hash,
-                        art.title,
-                        art.source,
-                        source_key(art.source),
-                        art.published_at,
-                        art.url,
-                        art.author,
-                        art.origin,
-                        art.text,
-                        len(chunks),
-                        now,
-                    ),
+                    "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", article_row
                 )
                 self.db.executemany(
                     'INSERT INTO chunks(id, article_id, position, start, "end", header, text) '
@@ -333,6 +367,9 @@ class Store:
             return -1
         # Delete by document id too, in case an interrupted write left vectors SQLite lacks.
         self.collection.delete(where={"document_id": article_id})
+        if self.settings.chroma_url:
+            self.records.delete(ids=[article_id])
+            self._bump_revision()
         with self.db:
             self.db.execute("DELETE FROM chunks WHERE article_id=?", (article_id,))
             self.db.execute("DELETE FROM articles WHERE id=?", (article_id,))
@@ -487,10 +524,10 @@ class Store:
                     "SELECT title, source, published_at, url FROM articles WHERE id=?", (aid,)
                 ).fetchone()
                 meta_of[aid] = _chunk_metadata_from(aid, *r)
-            pos, start, end, text = self.db.execute(
-                'SELECT position, start, "end", text FROM chunks WHERE id=?', (cid,)
+            pos, start, end, header, text = self.db.execute(
+                'SELECT position, start, "end", header, text FROM chunks WHERE id=?', (cid,)
             ).fetchone()
-            meta = {**meta_of[aid], "position": pos, "start": start, "end": end}
+            meta = {**meta_of[aid], "position": pos, "start": start, "end": end, "header": header}
             nodes.append(_node(cid, aid, text, vec, meta))
         if nodes:
             self.collection.delete(ids=[n.node_id for n in nodes])
@@ -516,6 +553,50 @@ class Store:
         keys = ("id", "title", "text", "url", "published_at", "source", "author")
         for row in cur:
             yield {k: v for k, v in zip(keys, row, strict=True) if v is not None}
+
+    # -- server mode: the SQLite side rebuilt from the server --------------------------
+
+    def server_revision(self) -> str | None:
+        """The server's revision marker (None before any qa wrote article records there)."""
+        got = self.records.get(ids=[REVISION_ID], include=["metadatas"])
+        if not got["ids"]:
+            return None
+        return (got["metadatas"][0] or {}).get("revision") or None
+
+    def synced_revision(self) -> str | None:
+        """The server revision this index last synced."""
+        return self.meta("server_revision")
+
+    def upsert_records(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Server mode: article records for these articles-table rows, then a new revision."""
+        for i in range(0, len(rows), _UPSERT_BATCH):
+            part = rows[i : i + _UPSERT_BATCH]
+            self.records.upsert(
+                ids=[r[0] for r in part],
+                embeddings=[_RECORD_VECTOR] * len(part),
+                documents=[r[9] for r in part],
+                metadatas=[_record_metadata(r) for r in part],
+            )
+        self._bump_revision()
+
+    def _bump_revision(self) -> None:
+        self.records.upsert(
+            ids=[REVISION_ID],
+            embeddings=[_RECORD_VECTOR],
+            documents=[""],
+            metadatas=[{"revision": uuid.uuid4().hex}],
+        )
+
+    def has_articles(self) -> bool:
+        return self.db.execute("SELECT 1 FROM articles LIMIT 1").fetchone() is not None
+
+    def meta(self, key: str) -> str | None:
+        row = self.db.execute("SELECT value FROM meta WHERE key=?", (key,)).fetchone()
+        return row[0] if row else None
+
+    def set_meta(self, **values: str) -> None:
+        """Within the caller's transaction."""
+        self.db.executemany("INSERT OR REPLACE INTO meta VALUES (?,?)", list(values.items()))
 
     def close(self) -> None:
         self._close_chroma()
@@ -550,6 +631,40 @@ def _chunk_metadata_from(
         "published_at": published_at or "",
         "published_ord": date_ord(published_at),
         "url": url or "",
+    }
+
+
+def _article_row(art: Article, n_chunks: int, now: float) -> tuple[Any, ...]:
+    """A row of the articles table, in its column order (see ARTICLE_COLUMNS)."""
+    return (
+        art.id,
+        art.content_hash,
+        art.title,
+        art.source,
+        source_key(art.source),
+        art.published_at,
+        art.url,
+        art.author,
+        art.origin,
+        art.text,
+        n_chunks,
+        now,
+    )
+
+
+def _record_metadata(row: Sequence[Any]) -> dict[str, Any]:
+    """An articles-table row as record metadata (Chroma takes no None: "" stands for it)."""
+    _, h, title, source, _, published_at, url, author, origin, _, chunks, updated_at = row
+    return {
+        "content_hash": h,
+        "title": title or "",
+        "source": source or "",
+        "published_at": published_at or "",
+        "url": url or "",
+        "author": author or "",
+        "origin": origin or "",
+        "chunks": int(chunks),
+        "updated_at": float(updated_at),
     }
 
 

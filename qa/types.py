@@ -224,3 +224,34 @@ class VerifyReport:
 
     def to_dict(self) -> dict[str, Any]:
         return {**asdict(self), "ok": self.ok}
+
+
+@dataclass
+class SyncReport:
+    """What `kb.sync()` / `qa sync` changed in the local copy of a Chroma server's articles."""
+
+    added: int = 0
+    updated: int = 0
+    removed: int = 0  # the server no longer has them
+    unchanged: int = 0
+    # Articles an older qa stored on the server without article records: published from here.
+    published: int = 0
+    # Server records whose chunks were incomplete (a write under way on another host).
+    skipped: int = 0
+    revision: str | None = None  # the server revision synced
+
+    def summary(self) -> str:
+        parts = [
+            f"{self.added} added",
+            f"{self.updated} updated",
+            f"{self.removed} removed",
+            f"{self.unchanged} unchanged",
+        ]
+        if self.published:
+            parts.append(f"{self.published} published")
+        if self.skipped:
+            parts.append(f"{self.skipped} skipped (incomplete on the server; sync again later)")
+        return "synced: " + ", ".join(parts)
+
+    def to_dict(self) -> dict[str, Any]:
+        return asdict(self)
