@@ -40,7 +40,7 @@ def sync(store: Store, progress: bool = False) -> SyncReport:
         return _sync(store, progress)
 
 
-def sync_if_changed(store: Store) -> SyncReport | None:
+def sync_if_changed(store: Store, progress: bool = False) -> SyncReport | None:
     """`sync` when the server's revision is not the one last synced (one request when it
     is); None in embedded mode or when nothing changed. The caller holds the write lock."""
     if not store.settings.chroma_url:
@@ -50,7 +50,7 @@ def sync_if_changed(store: Store) -> SyncReport | None:
     unpublished = revision is None and store.has_articles()
     if revision == store.synced_revision() and not unpublished:
         return None
-    return _sync(store, progress=False)
+    return _sync(store, progress=progress)
 
 
 def auto_sync(store: Store) -> None:
@@ -61,7 +61,8 @@ def auto_sync(store: Store) -> None:
     """
     try:
         with store.write_lock(wait=0):
-            sync_if_changed(store)
+            # A first sync of a big corpus takes a while: show it to a person at a terminal.
+            sync_if_changed(store, progress=sys.stderr.isatty())
     except IndexBusy:
         logger.info("%s is being written by another qa process; not syncing it now", store.root)
     except Exception as e:  # any failure here is reported, not raised
@@ -86,7 +87,7 @@ def _sync(store: Store, progress: bool) -> SyncReport:
     local = dict(store.db.execute("SELECT id, hash FROM articles").fetchall())
     fetch = [aid for aid, h in server.items() if local.get(aid) != h]
     report.unchanged = len(server) - len(fetch)
-    bar = _sync_bar(progress, len(fetch))
+    bar = _sync_bar(progress and bool(fetch), len(fetch))
     for i in range(0, len(fetch), _SYNC_BATCH):
         part = fetch[i : i + _SYNC_BATCH]
         _pull(store, part, local, report)
