@@ -37,7 +37,7 @@ def sync(store: Store, progress: bool = False) -> SyncReport:
             "index keeps everything in its own folder and has nothing to sync"
         )
     with store.write_lock():
-        return _sync(store, progress)
+        return _sync(store, progress, store.server_revision())
 
 
 def sync_if_changed(store: Store, progress: bool = False) -> SyncReport | None:
@@ -50,7 +50,7 @@ def sync_if_changed(store: Store, progress: bool = False) -> SyncReport | None:
     unpublished = revision is None and store.has_articles()
     if revision == store.synced_revision() and not unpublished:
         return None
-    return _sync(store, progress=progress)
+    return _sync(store, progress, revision)
 
 
 def auto_sync(store: Store) -> None:
@@ -69,11 +69,12 @@ def auto_sync(store: Store) -> None:
         logger.warning("could not sync %s with the Chroma server: %s", store.root, e)
 
 
-def _sync(store: Store, progress: bool) -> SyncReport:
+def _sync(store: Store, progress: bool, revision: str | None) -> SyncReport:
+    """`revision` is the server's, read by the caller before anything else: a write that
+    lands during this sync changes it again, so the next open syncs once more instead of
+    trusting a half-seen state."""
     _check_server_binding(store)
-    # Read the revision first: a write that lands during this sync changes it again, so the
-    # next open syncs once more instead of trusting a half-seen state.
-    report = SyncReport(revision=store.server_revision())
+    report = SyncReport(revision=revision)
     server: dict[str, str] = {}
     offset = 0
     while True:
