@@ -15,18 +15,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 
-from qa.articles import sentences
 from qa.config import Settings
 from qa.embed import Embedder
-from qa.store import STOPWORDS
+from qa.text import QUESTION_WORDS, STOPWORDS, names, sentences, stem, stems, words
 from qa.types import Answer, Citation, CitationEvent, Event, Final, Hit, Status, TextDelta
 
 REFUSAL_PREFIX = "The articles don't say"
 
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
-_QUESTION_WORDS = frozenset(
-    ["who", "whom", "whose", "what", "when", "where", "which", "why", "how"]
-)
 _DATEISH = re.compile(
     r"\b(19|20)\d\d\b|\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(Jan|Feb|Mar|Apr|May|Jun|"
     r"Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\b(last|next|this) (week|month|year)\b|\btoday\b|"
@@ -75,25 +70,15 @@ def group_by_article(hits: list[Hit]) -> list[Source]:
     return list(out.values())
 
 
-def stem(word: str) -> str:
-    """A deliberately crude stemmer: enough to match plans/plan, deployed/deploy, Zelenskyy/-iy."""
-    w = word.lower().strip("'’.-")
-    for suf in ("'s", "’s", "ing", "ed", "es", "s", "y"):
-        if len(w) > len(suf) + 3 and w.endswith(suf):
-            w = w[: -len(suf)]
-            break
-    return w[:6]
-
-
 def key_terms(text: str) -> dict[str, float]:
     """Content words of a question, stemmed, with weights: names count double, and words in
     parentheses (context, such as a follow-up's "(about: Peskov)") count half."""
     terms: dict[str, float] = {}
     main = re.sub(r"\([^)]*\)", " ", text)
     for part, scale in ((main, 1.0), (" ".join(re.findall(r"\(([^)]*)\)", text)), 0.5)):
-        for i, w in enumerate(_WORD.findall(part)):
+        for i, w in enumerate(words(part)):
             lw = w.lower().strip("'’.-")
-            if not lw or lw in STOPWORDS or lw in _QUESTION_WORDS or len(lw) < 2 or lw == "about":
+            if not lw or lw in STOPWORDS or lw in QUESTION_WORDS or len(lw) < 2 or lw == "about":
                 continue
             weight = (2.0 if (w[0].isupper() and i > 0) or w.isupper() else 1.0) * scale
             s = stem(lw)
@@ -101,36 +86,11 @@ def key_terms(text: str) -> dict[str, float]:
     return terms
 
 
-def names_in(question: str) -> list[str]:
-    """Names a question is about: runs of capitalised words past the first word."""
-    names: list[str] = []
-    run: list[str] = []
-    for i, w in enumerate(_WORD.findall(question)):
-        w = w.strip("'’.-")
-        if i > 0 and len(w) > 1 and w[0].isupper() and w.lower() not in STOPWORDS:
-            run.append(w)
-            continue
-        if run:
-            names.append(" ".join(run))
-        run = []
-    if run:
-        names.append(" ".join(run))
-    return names
-
-
-def _initials(text: str) -> set[str]:
-    """Acronyms of capitalised runs ("Financial Times" -> "ft"), so "FT" finds its sentence."""
-    out: set[str] = set()
-    for run in re.findall(r"(?:\b[A-Z][a-z]+(?:\s+|$)){2,4}", text):
-        out.add("".join(w[0] for w in run.split()).lower())
-    return out
-
-
 def coverage(terms: dict[str, float], text: str) -> float:
     """Weighted share of the question's key terms that occur in `text`."""
     if not terms:
         return 0.0
-    have = {stem(w) for w in _WORD.findall(text)} | _initials(text)
+    have = stems(text)
     total = sum(terms.values())
     return sum(wt for t, wt in terms.items() if t in have) / total
 
@@ -350,8 +310,8 @@ def missing_names(question: str, texts: dict[str, str]) -> list[str]:
 
     A name counts as mentioned when any of its words is (so "Donald Trump" matches "Mr. Trump").
     """
-    names = names_in(question)
+    found = names(question, particles=False)
     if not texts:
-        return names
-    have = {stem(w) for t in texts.values() for w in _WORD.findall(t)}
-    return [n for n in names if not any(stem(w) in have for w in n.split())]
+        return found
+    have = {stem(w) for t in texts.values() for w in words(t)}
+    return [n for n in found if not any(stem(w) in have for w in n.split())]

@@ -20,6 +20,7 @@ from qa.types import (
     IngestReport,
     Status,
     SyncReport,
+    Timings,
     VerifyReport,
 )
 
@@ -221,7 +222,7 @@ class KnowledgeBase:
             if isinstance(ev, Final):
                 ans = ev.answer
                 ans.question = question
-                ans.timings_ms = {**r.timings_ms, **ans.timings_ms}
+                ans.timings_ms = Timings({**r.timings_ms, **ans.timings_ms})
                 ans.timings_ms["total"] = (time.perf_counter() - t0) * 1e3
                 ans.contexts = [h.text for h in r.hits]
                 if mode == "extractive":

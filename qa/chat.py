@@ -20,8 +20,8 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
-from qa.citations import strip_markers
 from qa.llm import LLMBackend, LLMUnavailable, complete
+from qa.text import STOPWORDS, bare, names, strip_markers, words
 from qa.types import Answer, Event, Final, Status
 
 _PRONOUNS = frozenset(
@@ -40,7 +40,6 @@ _QUESTION_START = re.compile(
     r"could|will|would|should|has|have|had)\b",
     re.IGNORECASE,
 )
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
 _SHORT = 5  # follow-ups of this many words or fewer usually lean on the previous turn
 
 REWRITE_SYSTEM = """\
@@ -64,53 +63,24 @@ class Turn:
 
 def needs_context(question: str) -> bool:
     """Heuristic: does this question lean on earlier turns (pronouns, "and ...", very short)?"""
-    words = [w.lower().strip("'’.-") for w in _WORD.findall(question)]
-    if not words:
+    ws = [bare(w) for w in words(question)]
+    if not ws:
         return False
-    if _PRONOUNS.intersection(words) or _CONTINUATIONS.match(question):
+    if _PRONOUNS.intersection(ws) or _CONTINUATIONS.match(question):
         return True
     # Short and naming nothing ("How many troops?"); "Who is Emmanuel Macron?" stands alone.
-    return len(words) <= _SHORT and not key_terms_of(question, names_only=True)
+    return len(ws) <= _SHORT and not names(question)
 
 
-_PARTICLES = frozenset({"von", "der", "de", "van", "al", "bin", "la", "du", "di"})
-
-
-def key_terms_of(text: str, limit: int = 4, names_only: bool = False) -> list[str]:
-    """Names (runs of capitalised words past the first word) from `text`, else its longest
-    content words: what a follow-up most likely refers back to."""
-    from qa.store import STOPWORDS
-
-    words = _WORD.findall(text)
-    names: list[str] = []
-    run: list[str] = []
-    for i, w in enumerate(words):
-        clean = w.strip("'’.-")
-        cap = clean[:1].isupper() and i > 0 and clean.lower() not in STOPWORDS
-        # "von der Leyen": lowercase particles before a capitalised word belong to the name.
-        particle = clean.lower() in _PARTICLES and _name_follows(words, i + 1)
-        if cap or particle:
-            run.append(clean)
-        else:
-            if run:
-                names.append(" ".join(run))
-            run = []
-    if run:
-        names.append(" ".join(run))
-    names = [n for n in dict.fromkeys(names) if n.split()[-1][:1].isupper()]
-    if names or names_only:
-        return names[:limit]
-    content = [
-        w.strip("'’.-") for w in words if len(w) > 3 and w.lower().strip("'’.-") not in STOPWORDS
-    ]
+def key_terms_of(text: str, limit: int = 4) -> list[str]:
+    """Names from `text`, else its longest content words: what a follow-up most likely
+    refers back to."""
+    found = names(text)
+    if found:
+        return found[:limit]
+    content = [w.strip("'’.-") for w in words(text) if len(w) > 3 and bare(w) not in STOPWORDS]
     content = list(dict.fromkeys(content))
     return sorted(content, key=len, reverse=True)[:limit]
-
-
-def _name_follows(words: list[str], i: int) -> bool:
-    while i < len(words) and words[i].lower() in _PARTICLES:
-        i += 1
-    return i < len(words) and words[i][:1].isupper()
 
 
 def carry_context(question: str, previous: str) -> str:
@@ -143,7 +113,7 @@ def _clean_rewrite(text: str, question: str) -> str | None:
         line = strip_markers(line)
         if not line or len(line) > max(300, 3 * len(question)):
             return None
-        if len(_WORD.findall(line)) < 2:
+        if len(words(line)) < 2:
             return None
         if not (line.endswith("?") or _QUESTION_START.match(line)):
             return None  # the model answered or chatted instead of rewriting

@@ -11,7 +11,8 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from qa.articles import Article, sentences
+from qa.articles import Article
+from qa.text import sentences
 
 if TYPE_CHECKING:
     from qa.embed import Embedder

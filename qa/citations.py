@@ -12,23 +12,7 @@ import re
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 
-# One bracket group: numbers separated by commas/semicolons/"and", or ranges with - or en dash.
-_ONE = r"\d{1,3}(?:\s*[-\u2013]\s*\d{1,3})?"
-_NUM_LIST = _ONE + r"(?:\s*(?:,|;|\band\b)\s*" + _ONE + r")*"
-MARKER_RE = re.compile(
-    r"\[\s*(?:(?:article|source|doc(?:ument)?)s?\s*#?\s*)?(" + _NUM_LIST + r")\s*\]",
-    re.IGNORECASE,
-)
-_MAX_RANGE = 20  # "[1-300]" is not a citation anyone meant
-
-
-@dataclass(frozen=True)
-class Marker:
-    """One bracket group as written: its span in the text and the numbers it names."""
-
-    start: int
-    end: int
-    numbers: tuple[int, ...]
+from qa.text import Marker, parse_markers, render_marker, strip_markers
 
 
 @dataclass
@@ -44,49 +28,6 @@ class Statement:
     start: int
     end: int
     markers: list[Marker] = field(default_factory=list)
-
-
-def _expand(group: str) -> tuple[int, ...]:
-    nums: list[int] = []
-    for part in re.split(r"\s*(?:,|;|\band\b)\s*", group.strip(), flags=re.IGNORECASE):
-        if not part:
-            continue
-        m = re.fullmatch(r"(\d+)\s*[-\u2013]\s*(\d+)", part)
-        if m:
-            a, b = int(m.group(1)), int(m.group(2))
-            if a <= b and b - a <= _MAX_RANGE:
-                nums.extend(range(a, b + 1))
-            else:
-                nums.extend([a, b])
-        elif part.isdigit():
-            nums.append(int(part))
-    out: list[int] = []
-    for n in nums:
-        if n not in out:
-            out.append(n)
-    return tuple(out)
-
-
-def parse_markers(text: str) -> list[Marker]:
-    """Every citation marker in `text`, in order; `[1][2]` is two markers."""
-    return [Marker(m.start(), m.end(), _expand(m.group(1))) for m in MARKER_RE.finditer(text)]
-
-
-def cited_numbers(text: str) -> list[int]:
-    """Distinct numbers cited in `text`, in order of first use."""
-    seen: list[int] = []
-    for mk in parse_markers(text):
-        for n in mk.numbers:
-            if n not in seen:
-                seen.append(n)
-    return seen
-
-
-def strip_markers(text: str) -> str:
-    """`text` without any markers (and without the space a marker leaves behind)."""
-    out = MARKER_RE.sub("", text)
-    out = re.sub(r"[ \t]+([.,;:!?])", r"\1", out)
-    return re.sub(r"[ \t]{2,}", " ", out).strip()
 
 
 # A sentence ends at . ! ? (plus closing quotes/brackets), optionally followed by markers,
@@ -141,11 +82,6 @@ def split_statements(text: str) -> list[Statement]:
     return statements
 
 
-def _render(numbers: Iterable[int]) -> str:
-    nums = sorted(set(numbers))
-    return "[" + ", ".join(str(n) for n in nums) + "]" if nums else ""
-
-
 def rewrite_markers(text: str, keep: Mapping[int, Iterable[int]] | None = None) -> str:
     """Re-render each marker with only the numbers allowed for the statement it sits in.
 
@@ -162,7 +98,7 @@ def rewrite_markers(text: str, keep: Mapping[int, Iterable[int]] | None = None) 
         allowed = list(keep.get(seg_start, ()))
         piece = text[seg_start:seg_end]
         if not st.markers and allowed:
-            piece = _append_marker(piece, _render(allowed))
+            piece = _append_marker(piece, render_marker(allowed))
         elif st.markers:
             first = st.markers[0]
             buf: list[str] = []
@@ -170,7 +106,7 @@ def rewrite_markers(text: str, keep: Mapping[int, Iterable[int]] | None = None) 
             for mk in st.markers:
                 chunk = text[cur : mk.start]
                 if mk is first and allowed:
-                    buf.append(chunk.rstrip(" \t") + " " + _render(allowed))
+                    buf.append(chunk.rstrip(" \t") + " " + render_marker(allowed))
                 else:
                     tight = _next_is_punct_or_end(text, mk.end, seg_end)
                     buf.append(chunk.rstrip(" \t") if tight else chunk)

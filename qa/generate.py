@@ -32,7 +32,17 @@ from qa.llm import (
     backend_from_settings,
     stream_chat,
 )
-from qa.types import Answer, Citation, CitationEvent, Event, Final, Hit, Status, TextDelta
+from qa.types import (
+    Answer,
+    Citation,
+    CitationEvent,
+    Event,
+    Final,
+    Hit,
+    Status,
+    TextDelta,
+    Timings,
+)
 
 if TYPE_CHECKING:
     from qa.answer import Source
@@ -481,7 +491,7 @@ def answer_stream(
 ) -> Iterator[Event]:
     """The generation pipeline on already retrieved hits (what `generate_stream` runs)."""
     t0 = time.perf_counter()
-    timings: dict[str, float] = {}
+    timings = Timings()
     min_support = float(getattr(settings, "llm_min_support", 0.45))
 
     yield Status("checking that the articles are relevant")

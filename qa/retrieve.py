@@ -25,7 +25,7 @@ import numpy as np
 from qa.config import Settings
 from qa.embed import Embedder
 from qa.store import Filters, ScoredChunk, Store
-from qa.types import Hit
+from qa.types import Hit, Timings
 
 
 def make_filters(
@@ -59,7 +59,7 @@ def make_filters(
 class Retrieval:
     hits: list[Hit]
     query_vector: np.ndarray
-    timings_ms: dict[str, float] = field(default_factory=dict)
+    timings_ms: Timings = field(default_factory=Timings)
 
 
 def zscores(ranked: list[ScoredChunk]) -> dict[str, float]:
@@ -116,7 +116,7 @@ def retrieve(
     filters = filters or Filters()
     k = k or settings.top_k
     per_article = max_per_article or settings.max_chunks_per_article
-    t: dict[str, float] = {}
+    t = Timings()
 
     t0 = time.perf_counter()
     qv = embedder.embed([query])[0]

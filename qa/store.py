@@ -18,7 +18,6 @@ import contextlib
 import fcntl
 import json
 import logging
-import re
 import sqlite3
 import time
 import uuid
@@ -33,6 +32,7 @@ from qa.articles import Article
 from qa.chunk import Chunk
 from qa.config import Settings
 from qa.embed import DIM, MODEL_NAME
+from qa.text import index_terms
 from qa.types import ArticleInfo
 
 FORMAT_VERSION = 1
@@ -75,22 +75,6 @@ END;
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
-# Question words and function words carry no evidence for BM25; dropping them keeps an
-# OR-query from matching every chunk that says "the".
-STOPWORDS = frozenset(
-    """
-    a about above after again against all am an and any are as at be because been before
-    being below between both but by can could did do does doing down during each few for
-    from further had has have having he her here hers herself him himself his how i if in
-    into is it its itself just me more most my myself no nor not now of off on once only or
-    other our ours out over own same she should so some such than that the their theirs them
-    themselves then there these they this those through to too under until up very was we
-    were what when where which while who whom why will with would you your yours yourself
-    also said says say tell told according did does many much
-    """.split()  # noqa: SIM905 - a word list reads better as text
-)
-_WORD = re.compile(r"[\w][\w'’-]*", re.UNICODE)
-
 
 class StoreError(RuntimeError):
     """The index cannot be opened or written; the message says what to do."""
@@ -107,15 +91,6 @@ def source_key(source: str | None) -> str:
 def date_ord(iso: str | None) -> int:
     """2025-09-01 -> 20250901, for Chroma's numeric range filters (0 = no date)."""
     return int(iso.replace("-", "")) if iso else 0
-
-
-def keyword_terms(text: str) -> list[str]:
-    seen: dict[str, None] = {}
-    for w in _WORD.findall(text.lower()):
-        w = w.strip("'’-")
-        if len(w) > 1 and w not in STOPWORDS:
-            seen.setdefault(w, None)
-    return list(seen)
 
 
 @dataclass(frozen=True)
@@ -457,7 +432,7 @@ class Store:
         return out
 
     def keyword(self, text: str, n: int, filters: Filters) -> list[ScoredChunk]:
-        terms = keyword_terms(text)
+        terms = index_terms(text)
         if not terms:
             return []
         match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)

@@ -5,8 +5,60 @@ Kept free of heavy imports so `qa --help` and the UI can import them cheaply.
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass, field
-from typing import Any, Literal
+from time import perf_counter
+from typing import Any, Literal, get_args
+
+# The stages an answer is timed in, in pipeline order. The CLI, the UI and the evals read
+# these names; nothing else may appear in `Answer.timings_ms`.
+Stage = Literal[
+    "embed_query",  # embedding the question
+    "dense",  # Chroma nearest neighbours
+    "keyword",  # FTS5 BM25
+    "fuse",  # fusing the two lists and reading the chunks
+    "retrieve",  # all of the above
+    "relevance",  # the LLM path's relevance gate
+    "first_token",  # LLM: request to first streamed token
+    "generate",  # LLM: the whole generation
+    "validate",  # LLM: citation checks
+    "answer",  # the answerer, start to end (extractive or generated)
+    "total",  # question in, Final out
+]
+STAGES: tuple[str, ...] = get_args(Stage)
+
+
+class Timings(dict[str, float]):
+    """Milliseconds per stage: a dict (it is JSON as it is) that refuses unknown stage names,
+    so a typo or an alias cannot creep in where the CLI, UI and evals look for a stage."""
+
+    def __init__(self, *args: Any, **kwargs: float) -> None:
+        super().__init__()
+        self.update(*args, **kwargs)
+
+    def __setitem__(self, stage: str, ms: float) -> None:
+        if stage not in STAGES:
+            raise KeyError(f"unknown timing stage {stage!r}; known: {', '.join(STAGES)}")
+        super().__setitem__(stage, float(ms))
+
+    def update(self, *args: Any, **kwargs: float) -> None:  # type: ignore[override]
+        for k, v in dict(*args, **kwargs).items():
+            self[k] = v
+
+    def setdefault(self, stage: str, ms: float = 0.0) -> float:  # type: ignore[override]
+        if stage not in self:
+            self[stage] = ms
+        return self[stage]
+
+    @contextmanager
+    def stage(self, name: Stage) -> Iterator[None]:
+        """`with timings.stage("dense"): ...` records the block's wall time."""
+        t0 = perf_counter()
+        try:
+            yield
+        finally:
+            self[name] = (perf_counter() - t0) * 1e3
 
 
 @dataclass(frozen=True)
@@ -35,7 +87,7 @@ class Answer:
     citations: list[Citation] = field(default_factory=list)
     mode: str = "extractive"  # extractive | openai | local
     model: str | None = None
-    timings_ms: dict[str, float] = field(default_factory=dict)
+    timings_ms: Timings = field(default_factory=Timings)
     # Statements a generated answer made that its cited article does not support.
     unsupported: list[str] = field(default_factory=list)
     # Plain-language notices for the user (fallbacks, removed citations, ...).

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import pytest
 
-from qa.articles import Article, clean_text, derive_title, load, parse_date, sentences
+from qa.articles import Article, clean_text, derive_title, load, parse_date
+from qa.text import sentences
 from qa.types import IngestFailure
 
 SEEDS = Path(__file__).resolve().parent.parent / "seeds"

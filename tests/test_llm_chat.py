@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 
 from qa.chat import _clean_rewrite, carry_context, key_terms_of, needs_context
-from qa.citations import cited_numbers
+from qa.text import cited_numbers
 from qa.types import Final, Status
 from tests.conftest import CBS_ID, FT_ID
 

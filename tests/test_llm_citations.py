@@ -4,13 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from qa.citations import (
-    cited_numbers,
-    parse_markers,
-    renumber,
-    split_statements,
-    strip_markers,
-)
+from qa.citations import renumber, split_statements
+from qa.text import cited_numbers, parse_markers, strip_markers
 
 
 @pytest.mark.parametrize(

@@ -12,10 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from qa.citations import cited_numbers, split_statements
+from qa.citations import split_statements
 from qa.config import Settings
 from qa.generate import REFUSAL_TEXT, build_context, is_refusal, use_backend, validate
 from qa.llm import LLMBackend, backend_from_settings
+from qa.text import cited_numbers
 from qa.types import Answer, CitationEvent, Final, Status, TextDelta
 from tests.faults import dead_url
 

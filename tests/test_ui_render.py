@@ -98,3 +98,17 @@ def test_examples_come_from_titles_newest_first() -> None:
     rows = render.article_rows(arts, "old")
     assert [r[4] for r in rows] == ["x"]
     assert [r[4] for r in render.article_rows(arts, "zzz", also=["y"])] == ["y"]
+
+
+def test_a_marker_citing_two_articles_links_and_cards_both() -> None:
+    """`[1, 2]` is what the citation renumbering writes for a statement with two sources."""
+    ans = Answer(
+        question="q",
+        text="Both outlets reported the vote [1, 2].",
+        refused=False,
+        citations=[cite(1), cite(2)],
+    )
+    html = render.render_answer(ans, "t1", texts)
+    assert '<a class="qa-cite" href="#qa-t1-c1">1</a>' in html
+    assert '<a class="qa-cite" href="#qa-t1-c2">2</a>' in html
+    assert 'id="qa-t1-c1"' in html and 'id="qa-t1-c2"' in html

@@ -13,9 +13,9 @@ import secrets
 from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
+from qa.text import MARKER_RE, cited_numbers, parse_markers
 from qa.types import Answer, ArticleInfo, Citation, Hit
 
-MARKER = re.compile(r"\[(\d{1,3})\]")
 EXCERPT_CONTEXT = 180  # characters of article text shown on each side of the quote
 
 _TIMING_LABELS = {
@@ -64,16 +64,6 @@ def safe_url(url: str | None) -> str | None:
 
 def card_id(turn: str, n: int) -> str:
     return f"qa-{turn}-c{n}"
-
-
-def cited_numbers(text: str) -> list[int]:
-    """Marker numbers in the order they first appear in `text`."""
-    seen: list[int] = []
-    for m in MARKER.finditer(text or ""):
-        n = int(m.group(1))
-        if n not in seen:
-            seen.append(n)
-    return seen
 
 
 def _find_quote(text: str, quote: str) -> tuple[int, int] | None:
@@ -169,12 +159,20 @@ def answer_text_html(
     ok = set(linkable)
 
     def link(m: re.Match[str]) -> str:
-        n = int(m.group(1))
-        if turn is None or n not in ok:
+        # The engine's own marker parser (qa.text), so "[1, 2]" links both articles.
+        (marker,) = parse_markers(m.group(0))
+        if turn is None or not any(n in ok for n in marker.numbers):
             return m.group(0)
-        return f'<a class="qa-cite" href="#{card_id(turn, n)}">[{n}]</a>'
+        if len(marker.numbers) == 1:
+            (n,) = marker.numbers
+            return f'<a class="qa-cite" href="#{card_id(turn, n)}">[{n}]</a>'
+        refs = [
+            f'<a class="qa-cite" href="#{card_id(turn, n)}">{n}</a>' if n in ok else str(n)
+            for n in marker.numbers
+        ]
+        return "[" + ", ".join(refs) + "]"
 
-    return _paragraphs(MARKER.sub(link, body))
+    return _paragraphs(MARKER_RE.sub(link, body))
 
 
 def status_line(answer: Answer) -> str:

@@ -1,0 +1,281 @@
+"""The text rules every part of the engine shares: words, stopwords, stems, names, sentence
+spans and `[n]` citation markers.
+
+One toolkit, so that the answerer, the keyword index, chat, citation checks and the UI agree
+on what a word, a name, a sentence and a marker are. Where two parts need different rules on
+purpose, each rule is a named function here (e.g. `index_terms` is Unicode and builds the
+keyword index; `words` is the answerer's ASCII tokenizer), never a private copy elsewhere.
+
+The eval judges (evals/judges.py, evals/metrics.py) keep their own independent copies on
+purpose: a judge must not share the code it judges.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+# --------------------------------------------------------------------------- words
+
+# Question words and function words carry no evidence: dropping them keeps a keyword
+# OR-query from matching every chunk that says "the", and keeps them out of key terms.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with would you your yours yourself
+    also said says say tell told according did does many much
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+QUESTION_WORDS = frozenset(["who", "whom", "whose", "what", "when", "where", "which", "why", "how"])
+# Lower-case words that belong inside a name: "Ursula von der Leyen", "Abu al-Hassan".
+NAME_PARTICLES = frozenset({"von", "der", "de", "van", "al", "bin", "la", "du", "di"})
+
+# Unicode words, for the keyword index (names in any script must be findable).
+_INDEX_WORD = re.compile(r"[\w][\w'’-]*", re.UNICODE)
+# ASCII words with inner apostrophes, dots and hyphens ("U.S.", "Zelensky's", "co-op"): the
+# answerer's and chat's tokenizer, which must keep "U.S." and "Mr." in one piece.
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
+
+
+def index_terms(text: str) -> list[str]:
+    """Distinct lower-cased content words, in order: what the keyword index matches on."""
+    seen: dict[str, None] = {}
+    for w in _INDEX_WORD.findall(text.lower()):
+        w = w.strip("'’-")
+        if len(w) > 1 and w not in STOPWORDS:
+            seen.setdefault(w, None)
+    return list(seen)
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` as written (case kept), for the answerer and chat."""
+    return _WORD.findall(text)
+
+
+def bare(word: str) -> str:
+    """A word lower-cased, without the quote, dot and hyphen edges `words` keeps."""
+    return word.lower().strip("'’.-")
+
+
+def is_stopword(word: str) -> bool:
+    return bare(word) in STOPWORDS
+
+
+def stem(word: str) -> str:
+    """A deliberately crude stemmer: enough to match plans/plan, deployed/deploy, Zelenskyy/-iy."""
+    w = bare(word)
+    for suf in ("'s", "’s", "ing", "ed", "es", "s", "y"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            w = w[: -len(suf)]
+            break
+    return w[:6]
+
+
+def stems(text: str) -> set[str]:
+    """The stems of every word of `text`, plus the acronyms of its capitalised runs."""
+    return {stem(w) for w in words(text)} | initials(text)
+
+
+def initials(text: str) -> set[str]:
+    """Acronyms of capitalised runs ("Financial Times" -> "ft"), so "FT" finds its sentence."""
+    out: set[str] = set()
+    for run in re.findall(r"(?:\b[A-Z][a-z]+(?:\s+|$)){2,4}", text):
+        out.add("".join(w[0] for w in run.split()).lower())
+    return out
+
+
+# --------------------------------------------------------------------------- names
+
+
+def names(text: str, *, particles: bool = True) -> list[str]:
+    """Names in `text`: runs of capitalised words past the first word, distinct, in order.
+
+    With `particles`, lower-case particles before a capitalised word join the run ("von der
+    Leyen"). The first word is skipped because every sentence starts with a capital.
+    """
+    ws = words(text)
+    found: list[str] = []
+    run: list[str] = []
+    for i, w in enumerate(ws):
+        clean = w.strip("'’.-")
+        cap = i > 0 and len(clean) > 1 and clean[0].isupper() and not is_stopword(clean)
+        particle = particles and clean.lower() in NAME_PARTICLES and _name_follows(ws, i + 1)
+        if cap or particle:
+            run.append(clean)
+            continue
+        if run:
+            found.append(" ".join(run))
+        run = []
+    if run:
+        found.append(" ".join(run))
+    # A run must end on a capitalised word ("von der" alone is not a name).
+    return [n for n in dict.fromkeys(found) if n.split()[-1][:1].isupper()]
+
+
+def _name_follows(ws: list[str], i: int) -> bool:
+    while i < len(ws) and ws[i].lower() in NAME_PARTICLES:
+        i += 1
+    return i < len(ws) and ws[i][:1].isupper()
+
+
+def name_words(name: str) -> list[str]:
+    """The words of a name that identify it (particles dropped): "von der Leyen" -> Leyen."""
+    return [w for w in name.split() if w.lower() not in NAME_PARTICLES]
+
+
+# --------------------------------------------------------------------------- sentences
+
+
+def _words(spaced: str) -> frozenset[str]:
+    return frozenset(spaced.split())
+
+
+# nltk's punkt (what llama-index ships) splits after "Mr.", "Aug." and "U.S.", which cuts
+# quotes in half; this small regex splitter knows the abbreviations news text uses.
+_NEVER_ENDS = _words(
+    "Mr Mrs Ms Dr Prof Sen Rep Gov Gen Lt Col Sgt Capt Adm Supt Rev Hon St No vs Vs Jan "
+    "Feb Mar Apr Jun Jul Aug Sept Sep Oct Nov Dec"
+)
+# Abbreviations that can also end a sentence: split after them only when the next word
+# is a typical sentence opener ("... in the U.S. The president ...").
+_MAY_END = _words("Jr Sr Inc Co Corp Ltd etc Bros")
+_DOTTED = re.compile(r"(?:[A-Za-z]\.)+[A-Za-z]")  # U.S, D.C, a.m, e.g, Ph.D
+_OPENERS = _words(
+    "The A An He She It They We I You But And In On At This That These Those There Then "
+    "His Her Its Their Our My However Meanwhile Still Yet So If When While As After "
+    "Before For Officials Some Many Most Now Later Earlier"
+)
+_BOUNDARY = re.compile(
+    r"([.!?\u2026]+)([\"'\u201d\u2019)\]]*)(\s+)(?=[\"'\u201c\u2018(\[]*[A-Z0-9])"
+)
+_FIRST_WORD = re.compile(r"[\"'\u201c\u2018(\[]*([A-Za-z']+)")
+_LINE = re.compile(r"[^\n]+")
+
+
+def _is_boundary(line: str, m: re.Match[str]) -> bool:
+    if m.group(1) != ".":
+        return True  # "!", "?", "..." always end a sentence when a capital follows
+    token = line[line.rfind(" ", 0, m.start()) + 1 : m.start()].lstrip("\"'\u201c\u2018([")
+    if token in _NEVER_ENDS:
+        return False
+    if token in _MAY_END or _DOTTED.fullmatch(token) or (len(token) == 1 and token.isupper()):
+        nxt = _FIRST_WORD.match(line, m.end())
+        return bool(nxt and nxt.group(1) in _OPENERS)
+    return True
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """(start, end) spans of the sentences in `text`; newlines are hard boundaries and spans
+    carry no surrounding whitespace, so `text[s:e]` is the exact quotable sentence."""
+    spans: list[tuple[int, int]] = []
+    for line_m in _LINE.finditer(text):
+        line, base = line_m.group(), line_m.start()
+        start = len(line) - len(line.lstrip())
+        for m in _BOUNDARY.finditer(line):
+            if m.start() < start or not _is_boundary(line, m):
+                continue
+            spans.append((base + start, base + m.end(2)))
+            start = m.end(3)
+        end = len(line.rstrip())
+        if end > start:
+            spans.append((base + start, base + end))
+    return _join_open_quotes(text, spans)
+
+
+def _quote_open(s: str) -> bool:
+    return s.count('"') % 2 == 1 or s.count("\u201c") > s.count("\u201d")
+
+
+def _join_open_quotes(text: str, spans: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    """Keep a quotation that spans sentences in one piece, so a quote is never cut mid-way
+    ('"It is urgent. It is taking shape," she said.' is one quotable sentence)."""
+    out: list[tuple[int, int]] = []
+    merged = 0
+    for s, e in spans:
+        if out and merged < 3 and "\n" not in text[out[-1][1] : s]:
+            ps, pe = out[-1]
+            if _quote_open(text[ps:pe]):
+                out[-1] = (ps, e)
+                merged += 1
+                continue
+        out.append((s, e))
+        merged = 0
+    return out
+
+
+# --------------------------------------------------------------------------- [n] markers
+
+# Models write `[1]`, `[1, 3]`, `[1][2]`, `[1-2]` and sometimes `[Article 2]`; all are read.
+# What we write is always `[n]` or `[n, m]` (`render_marker`).
+# One bracket group: numbers separated by commas/semicolons/"and", or ranges with - or en dash.
+_ONE = r"\d{1,3}(?:\s*[-\u2013]\s*\d{1,3})?"
+_NUM_LIST = _ONE + r"(?:\s*(?:,|;|\band\b)\s*" + _ONE + r")*"
+MARKER_RE = re.compile(
+    r"\[\s*(?:(?:article|source|doc(?:ument)?)s?\s*#?\s*)?(" + _NUM_LIST + r")\s*\]",
+    re.IGNORECASE,
+)
+_MAX_RANGE = 20  # "[1-300]" is not a citation anyone meant
+
+
+@dataclass(frozen=True)
+class Marker:
+    """One bracket group as written: its span in the text and the numbers it names."""
+
+    start: int
+    end: int
+    numbers: tuple[int, ...]
+
+
+def _expand(group: str) -> tuple[int, ...]:
+    nums: list[int] = []
+    for part in re.split(r"\s*(?:,|;|\band\b)\s*", group.strip(), flags=re.IGNORECASE):
+        if not part:
+            continue
+        m = re.fullmatch(r"(\d+)\s*[-\u2013]\s*(\d+)", part)
+        if m:
+            a, b = int(m.group(1)), int(m.group(2))
+            if a <= b and b - a <= _MAX_RANGE:
+                nums.extend(range(a, b + 1))
+            else:
+                nums.extend([a, b])
+        elif part.isdigit():
+            nums.append(int(part))
+    out: list[int] = []
+    for n in nums:
+        if n not in out:
+            out.append(n)
+    return tuple(out)
+
+
+def parse_markers(text: str) -> list[Marker]:
+    """Every citation marker in `text`, in order; `[1][2]` is two markers."""
+    return [Marker(m.start(), m.end(), _expand(m.group(1))) for m in MARKER_RE.finditer(text)]
+
+
+def cited_numbers(text: str) -> list[int]:
+    """Distinct numbers cited in `text`, in order of first use."""
+    seen: list[int] = []
+    for mk in parse_markers(text):
+        for n in mk.numbers:
+            if n not in seen:
+                seen.append(n)
+    return seen
+
+
+def strip_markers(text: str) -> str:
+    """`text` without any markers (and without the space a marker leaves behind)."""
+    out = MARKER_RE.sub("", text)
+    out = re.sub(r"[ \t]+([.,;:!?])", r"\1", out)
+    return re.sub(r"[ \t]{2,}", " ", out).strip()
+
+
+def render_marker(numbers: Iterable[int]) -> str:
+    """`[1]` or `[1, 3]` (sorted, distinct); empty for no numbers."""
+    nums = sorted(set(numbers))
+    return "[" + ", ".join(str(n) for n in nums) + "]" if nums else ""
