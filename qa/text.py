@@ -279,3 +279,164 @@ def render_marker(numbers: Iterable[int]) -> str:
     """`[1]` or `[1, 3]` (sorted, distinct); empty for no numbers."""
     nums = sorted(set(numbers))
     return "[" + ", ".join(str(n) for n in nums) + "]" if nums else ""
+
+
+# --------------------------------------------------------------------------- numbers
+
+
+def word_list(spaced: str) -> list[str]:
+    """A word list written as text (reads better than a list literal of 60 strings)."""
+    return spaced.split()
+
+
+# Number words as news writes them: "thirty", "twenty-five", "a dozen", "1.2 million".
+_UNITS = {
+    w: i
+    for i, w in enumerate(
+        word_list(
+            "zero one two three four five six seven eight nine ten eleven twelve thirteen "
+            "fourteen fifteen sixteen seventeen eighteen nineteen"
+        )
+    )
+}
+_TENS = {
+    w: 10 * i
+    for i, w in enumerate(word_list("_ _ twenty thirty forty fifty sixty seventy eighty ninety"))
+    if w != "_"
+}
+_SCALES = {
+    "hundred": 1e2,
+    "thousand": 1e3,
+    "million": 1e6,
+    "m": 1e6,
+    "mn": 1e6,
+    "billion": 1e9,
+    "bn": 1e9,
+    "b": 1e9,
+    "trillion": 1e12,
+    "tn": 1e12,
+}
+_ABBREVIATED_SCALES = frozenset({"m", "mn", "b", "bn", "tn"})
+_NUMBER = re.compile(
+    r"(?<![\w.])(?P<num>\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
+    r"(?:(?P<sp>\s*)(?P<scale>hundred|thousand|million|billion|trillion|bn|mn|m|b|tn)\b)?",
+    re.IGNORECASE,
+)
+_WORD_NUMBER = re.compile(
+    r"\b(?P<words>(?:(?:"
+    + "|".join([*_UNITS, *_TENS])
+    + r")(?:[- ](?:"
+    + "|".join(_UNITS)
+    + r"))?)|dozen|a dozen)(?:\s+(?P<scale>hundred|thousand|million|billion|trillion)\b)?\b",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Number:
+    """A number as written in a text, with its value ("thirty" -> 30, "1.2 million" -> 1.2e6)."""
+
+    value: float
+    start: int
+    end: int
+    text: str
+
+
+def _word_value(words: str) -> float:
+    w = words.lower().replace("a dozen", "dozen")
+    if w == "dozen":
+        return 12.0
+    total = 0
+    for part in re.split(r"[- ]", w):
+        total += _UNITS.get(part, 0) + _TENS.get(part, 0)
+    return float(total)
+
+
+def numbers_in(text: str) -> list[Number]:
+    """Every number in `text`, digits or words, in order of appearance.
+
+    Years and times count as numbers too; callers that care about kinds look at the text
+    around them (`qa.entities`).
+    """
+    found: list[Number] = []
+    taken: list[tuple[int, int]] = []
+    for m in _NUMBER.finditer(text):
+        value = float(m.group("num").replace(",", ""))
+        scale = (m.group("scale") or "").lower()
+        end = m.end()
+        if scale in _ABBREVIATED_SCALES and m.group("sp"):
+            end = m.end("num")  # "14 m" is fourteen metres; only "14m" / "€2bn" scale
+        elif scale:
+            value *= _SCALES[scale]
+        found.append(Number(value, m.start(), end, text[m.start() : end]))
+        taken.append((m.start(), end))
+    for m in _WORD_NUMBER.finditer(text):
+        if any(s < m.end() and m.start() < e for s, e in taken):
+            continue
+        value = _word_value(m.group("words"))
+        if m.group("scale"):
+            value *= _SCALES[m.group("scale").lower()]
+        found.append(Number(value, m.start(), m.end(), m.group(0)))
+    return sorted(found, key=lambda n: n.start)
+
+
+def same_number(a: float, b: float) -> bool:
+    """Equal up to rounding as news rounds: 1.2 million == 1,200,000; 13 != 14."""
+    if a == b:
+        return True
+    big = max(abs(a), abs(b))
+    return big >= 1000 and abs(a - b) / big < 0.005
+
+
+# --------------------------------------------------------------------------- name matching
+
+
+def name_in(name: str, text: str) -> bool:
+    """Does `text` mention `name`? The full name, or its surname alone ("Okafor" for "Tom
+    Okafor"), or its acronym ("FT" for "Financial Times"), as whole words, case-sensitive."""
+    if not name.strip():
+        return False
+    if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+        return True
+    parts = name_words(name)
+    if len(parts) > 1 and re.search(r"(?<!\w)" + re.escape(parts[-1]) + r"(?!\w)", text):
+        return True
+    acronym = "".join(w[0] for w in parts if w[:1].isupper())
+    return len(acronym) > 1 and re.search(r"(?<!\w)" + acronym + r"(?!\w)", text) is not None
+
+
+def full_name(short: str, text: str) -> str:
+    """The longest name in `text` that ends with `short` ("Okafor" -> "Tom Okafor"), else
+    `short`: a quote that only says the surname still lets the answer name the person."""
+    best = short
+    pattern = re.compile(
+        r"((?:[A-Z][\w'’-]+[ \t]+|(?:"
+        + "|".join(NAME_PARTICLES)
+        + r")[ \t]+){1,3})"
+        + re.escape(short)
+        + r"(?!\w)"
+    )
+    for m in pattern.finditer(text):
+        parts = (m.group(1) + short).split()
+        # "Substitute Jamie Pruitt", "Health Minister Sofie Berg": drop through the last title.
+        cut = max((i + 1 for i, w in enumerate(parts[:-1]) if w in _TITLE_WORDS), default=0)
+        parts = parts[cut:]
+        while len(parts) > 1 and bare(parts[0]) in STOPWORDS:
+            parts = parts[1:]
+        cand = " ".join(parts)
+        if len(cand) > len(best) and cand[:1].isupper():
+            best = cand
+    return best
+
+
+# Words that precede a name but are not part of it.
+_TITLE_WORDS = frozenset(
+    word_list(
+        "Mr Mrs Ms Dr Prof President Minister Chancellor Governor Senator Judge Sir Dame Lord "
+        "Lady Captain Coach Manager Striker Midfielder Defender Goalkeeper Substitute Referee "
+        "Chief Director Spokesman Spokeswoman Spokesperson Officer Inspector Detective Mayor "
+        "Premier Prime Secretary General Colonel Lieutenant Sergeant Pope Bishop Rev King Queen "
+        "Prince Princess Founder Author Novelist Director Skipper Captain When After Before "
+        "Then But And As While Meanwhile"
+    )
+)

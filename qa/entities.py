@@ -1,0 +1,397 @@
+"""What kind of answer a question wants, and which spans of a sentence are of that kind.
+
+"Which striker scored the late winner?" wants a person; a sentence can only answer it if it
+names a person the question does not already name. The extractive answerer uses that to
+prefer the sentence that holds the answer over one that is merely about the same event, to
+lead with the short answer, and to refuse when no retrieved sentence holds a fact of the
+asked-for kind.
+
+Rules over capitalisation, cue words and number and date patterns, not a statistical model:
+spaCy's small English pipeline, the smallest packaged NER we could use offline, took 3.6 s to
+import and load and tagged about 3,400 words/s on these 2-core machines (about +60% ingest
+time if run at ingest, 50-100 ms per question if run at query time, ~350 MB installed), while
+the answerer only needs to know whether a sentence holds a candidate of the asked-for kind.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import Literal
+
+from qa.lexicon import (
+    COUNTRIES,
+    FACILITIES,
+    HEAD_NOUNS,
+    ORG_CUES,
+    PERSON_TITLES,
+    PLACE_CUES,
+    Kind,
+)
+from qa.text import NAME_PARTICLES, STOPWORDS, bare, name_words, numbers_in, sentences, word_list
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate answer inside a sentence: its text, kind and offsets in the sentence."""
+
+    text: str
+    kind: Kind
+    start: int
+    end: int
+
+
+# --------------------------------------------------------------------------- questions
+
+_WH_WORDS = frozenset(word_list("who whom whose what which where when why how"))
+_AUX = frozenset(
+    word_list("is was are were did does do has have had will would could can should might")
+)
+_SKIP = frozenset(word_list("the a an its their his her this that these those"))
+_PREPS = frozenset(word_list("in from to at on by until since for of into with during"))
+_REASON_VERBS = frozenset(
+    word_list("made makes caused prompted led triggered forced drove explains explained")
+)
+_HOW_NUMBER = frozenset(
+    word_list("many much long far old big large high tall fast often deep wide heavy")
+)
+# Agent nouns that name people ("ecologist", "historian", "frontbencher").
+_PERSONISH = re.compile(r"(?:ist|ian|bencher|holder|maker|person|woman|man)$")
+
+
+def answer_kind(question: str) -> Kind | None:
+    """The kind of fact the question asks for; None when it asks for no single kind ("What
+    did the minister say about the budget?")."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", question)
+    toks = [w.lower() for w in words]
+    i = next((j for j, t in enumerate(toks[:14]) if t in _WH_WORDS), None)
+    if i is None:
+        return None
+    wh, prep = toks[i], (toks[i - 1] if i > 0 else "")
+    rest = toks[i + 1 :]
+    # Proper names in the phrase say nothing about the kind ("which University of Nairobi
+    # economist"): drop capitalised words and the "of" / "the" inside them.
+    cased = words[i + 1 :]
+    phrase = [
+        t
+        for j, (t, w) in enumerate(zip(rest, cased, strict=True))
+        if (not w[:1].isupper() or _noun_kind(t) is not None)
+        and not (t in ("of", "the", "and") and j + 1 < len(cased) and cased[j + 1][:1].isupper())
+    ]
+    if wh in ("who", "whom", "whose"):
+        return "person"
+    if wh == "where":
+        return "place"
+    if wh == "when":
+        return "date"
+    if wh == "why":
+        return "reason"
+    if wh == "how":
+        if rest and rest[0] in _HOW_NUMBER:
+            return "number"
+        return "reason" if rest and rest[0] in _AUX else None
+    # what / which: the head noun of the phrase after it decides.
+    if rest and rest[0] in _REASON_VERBS:
+        return "reason"
+    if re.search(r"\b(?:worth|cost|costs)\b", question, re.I):
+        return "number"
+    kind = _head_kind(phrase)
+    if kind is None and prep in ("in", "at", "from", "to", "into") and wh == "which":
+        return "place"
+    return kind
+
+
+def _head_kind(rest: list[str]) -> Kind | None:
+    """The kind of the last noun of the phrase after "what"/"which" ("which union official"
+    -> person, "what was the final vote tally" -> number)."""
+    if len(rest) >= 2 and rest[0] in ("is", "was", "are", "were") and rest[1] in _SKIP:
+        rest = rest[2:]  # "what was the ..."
+    elif rest and rest[0] in _AUX:
+        return None  # "what did the minister say": the noun is the subject, not the answer
+    kind: Kind | None = None
+    for w in rest[:5]:
+        if w in _AUX or (w in _PREPS and kind is not None):
+            break
+        if w in _SKIP or w.endswith(("'s", "’s")):
+            continue
+        found = _noun_kind(w)
+        if found is not None:
+            kind = found
+        elif kind is not None:
+            break  # the noun phrase ended ("which party did ...", "which club bought")
+    return kind
+
+
+def _noun_kind(w: str, guess: bool = True) -> Kind | None:
+    """The kind a common noun names; with `guess`, agent nouns ("ecologist") are people."""
+    for kind, nouns in HEAD_NOUNS.items():
+        if w in nouns or (w.endswith("s") and w[:-1] in nouns):
+            return kind
+    if guess and len(w) > 5 and _PERSONISH.search(w):
+        return "person"
+    return None
+
+
+# --------------------------------------------------------------------------- spans
+
+_PLACE_PREPOSITIONS = frozenset(
+    word_list("in at near from to into across outside inside toward towards via")
+)
+_PERSON_VERBS = re.compile(
+    r"^\s*(?:,\s*\d{1,3},\s*)?(?:said|says|told|added|wrote|argued|warned|insisted|explained|"
+    r"noted|replied|stated|announced|confirmed|scored|struck|fired|won|lost|resigned|died)\b"
+)
+_ROLE_BEFORE = re.compile(
+    r"\b(?:minister|chancellor|governor|mayor|president|chief|manager|coach|captain|striker|"
+    r"goalkeeper|keeper|midfielder|defender|substitute|spokesman|spokeswoman|spokesperson|"
+    r"director|founder|author|novelist|officer|secretary|leader|negotiator|ceo|chairman|"
+    r"chairwoman|executive|economist|epidemiologist|researcher|scientist|analyst|curator|"
+    r"commissioner|coordinator|mep|mp|referee|winner|judge|lawyer|prosecutor|rider|runner|"
+    r"champion|reporter|correspondent|writer|colleague|deputy|head|boss),?\s+$",
+    re.IGNORECASE,
+)
+# A capitalised run: capitalised words joined by name particles or "of"/"the"/"and"/"for"
+# inside organisation names ("Bank of England", "Lagos Institute of Public Health").
+_CAP_RUN = re.compile(
+    r"(?<![\w'’-])(?:[A-Z][\w'’.&-]*|[A-Z]{2,})(?:(?:\s+(?:(?:"
+    + "|".join(NAME_PARTICLES)
+    + r"|of|the|for|and|de|du|la|le)\s+)*|\s+)(?:[A-Z][\w'’.&-]*|\d+))*"
+)
+_QUOTED_TITLE = re.compile(r"[\"“‘']([A-Z][^\"”’'\n]{1,80}?)[\"”’'](?!\w)")
+_ITALIC_TITLE = re.compile(r"(?<![\w*_])[*_]([A-Z][^*_\n]{1,80}?)[*_](?![\w*_])")
+_MONTH = (
+    r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
+    r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
+)
+_WEEKDAY = r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+_DATE = re.compile(
+    rf"\b(?:{_WEEKDAY},?\s+)?(?:\d{{1,2}}(?:st|nd|rd|th)?\s+{_MONTH}(?:,?\s+\d{{4}})?|"
+    rf"{_MONTH}\s+\d{{1,2}}(?:st|nd|rd|th)?(?:,?\s+\d{{4}})?|{_MONTH}\s+\d{{4}}|"
+    rf"(?:early|mid|late)[- ]{_MONTH}|(?:in|since|by|until|from)\s+{_MONTH}|{_WEEKDAY}|"
+    r"(?:19|20)\d\d-\d\d-\d\d|(?:in|since|by|until|from|of)\s+(?:19|20)\d\d|"
+    r"(?:last|next|this)\s+(?:week|month|year|weekend|spring|summer|autumn|winter)|"
+    r"(?:yesterday|today|tomorrow|tonight))\b"
+)
+_REASON = re.compile(
+    r"\b(?:because|due to|owing to|as a result of|after|amid|following|in order to|so that|"
+    r"caused by|blamed|attributed|citing|cited|over concerns?|in protest|to protest|to avoid|"
+    r"to prevent|to protect|to reduce|to cut|to save|to meet|to allow|to ensure|so as to|"
+    r"reason|led to|triggered|prompted|linked to|traced to|the cause)\b",
+    re.IGNORECASE,
+)
+_WORK_LEAD = re.compile(
+    r"(?:novel|book|film|movie|album|song|painting|paintings|play|opera|documentary|series|"
+    r"exhibition|collection|poem|memoir|debut|mission|programme|program|titled|entitled|called)"
+    r",?\s+$",
+    re.IGNORECASE,
+)
+
+
+@dataclass(frozen=True)
+class Profile:
+    """What one article tells about its names: words that are proper nouns there (capitalised
+    mid-sentence, never lower-case), and names typed by a strong cue somewhere in it ("the
+    ransomware gang Grey Lynx"), so a sentence that says just "Grey Lynx published ..." is
+    still read right."""
+
+    proper: frozenset[str] = frozenset()
+    kinds: tuple[tuple[str, Kind], ...] = ()
+
+    def kind_of(self, name: str) -> Kind | None:
+        for known, kind in self.kinds:
+            if name == known or (kind == "person" and name == known.split()[-1]):
+                return kind
+        return None
+
+
+def profile(text: str) -> Profile:
+    """Read an article once for `spans` (cheap: regexes over the text)."""
+    cap: set[str] = set()
+    low: set[str] = set()
+    for w in re.findall(r"(?<=[a-z,;] )[A-Z][\w'’-]+|\b[a-z][\w'’-]+", text):
+        (cap if w[0].isupper() else low).add(w.strip("'’"))
+    proper = frozenset(w for w in cap if w.lower() not in low)
+    kinds: dict[str, Kind] = {}
+    for s, e in sentences(text):
+        sent = text[s:e]
+        for start, end, name in _runs(sent, proper):
+            kind = _strong_kind(sent, start, end, name)
+            if kind is not None:
+                kinds.setdefault(name, kind)
+    return Profile(proper, tuple(kinds.items()))
+
+
+def spans(sentence: str, kind: Kind, prof: Profile | None = None) -> list[Span]:
+    """The spans of `sentence` that could answer a question wanting `kind`."""
+    prof = prof or Profile()
+    if kind == "number":
+        return [
+            Span(n.text, "number", n.start, n.end)
+            for n in numbers_in(sentence)
+            if not _is_year_or_date_part(sentence, n.start, n.end)
+        ]
+    if kind == "date":
+        return [Span(m.group(0), "date", m.start(), m.end()) for m in _DATE.finditer(sentence)]
+    if kind == "reason":
+        m = _REASON.search(sentence)
+        if m is None:
+            return []
+        return [Span(sentence[m.start() :].rstrip(" ."), "reason", m.start(), len(sentence))]
+    if kind == "work":
+        return _works(sentence)
+    out: list[Span] = []
+    for start, end, text in _runs(sentence, prof.proper):
+        found = _strong_kind(sentence, start, end, text) or prof.kind_of(text)
+        found = found or _weak_kind(sentence, start, end, text)
+        if (
+            found == kind
+            or (found == "the" and kind in ("org", "place"))
+            or (kind == "place" and found == "org" and _is_facility(text))
+        ):
+            out.append(Span(text, kind, start, end))
+    return out
+
+
+def _is_year_or_date_part(sentence: str, start: int, end: int) -> bool:
+    """A year or a day of the month is a date, not a count ("on 4 June", "in 2025")."""
+    return any(m.start() <= start and end <= m.end() for m in _DATE.finditer(sentence))
+
+
+_ARTICLE_START = frozenset(word_list("The A An Le La Les Il El Der Die Das De"))
+
+
+def _works(sentence: str) -> list[Span]:
+    """Titles: quoted or italic, after a work noun ("the novel X"), after a possessive
+    ("Moyo's A Map of Lesser Rivers"), or a capitalised run that starts with an article."""
+    out = [
+        Span(m.group(1).strip(" ,."), "work", m.start(1), m.end(1))
+        for m in (*_QUOTED_TITLE.finditer(sentence), *_ITALIC_TITLE.finditer(sentence))
+        if len(m.group(1).split()) <= 10
+    ]
+    for m in _TITLE_RUN.finditer(sentence):
+        for start, text in _split_possessive(m.start(), m.group(0)):
+            text, before, after = (
+                text.rstrip(" ,."),
+                sentence[:start],
+                sentence[start + len(text) :],
+            )
+            lead = _WORK_LEAD.search(before) or re.search(r"\w['’]s\s+$", before)
+            mid_article = bool(before.strip()) and text.split()[0] in _ARTICLE_START
+            appositive = re.match(r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?([a-z-]+)\b", after)
+            named = appositive and _noun_kind(appositive.group(1), guess=False) == "work"
+            if (lead or mid_article or named) and len(text.split()) >= 2:
+                out.append(Span(text, "work", start, start + len(text)))
+            elif not mid_article and (inner := re.search(r"\s(?:The|A|An)\s", text)):
+                cut = inner.start() + 1  # "Sales of The Salt Ledger" -> "The Salt Ledger"
+                out.append(Span(text[cut:], "work", start + cut, start + len(text)))
+    return out
+
+
+# A title: capitalised words, with the small words titles keep inside ("A Map of Lesser
+# Rivers", "Le Pont de la Guillotière au crépuscule").
+_TITLE_SMALL = r"(?:of|the|a|an|and|in|on|at|to|for|de|la|le|les|du|des|au|aux|et|von|der|di|del|y)"
+_TITLE_RUN = re.compile(
+    r"(?<![\w'’])[A-Z][\w'’-]*(?:(?:\s+" + _TITLE_SMALL + r")+\s+[A-Za-zÀ-ÿ][\w'’-]*"
+    r"|\s+[A-Z][\w'’-]*){0,8}"
+)
+
+
+def _runs(sentence: str, proper: frozenset[str]) -> list[tuple[int, int, str]]:
+    """Capitalised runs, split at possessives ("Kenya's Felix Rotich" -> Kenya, Felix
+    Rotich), without a sentence-initial word that is no name and without leading titles."""
+    out: list[tuple[int, int, str]] = []
+    for m in _CAP_RUN.finditer(sentence):
+        for start, text in _split_possessive(m.start(), m.group(0)):
+            text = text.rstrip(".'’,")
+            ws = text.split()
+            at_start = not sentence[:start].strip(" \"'“‘(")
+            if bare(ws[0]) in STOPWORDS or (at_start and ws[0] not in proper and len(ws) == 1):
+                if len(ws) < 2:
+                    continue
+                start, text = _drop_first(start, text)
+            start, text = _drop_titles(start, text)
+            if text:
+                out.append((start, start + len(text), text))
+    return out
+
+
+def _split_possessive(start: int, run: str) -> list[tuple[int, str]]:
+    pieces: list[tuple[int, str]] = []
+    for m in re.finditer(r"[^\s]+(?:\s+|$)", run):
+        tok = m.group(0).rstrip()
+        if not pieces or pieces[-1][1].endswith(("'s", "’s")):
+            pieces.append((start + m.start(), tok))
+        else:
+            pieces[-1] = (pieces[-1][0], run[pieces[-1][0] - start : m.start() + len(tok)])
+    return [(s, t[:-2] if t.endswith(("'s", "’s")) else t) for s, t in pieces if t]
+
+
+def _drop_first(start: int, text: str) -> tuple[int, str]:
+    rest = text.split(None, 1)[1]
+    return start + len(text) - len(rest), rest
+
+
+def _drop_titles(start: int, text: str) -> tuple[int, str]:
+    """ "Health Minister Sofie Kjærgaard" -> "Sofie Kjærgaard": drop through the last title."""
+    ws = text.split()
+    last = max((i for i, w in enumerate(ws[:-1]) if _is_title(w)), default=-1)
+    for _ in range(last + 1):
+        start, text = _drop_first(start, text)
+    return start, text
+
+
+def _is_title(word: str) -> bool:
+    return word in PERSON_TITLES or word.lower() in HEAD_NOUNS["person"]
+
+
+def _is_facility(text: str) -> bool:
+    return text.split()[-1] in FACILITIES
+
+
+_SPEECH_BEFORE = re.compile(r"\b(?:said|says|told|according to|by)\s+$", re.IGNORECASE)
+
+
+def _noun_before(before: str) -> Kind | None:
+    """The kind of a common noun right before the name ("the campaign group Clean Freight
+    Europe", "the company, Polarbyte,"), looking past "the" and a comma."""
+    m = re.search(r"([A-Za-z-]+)[\s,]*(?:the\s+)?$", before)
+    return _noun_kind(m.group(1).lower(), guess=False) if m else None
+
+
+def _strong_kind(sentence: str, start: int, end: int, text: str) -> Kind | None:
+    """A kind the sentence states outright: cue words, titles, appositive nouns."""
+    ws = text.split()
+    before, after = sentence[:start], sentence[end:]
+    prev = re.findall(r"[A-Za-z]+", before[-25:])
+    if (prev and prev[-1] in PERSON_TITLES) or _ROLE_BEFORE.search(before):
+        return "person"
+    if any(w in ORG_CUES for w in ws):
+        return "org"
+    if ws[0] in COUNTRIES or ws[-1] in PLACE_CUES or ws[0] in PLACE_CUES:
+        return "place"
+    noun = _noun_before(before)
+    if noun in ("person", "org", "place"):
+        return noun
+    m = re.match(r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?([a-z-]+)\b", after)
+    if m and _noun_kind(m.group(1), guess=False) is not None:
+        return _noun_kind(m.group(1), guess=False)  # "Erik Nygaard, the Halden partner"
+    m = re.match(r"\s+([a-z]+)\b", after)
+    if m and _noun_kind(m.group(1), guess=False) in ("place", "org"):
+        return _noun_kind(m.group(1), guess=False)  # "Chile's Coquimbo region"
+    return None
+
+
+def _weak_kind(sentence: str, start: int, end: int, text: str) -> Kind | Literal["the"]:
+    """A guess from the shape and the words around the name."""
+    ws = name_words(text)
+    before, after = sentence[:start], sentence[end:]
+    if len(ws) == 1 and ws[0].isupper() and len(ws[0]) > 1:
+        return "org"  # an acronym
+    if _PERSON_VERBS.match(after) or _SPEECH_BEFORE.search(before):
+        return "person"
+    prev = re.findall(r"[A-Za-z]+", before[-25:])
+    if prev and prev[-1] == "the":
+        return "the"  # "the Heimatliste", "the Camargue": an organisation or a place
+    if prev and prev[-1].lower() in _PLACE_PREPOSITIONS:
+        return "place"
+    return "person" if len(ws) <= 3 else "org"

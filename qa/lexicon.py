@@ -1,0 +1,134 @@
+"""Word lists the entity rules use: nouns that name a kind of answer, cue words inside
+organisation and place names, countries and regions, titles before people's names.
+
+Kept apart from the rules (qa/entities.py) so that a list can grow without touching logic.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+from qa.text import word_list
+
+Kind = Literal["person", "org", "place", "date", "number", "work", "reason"]
+
+HEAD_NOUNS: dict[Kind, frozenset[str]] = {
+    "person": frozenset(
+        word_list(
+            """person people man woman player striker forward midfielder defender goalkeeper
+            keeper scorer substitute manager coach captain minister official chief leader
+            president chancellor governor mayor spokesman spokeswoman spokesperson author writer
+            novelist director actor actress singer artist winner runner founder executive ceo
+            chairman chairwoman chair head judge lawyer prosecutor suspect victim candidate
+            economist epidemiologist scientist researcher doctor nurse commissioner negotiator
+            mep mp lawmaker politician governor referee rider runner athlete champion envoy
+            coordinator investor analyst engineer pilot officer inspector curator resident
+            survivor worker member deputy secretary ambassador chef critic poet composer
+            commander performer frontbencher ecologist official"""
+        )
+    ),
+    "org": frozenset(
+        word_list(
+            """company firm group organisation organization agency team club party bank union
+            outlet newspaper broadcaster publisher insurer airline carrier operator utility
+            supplier investor fund ministry department authority council court committee body
+            institute university school hospital charity regulator government gang network
+            coalition alliance partner startup start-up lender retailer manufacturer brand
+            consortium association federation league side opponent opponents rival label
+            studio operator insurer contractor developer miner"""
+        )
+    ),
+    "place": frozenset(
+        word_list(
+            """country city town village region province state county district island islands
+            port river lake sea mountain valley area municipality capital venue stadium ground
+            site location neighbourhood neighborhood suburb street border coast airport station
+            hospital prison camp base field mine dam route destination"""
+        )
+    ),
+    "date": frozenset(word_list("date day month year week weekday deadline")),
+    "reason": frozenset(word_list("reason cause motive grounds explanation purpose")),
+    "number": frozenset(
+        word_list(
+            """number amount sum figure total toll count percentage percent share rate price
+            cost value size fine ransom score margin majority attendance crowd age salary budget
+            distance height length speed temperature capacity tally level magnitude time
+            percentage turnout"""
+        )
+    ),
+    "work": frozenset(
+        word_list(
+            """book novel film movie album song painting paintings work works title play opera
+            series documentary report mission programme program artwork exhibition poem
+            collection"""
+        )
+    ),
+}
+
+
+ORG_CUES = frozenset(
+    word_list(
+        """Energy Logistics Bank Group Ministry Council Agency Institute University College
+        FC United Town City Rovers Athletic Party Union Commission Parliament Committee Court
+        Police Service Services Airlines Airways Corp Corporation Inc Ltd Limited plc PLC LLC
+        Association Federation Foundation Museum Trust Authority Board Company Co Holdings
+        Partners Capital Ventures Fund Systems Technologies Labs Solutions Mining Motors
+        Pharma Health Hospital Hospitals Network Times News Post Herald Tribune Journal Press
+        Reuters AFP Broadcasting Television Radio Organisation Organization Office Department
+        Assembly Senate Congress Bundestag Diet Cabinet Government Coalition Alliance Front
+        Movement League Club Society Centre Center Studios Records Publishing Books Press
+        Railways Rail Ferries Isles Shipping Lines Port Authority Agency Bureau Directorate
+        Secretariat Forces Army Navy Guard Brigade Police Prize Awards Democrats Republicans
+        Socialists Greens Conservatives Liberals Unit Ventures Resources"""
+    )
+)
+
+
+PLACE_CUES = frozenset(
+    word_list(
+        """Province Region County District Island Islands River Lake Sea Ocean Valley Mountains
+        Mountain Bay Coast Peninsula Desert Forest Basin Gulf Strait Street Road Square Avenue
+        Park Bridge Harbour Harbor Airport Station Stadium Arena Hills Heights Falls Delta
+        Canal Reserve Park"""
+    )
+)
+
+
+COUNTRIES = frozenset(
+    word_list(
+        """Afghanistan Albania Algeria Andorra Angola Argentina Armenia Australia Austria
+        Azerbaijan Bahamas Bahrain Bangladesh Barbados Belarus Belgium Belize Benin Bhutan
+        Bolivia Bosnia Botswana Brazil Brunei Bulgaria Burundi Cambodia Cameroon Canada Chad
+        Chile China Colombia Comoros Congo Croatia Cuba Cyprus Czechia Denmark Djibouti
+        Dominica Ecuador Egypt Eritrea Estonia Eswatini Ethiopia Fiji Finland France Gabon
+        Gambia Georgia Germany Ghana Greece Grenada Guatemala Guinea Guyana Haiti Honduras
+        Hungary Iceland India Indonesia Iran Iraq Ireland Israel Italy Jamaica Japan Jordan
+        Kazakhstan Kenya Kiribati Kosovo Kuwait Kyrgyzstan Laos Latvia Lebanon Lesotho Liberia
+        Libya Liechtenstein Lithuania Luxembourg Madagascar Malawi Malaysia Maldives Mali Malta
+        Mauritania Mauritius Mexico Moldova Monaco Mongolia Montenegro Morocco Mozambique
+        Myanmar Namibia Nauru Nepal Netherlands Nicaragua Niger Nigeria Norway Oman Pakistan
+        Palau Palestine Panama Paraguay Peru Philippines Poland Portugal Qatar Romania Russia
+        Rwanda Samoa Senegal Serbia Seychelles Singapore Slovakia Slovenia Somalia Spain
+        Sudan Suriname Sweden Switzerland Syria Taiwan Tajikistan Tanzania Thailand Togo Tonga
+        Tunisia Turkey Turkmenistan Tuvalu Uganda Ukraine Uruguay Uzbekistan Vanuatu Venezuela
+        Vietnam Yemen Zambia Zimbabwe Scotland England Wales Britain Europe Africa Asia
+        America Antarctica Arctic Balkans Caribbean Scandinavia Siberia Crimea Kashmir
+        Patagonia Amazon Sahara Bavaria Catalonia Flanders Wallonia Lapland Anatolia Andalusia
+        Tuscany Lombardy Sicily Sardinia Corsica Brittany Normandy Provence Alsace Quebec
+        Ontario Alberta Manitoba Saskatchewan Texas California Florida Alaska Hawaii"""
+    )
+)
+
+
+PERSON_TITLES = frozenset(
+    word_list(
+        """Mr Mrs Ms Miss Dr Prof Sir Dame Lord Lady President Minister Chancellor Governor
+        Senator Judge Mayor Premier Secretary General Colonel Captain Inspector Detective
+        Commissioner Pope Bishop Rev King Queen Prince Princess Sheikh"""
+    )
+)
+
+
+FACILITIES = frozenset(
+    word_list("Centre Center Museum Hospital University College Stadium Airport Port Station")
+)

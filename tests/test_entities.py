@@ -1,0 +1,78 @@
+"""Answer kinds and typed spans: what a question asks for, and which words of a sentence could
+be that answer. Examples are written like the newsroom suite's articles, not taken from it."""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.entities import answer_kind, profile, spans
+from qa.text import full_name, name_in, numbers_in, same_number
+
+
+@pytest.mark.parametrize(
+    ("question", "kind"),
+    [
+        ("Which striker scored the late winner against Harrowby?", "person"),
+        ("Who chairs the transport committee?", "person"),
+        ("Which union official spoke for the ferry crews?", "person"),
+        ("Which University of Nairobi economist criticised the plans?", "person"),
+        ("In which city were the talks held?", "place"),
+        ("From which river was the victim recovered?", "place"),
+        ("Where did the dam give way?", "place"),
+        ("When will the higher fares apply?", "date"),
+        ("To which date was the vote moved?", "date"),
+        ("How many people were evacuated?", "number"),
+        ("What was the final vote tally?", "number"),
+        ("What were the stolen paintings estimated to be worth?", "number"),
+        ("Which ransomware gang claimed the attack?", "org"),
+        ("Which novel won the prize?", "work"),
+        ("Why did the minister refuse to pay?", "reason"),
+        ("What made the children ill?", "reason"),
+        ("What did the minister say about the budget?", None),
+    ],
+)
+def test_answer_kind_reads_the_question_word_and_its_noun(question: str, kind: str) -> None:
+    assert answer_kind(question) == kind
+
+
+ARTICLE = (
+    "The ransomware gang Grey Lynx said it had taken patient files. Grey Lynx published data "
+    "on its leak site on Monday. Health Minister Sofie Berg said Denmark would not pay. "
+    "Tom Okafor scored in the 89th minute. Okafor then fired in a second goal from 18 yards. "
+    "The novel A Map of Lesser Rivers was the favourite. Rescuers pulled a woman from the "
+    "River Ceira in Coimbra."
+)
+
+
+def kinds_in(sentence: str, kind: str) -> list[str]:
+    return [s.text for s in spans(sentence, kind, profile(ARTICLE))]  # type: ignore[arg-type]
+
+
+def test_names_are_typed_by_cues_in_the_sentence_or_elsewhere_in_the_article() -> None:
+    assert kinds_in("Grey Lynx published data on its leak site on Monday.", "org") == ["Grey Lynx"]
+    assert kinds_in("Health Minister Sofie Berg said Denmark would not pay.", "person") == [
+        "Sofie Berg"
+    ]
+    # A sentence that opens with a surname still yields it (the article uses it as a name).
+    assert "Okafor" in kinds_in("Okafor then fired in a second goal from 18 yards.", "person")
+    assert "River Ceira" in kinds_in("Rescuers pulled a woman from the River Ceira.", "place")
+    assert kinds_in("The novel A Map of Lesser Rivers was the favourite.", "work") == [
+        "A Map of Lesser Rivers"
+    ]
+
+
+def test_numbers_and_dates_are_not_confused() -> None:
+    sentence = "On 4 June 2025 at least thirty-five people died, up from 12."
+    assert kinds_in(sentence, "number") == ["thirty-five", "12"]
+    assert kinds_in(sentence, "date") == ["On 4 June 2025"] or kinds_in(sentence, "date") == [
+        "4 June 2025"
+    ]
+
+
+def test_number_values_and_name_matching() -> None:
+    assert [n.value for n in numbers_in("€14m, 1.2 million and a dozen")] == [14e6, 1.2e6, 12]
+    assert same_number(1.2e6, 1_200_000) and not same_number(13, 14)
+    assert name_in("Tom Okafor", "Okafor then fired in") and not name_in("Tom Okafor", "Okafors")
+    assert name_in("Financial Times", "she told the FT")
+    assert full_name("Okafor", ARTICLE) == "Tom Okafor"
+    assert full_name("Berg", ARTICLE) == "Sofie Berg"
