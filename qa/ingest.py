@@ -10,10 +10,9 @@ import os
 import sys
 from collections.abc import Callable, Iterable
 
-from qa.articles import Article, load
 from qa.check import needs_repair, verify
-from qa.chunk import Chunk, chunk_article
 from qa.config import Settings
+from qa.corpus import Article, Chunk, chunk_article, load
 from qa.embed import Embedder
 from qa.store import Store
 from qa.sync import sync_if_changed

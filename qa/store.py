@@ -28,9 +28,8 @@ from typing import Any
 
 import numpy as np
 
-from qa.articles import Article
-from qa.chunk import Chunk
 from qa.config import Settings
+from qa.corpus import Article, Chunk
 from qa.embed import DIM, MODEL_NAME
 from qa.text import index_terms
 from qa.types import ArticleInfo

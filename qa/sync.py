@@ -14,7 +14,7 @@ import logging
 import sys
 from typing import Any
 
-from qa.chunk import chunk_id_for
+from qa.corpus import chunk_id_for
 from qa.store import ARTICLE_COLUMNS, REVISION_ID, IndexBusy, Store, StoreError, source_key
 from qa.types import SyncReport
 

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from qa.articles import Article, clean_text, derive_title, load, parse_date
+from qa.corpus import Article, clean_text, derive_title, load, parse_date
 from qa.text import sentences
 from qa.types import IngestFailure
 

@@ -17,7 +17,7 @@ from evals.bench.corpus import (
     write_questions,
     write_txt,
 )
-from qa.articles import Article, load
+from qa.corpus import Article, load
 
 
 def _loaded(path: Path) -> dict[str, Article]:

@@ -4,8 +4,7 @@ from __future__ import annotations
 
 import numpy as np
 
-from qa.articles import Article
-from qa.chunk import chunk_article
+from qa.corpus import Article, chunk_article
 from qa.embed import MAX_TOKENS, as_llama_embedding, get_embedder
 from tests.conftest import CBS_ID, SEEDS
 
@@ -41,7 +40,7 @@ def test_the_llama_index_wrapper_uses_the_same_model() -> None:
 
 
 def test_chunks_fit_the_model_window_and_point_back_into_the_text() -> None:
-    from qa.articles import load
+    from qa.corpus import load
 
     e = get_embedder()
     (art,) = [a for a in load([SEEDS / f"{CBS_ID}.txt"]) if isinstance(a, Article)]

@@ -11,7 +11,8 @@ import re
 import shutil
 from pathlib import Path
 
-ALLOWED_SUFFIXES = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
+from qa.corpus import SUPPORTED as ALLOWED_SUFFIXES
+
 DEFAULT_MAX_MB = 20
 
 

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
-from qa.articles import Article
+from qa.corpus.model import Article
 from qa.text import sentences
 
 if TYPE_CHECKING:
