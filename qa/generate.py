@@ -67,8 +67,9 @@ class LLMAnswerer:
         except Exception as e:  # noqa: BLE001 - bad config must not cost the user the answer
             why = redact(f"The language model could not be set up: {e}.")
         else:
-            why = "No language model is configured." if backend is None else None
-            if backend is not None:
+            if backend is None:
+                why = "No language model is configured."
+            else:
                 why = yield from self._generate(question, retrieval, context, backend, timings)
         if why is not None:
             notice = f"{why} Showing the extractive answer (quoted sentences) instead."
@@ -98,7 +99,7 @@ class LLMAnswerer:
             yield Final(ans)
             return None
         ctx = build_context(sources, context.article_text, backend.context_chars)
-        messages = build_messages(question, ctx)
+        messages = build_messages(question, ctx)  # "today" (dated answers: context.as_of)
         yield Status(f"generating with {backend.model} ({backend.mode})")
         result = StreamResult()
         try:
