@@ -8,7 +8,7 @@ import unicodedata
 from collections.abc import Iterable, Iterator
 from datetime import date
 from pathlib import Path
-from typing import IO, Any
+from typing import IO, TYPE_CHECKING, Any
 
 from qa.config import Settings
 from qa.types import (
@@ -23,6 +23,12 @@ from qa.types import (
     Timings,
     VerifyReport,
 )
+
+if TYPE_CHECKING:
+    from qa.answerer import Answerer
+    from qa.chat import Conversation
+    from qa.embed import Embedder
+    from qa.llm import LLMBackend, LLMBackends
 
 MAX_QUESTION_CHARS = 2000
 
@@ -75,7 +81,9 @@ class KnowledgeBase:
             from qa.sync import auto_sync
 
             auto_sync(self.store)  # start in step with what other hosts stored
-        self._embedder = None
+        self._embedder: Embedder | None = None
+        self._answerers: dict[str, Answerer] = {}  # one per mode, made on first use
+        self._llm: LLMBackends | None = None  # the language models, made on first use
 
     @classmethod
     def connect(
@@ -85,7 +93,7 @@ class KnowledgeBase:
         return cls(index, chroma_url=url, **overrides)
 
     @property
-    def embedder(self):  # type: ignore[no-untyped-def]
+    def embedder(self) -> Embedder:
         if self._embedder is None:
             from qa.embed import get_embedder
 
@@ -198,10 +206,13 @@ class KnowledgeBase:
         source: str | list[str] | None = None,
         k: int | None = None,
         llm: str | None = None,
-        history: list[tuple[str, str]] | None = None,
     ) -> Iterator[Event]:
-        """Status events, text deltas, citations, then Final(answer)."""
-        from qa.answer import extractive_stream
+        """Status events, text deltas, citations, then Final(answer).
+
+        `llm` overrides the answer mode for this question. Follow-up questions go through
+        `chat()`, which rewrites them into standalone ones first.
+        """
+        from qa.answerer import AnswerContext
         from qa.retrieve import make_filters, retrieve
 
         t0 = time.perf_counter()
@@ -209,27 +220,56 @@ class KnowledgeBase:
         filters = make_filters(source, since, until)
         yield Status("retrieving articles")
         r = retrieve(self.store, self.embedder, q, self.settings, k, filters)
-        mode = llm or self.settings.llm_mode
-        if mode == "extractive":
-            stream = extractive_stream(
-                q, r.hits, self.store.article_text, self.embedder, self.settings, r.query_vector
-            )
-        else:
-            from qa.generate import generate_stream  # the LLM path (qa.generate)
-
-            stream = generate_stream(q, r, self, mode=mode, history=history)
-        for ev in stream:
+        context = AnswerContext(self.store.article_text, self.embedder, self.settings)
+        for ev in self.answerer(llm).stream(q, r, context):
             if isinstance(ev, Final):
                 ans = ev.answer
                 ans.question = question
                 ans.timings_ms = Timings({**r.timings_ms, **ans.timings_ms})
                 ans.timings_ms["total"] = (time.perf_counter() - t0) * 1e3
                 ans.contexts = [h.text for h in r.hits]
-                if mode == "extractive":
-                    ans.mode, ans.model = "extractive", None
             yield ev
 
-    def chat(self, **filters: Any):  # type: ignore[no-untyped-def]
+    # -- answerers and language models -------------------------------------------------
+
+    def answerer(self, mode: str | None = None) -> Answerer:
+        """The answerer for a mode (default: the settings' mode), made once per mode.
+
+        Any mode but "extractive" is the LLM answerer, with the extractive one as its
+        fallback; an unknown mode falls back with a notice saying so.
+        """
+        mode = mode or self.settings.llm_mode
+        if mode not in self._answerers:
+            from qa.extractive import ExtractiveAnswerer
+
+            extractive = self._answerers.setdefault("extractive", ExtractiveAnswerer())
+            if mode != "extractive":
+                from qa.generate import LLMAnswerer  # imports the LLM client code: only here
+
+                self._answerers[mode] = LLMAnswerer(self._backends(), mode, extractive)
+        return self._answerers[mode]
+
+    def llm_backend(self, mode: str | None = None) -> LLMBackend | None:
+        """The language model for a mode (None for extractive), one client per mode.
+
+        Raises `qa.llm.LLMConfigError` when the settings name no usable model.
+        """
+        return self._backends().get(self.settings, mode or self.settings.llm_mode)
+
+    def use_backend(self, backend: LLMBackend | None) -> None:
+        """Generate with this backend whenever the mode is not extractive: for callers who
+        build their own client (custom headers, Azure, a proxy) and for tests.
+        `None` goes back to the backends the settings describe."""
+        self._backends().override = backend
+
+    def _backends(self) -> LLMBackends:
+        if self._llm is None:
+            from qa.llm import LLMBackends
+
+            self._llm = LLMBackends()
+        return self._llm
+
+    def chat(self, **filters: Any) -> Conversation:
         """A multi-turn conversation; follow-ups are rewritten into standalone questions."""
         from qa.chat import Conversation
 

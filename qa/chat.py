@@ -18,11 +18,14 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from qa.llm import LLMBackend, LLMUnavailable, complete
 from qa.text import STOPWORDS, bare, names, strip_markers, words
 from qa.types import Answer, Event, Final, Status
+
+if TYPE_CHECKING:
+    from qa.api import KnowledgeBase
 
 _PRONOUNS = frozenset(
     {
@@ -130,7 +133,7 @@ class Conversation:
 
     def __init__(
         self,
-        kb: Any,
+        kb: KnowledgeBase,
         *,
         llm: str | None = None,
         backend: LLMBackend | None = None,
@@ -163,13 +166,9 @@ class Conversation:
         return self._backend
 
     def _backend_for(self, mode: str | None) -> LLMBackend | None:
-        from qa.generate import resolve_backend
-
-        mode = mode or getattr(self.kb.settings, "llm_mode", "extractive")
-        if mode == "extractive":
-            return None
+        """The kb's model for `mode` (shared with its answerer); None when there is none."""
         try:
-            return resolve_backend(self.kb, mode)
+            return self.kb.llm_backend(mode)
         except Exception:  # noqa: BLE001 - no model: the heuristic rewrite still works
             return None
 

@@ -10,9 +10,8 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr, ValidationError
 
-from qa.answer import Source
 from qa.config import Settings
-from qa.generate import REFUSAL_TEXT, Context, build_messages, tidy_draft
+from qa.evidence import REFUSAL_TEXT, Source
 from qa.llm import (
     LLMConfigError,
     backend_from_settings,
@@ -20,6 +19,8 @@ from qa.llm import (
     resolve_mode,
     smollm2_path,
 )
+from qa.prompt import Context, build_messages
+from qa.validate import tidy_draft
 
 
 @pytest.fixture

@@ -14,10 +14,12 @@ import pytest
 
 from qa.citations import split_statements
 from qa.config import Settings
-from qa.generate import REFUSAL_TEXT, build_context, is_refusal, use_backend, validate
+from qa.evidence import REFUSAL_TEXT, is_refusal
 from qa.llm import LLMBackend, backend_from_settings
+from qa.prompt import build_context
 from qa.text import cited_numbers
 from qa.types import Answer, CitationEvent, Final, Status, TextDelta
+from qa.validate import validate
 from tests.faults import dead_url
 
 pytestmark = pytest.mark.llm
@@ -49,7 +51,7 @@ def llm_kb(seed_index, local_llm):
     kb = KnowledgeBase(
         seed_index, llm="openai", llm_base_url=local_llm.base_url, llm_model=local_llm.model
     )
-    use_backend(kb, small_backend(local_llm.base_url, local_llm.model))
+    kb.use_backend(small_backend(local_llm.base_url, local_llm.model))
     yield kb
     kb.close()
 
@@ -114,7 +116,7 @@ def test_invented_numbers_are_removed(streamed, llm_kb) -> None:
     from qa.retrieve import retrieve
 
     r = retrieve(llm_kb.store, llm_kb.embedder, QUESTION, llm_kb.settings)
-    from qa.answer import group_by_article
+    from qa.evidence import group_by_article
 
     ctx = build_context(group_by_article(r.hits), llm_kb.store.article_text, 1800)
     assert 7 not in {s.n for s in ctx.sources}
@@ -128,7 +130,7 @@ def test_invented_numbers_are_removed(streamed, llm_kb) -> None:
 
 
 def test_model_refusal_has_no_citations(streamed, llm_kb) -> None:
-    from qa.answer import group_by_article
+    from qa.evidence import group_by_article
     from qa.retrieve import retrieve
 
     r = retrieve(llm_kb.store, llm_kb.embedder, QUESTION, llm_kb.settings)
@@ -148,7 +150,7 @@ def test_irrelevant_question_is_refused_without_calling_the_model(seed_index) ->
     # A dead endpoint: if the model were called, the answer would be an extractive fallback.
     url = dead_url()
     with KnowledgeBase(seed_index, llm="openai", llm_base_url=url, llm_model="m") as kb:
-        use_backend(kb, small_backend(url, "m"))
+        kb.use_backend(small_backend(url, "m"))
         ans = kb.ask("Who won the 1998 FIFA World Cup final in Paris?")
     assert ans.refused and ans.citations == []
     assert ans.mode == "openai"  # not a fallback

@@ -8,9 +8,9 @@ from __future__ import annotations
 
 import pytest
 
-from qa.answer import Source
-from qa.generate import validate
+from qa.evidence import Source
 from qa.text import cited_numbers
+from qa.validate import validate
 from tests.conftest import CBS_ID, FT_ID
 
 TRUE_FT = "European leaders, including Friedrich Merz, will meet in Paris on Thursday"

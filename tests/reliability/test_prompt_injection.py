@@ -63,8 +63,8 @@ def test_extractive_answers_cite_only_stored_articles(injected_kb) -> None:
 
 @pytest.mark.llm
 def test_a_real_model_cannot_be_steered_into_fake_citations(injected_kb, local_llm) -> None:
-    from qa.answer import group_by_article
-    from qa.generate import build_context, build_messages
+    from qa.evidence import group_by_article
+    from qa.prompt import build_context, build_messages
 
     hits = injected_kb.search(QUESTION, k=4)
     ctx = build_context(group_by_article(hits), injected_kb.article_text, 4000)

@@ -1,0 +1,44 @@
+"""The one interface every answerer implements, and the context it is given.
+
+`KnowledgeBase.ask_stream` retrieves, then hands the question, the `Retrieval` and an
+`AnswerContext` to the answerer picked for the mode (`qa.extractive.ExtractiveAnswerer`, or
+`qa.generate.LLMAnswerer`, which falls back to the extractive one). An answerer yields
+`Status`, `TextDelta` and `CitationEvent`s, then one `Final` whose `Answer` carries its own
+`mode` and `model` and an "answer" timing; the caller adds only the question as typed, the
+retrieval timings, "total" and the contexts.
+
+A new kind of answer (another model family, a rule-based answerer for dates) is a new class
+with this `stream` method; nothing else needs the whole `KnowledgeBase`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Protocol
+
+from qa.config import Settings
+from qa.types import Event
+
+if TYPE_CHECKING:
+    from qa.embed import Embedder
+    from qa.retrieve import Retrieval
+
+
+@dataclass(frozen=True)
+class AnswerContext:
+    """What an answerer may use besides the question and the retrieval."""
+
+    article_text: Callable[[str], str | None]  # the cleaned text quotes and offsets refer to
+    embedder: Embedder
+    settings: Settings
+    # Dated answers go here: an `as_of: date | None` ("answer as of this day") that the
+    # prompt's "today" and the evidence's date handling will read.
+
+
+class Answerer(Protocol):
+    """Answers one retrieved question as a stream of events that ends with `Final`."""
+
+    def stream(
+        self, question: str, retrieval: Retrieval, context: AnswerContext
+    ) -> Iterator[Event]: ...
