@@ -16,6 +16,7 @@ the answerer only needs to know whether a sentence holds a candidate of the aske
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
 from typing import Literal
 
@@ -93,8 +94,8 @@ def answer_kind(question: str) -> Kind | None:
     # what / which: the head noun of the phrase after it decides.
     if rest and rest[0] in _REASON_VERBS:
         return "reason"
-    if re.search(r"\b(?:worth|cost|costs)\b", question, re.I):
-        return "number"
+    if re.search(r"\b(?:worth|cost|costs|cost them|earn|earned)\s*\??\s*$", question, re.I):
+        return "number"  # "what were the paintings estimated to be worth?"
     kind = _head_kind(phrase)
     if kind is None and prep in ("in", "at", "from", "to", "into") and wh == "which":
         return "place"
@@ -196,12 +197,17 @@ class Profile:
 
     proper: frozenset[str] = frozenset()
     kinds: tuple[tuple[str, Kind], ...] = ()
+    # Names no cue typed: the kind most of their mentions suggest ("in Pará" three times).
+    guesses: tuple[tuple[str, str], ...] = ()
 
     def kind_of(self, name: str) -> Kind | None:
         for known, kind in self.kinds:
             if name == known or (kind == "person" and name == known.split()[-1]):
                 return kind
         return None
+
+    def guess_of(self, name: str) -> str | None:
+        return next((kind for known, kind in self.guesses if known == name), None)
 
 
 def profile(text: str) -> Profile:
@@ -212,13 +218,19 @@ def profile(text: str) -> Profile:
         (cap if w[0].isupper() else low).add(w.strip("'’"))
     proper = frozenset(w for w in cap if w.lower() not in low)
     kinds: dict[str, Kind] = {}
+    votes: dict[str, Counter[str]] = {}
     for s, e in sentences(text):
         sent = text[s:e]
         for start, end, name in _runs(sent, proper):
             kind = _strong_kind(sent, start, end, name)
             if kind is not None:
                 kinds.setdefault(name, kind)
-    return Profile(proper, tuple(kinds.items()))
+            else:
+                votes.setdefault(name, Counter())[_weak_kind(sent, start, end, name)] += 1
+    guesses = tuple(
+        (name, c.most_common(1)[0][0]) for name, c in votes.items() if name not in kinds
+    )
+    return Profile(proper, tuple(kinds.items()), guesses)
 
 
 def spans(sentence: str, kind: Kind, prof: Profile | None = None) -> list[Span]:
@@ -242,7 +254,9 @@ def spans(sentence: str, kind: Kind, prof: Profile | None = None) -> list[Span]:
     out: list[Span] = []
     for start, end, text in _runs(sentence, prof.proper):
         found = _strong_kind(sentence, start, end, text) or prof.kind_of(text)
-        found = found or _weak_kind(sentence, start, end, text)
+        found = found or prof.guess_of(text) or _weak_kind(sentence, start, end, text)
+        if kind == "place" and _DEMONYM.fullmatch(text) and text not in COUNTRIES:
+            continue  # "English", "Belgian": an adjective, not a place
         if (
             found == kind
             or (found == "the" and kind in ("org", "place"))
@@ -257,6 +271,7 @@ def _is_year_or_date_part(sentence: str, start: int, end: int) -> bool:
     return any(m.start() <= start and end <= m.end() for m in _DATE.finditer(sentence))
 
 
+_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ish|ese|ian|ean|ic|i|an)")
 _ARTICLE_START = frozenset(word_list("The A An Le La Les Il El Der Die Das De"))
 
 
@@ -300,7 +315,10 @@ def _runs(sentence: str, proper: frozenset[str]) -> list[tuple[int, int, str]]:
     """Capitalised runs, split at possessives ("Kenya's Felix Rotich" -> Kenya, Felix
     Rotich), without a sentence-initial word that is no name and without leading titles."""
     out: list[tuple[int, int, str]] = []
+    skip = _metadata_spans(sentence)
     for m in _CAP_RUN.finditer(sentence):
+        if any(a <= m.start() < b for a, b in skip):
+            continue
         for start, text in _split_possessive(m.start(), m.group(0)):
             text = text.rstrip(".'’,")
             ws = text.split()
@@ -310,8 +328,27 @@ def _runs(sentence: str, proper: frozenset[str]) -> list[tuple[int, int, str]]:
                     continue
                 start, text = _drop_first(start, text)
             start, text = _drop_titles(start, text)
-            if text:
+            if text and not _DATE_WORD.fullmatch(text.split()[0]):
                 out.append((start, start + len(text), text))
+    return out
+
+
+# Weekdays and months are capitalised but name no one ("Friday", "March").
+_DATE_WORD = re.compile(rf"{_WEEKDAY}|{_MONTH}|Today|Tonight|Yesterday|Tomorrow")
+# A wire dateline ("LYON, France, Jan 6 (Reuters) -") is where the story was filed, and
+# quoted text ("The Salt Orchard") is a title: neither is a person, organisation or place
+# that answers a question about the story.
+_DATELINE = re.compile(
+    r"^[\s\"“]*[A-Z][A-Z .'’-]{2,}(?:,[^,()\n–—-]{1,30}){0,3}(?:\([^)]*\))?\s*[-–—]"
+)
+_QUOTED = re.compile(r"[\"“][^\"”]{1,80}[\"”]")
+
+
+def _metadata_spans(sentence: str) -> list[tuple[int, int]]:
+    out = [(m.start(), m.end()) for m in _QUOTED.finditer(sentence) if m.end() - m.start() < 60]
+    m = _DATELINE.match(sentence)
+    if m:
+        out.append((0, m.end()))
     return out
 
 
@@ -395,3 +432,120 @@ def _weak_kind(sentence: str, start: int, end: int, text: str) -> Kind | Literal
     if prev and prev[-1].lower() in _PLACE_PREPOSITIONS:
         return "place"
     return "person" if len(ws) <= 3 else "org"
+
+
+# --------------------------------------------------------------------------- units
+
+_PEOPLE = frozenset(
+    word_list(
+        """people persons residents victims dead deaths killed injured wounded evacuees
+        children adults patients workers fans spectators passengers casualties migrants
+        refugees staff employees jobs members voters survivors students pupils households
+        families homes cases infections"""
+    )
+)
+_MONEY_AFTER = re.compile(
+    r"^\s*(?:(?:US|Canadian|Australian|Singapore|Hong Kong|New Zealand|Danish|Norwegian|"
+    r"Swedish|Swiss|Brazilian|Kenyan)\s+)?(?:euros?|dollars?|pounds?|francs?|yen|kroner|"
+    r"krone|kronor|crowns?|reais|rupees?|naira|shillings?|pesos?|rand|lira|zloty|million|"
+    r"billion|trillion|bn|mn)\b",
+    re.IGNORECASE,
+)
+_MONEY_BEFORE = re.compile(r"(?:[€$£¥₹]|\b(?:EUR|USD|GBP|NOK|DKK|SEK|CHF|CAD|KSh|Rs|R\$))\s*$")
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|per ?cent\b|percent\b|percentage points?\b)", re.I)
+_AGE = re.compile(r"^(?:-year-old|\s*years? old\b|,)")
+_DURATION_AFTER = re.compile(
+    r"^[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?)\b", re.I
+)
+_MODIFIERS = frozenset(word_list("more new other additional extra further fresh confirmed"))
+_MONEY_WORDS = frozenset(
+    word_list(
+        "money cost costs worth price fine fined ransom funding raise raised paid pay spend "
+        "spent invest budget salary investment compensation revenue profit sales"
+    )
+)
+
+
+def asked_unit(question: str) -> str | None:
+    """What a number answering `question` counts: "percent", "money", "age", "duration", a
+    noun ("satellites"), or None when the question does not say."""
+    q = question.lower()
+    if re.search(r"\bhow old\b|\bwhat age\b", q):
+        return "age"
+    if re.search(r"\bhow long\b", q):
+        return "duration"
+    if re.search(r"\b(?:percentage|per cent|percent)\b|\bwhat (?:\w+ )?rate\b|\bby how much\b", q):
+        return "percent"
+    m = re.search(r"\bhow many\s+((?:[a-z-]+\s+)?)([a-z-]+)", q)
+    if m:
+        first, noun = m.group(1).strip(), m.group(2)
+        return noun if first in ("", *_MODIFIERS) else first or noun
+    if any(w in _MONEY_WORDS for w in re.findall(r"[a-z]+", q)):
+        return "money"
+    m = re.search(r"\b(?:number|tally|count|total) of ([a-z-]+)", q)
+    if m:
+        return m.group(1)
+    if re.search(r"\btoll\b", q):
+        return "people"
+    return None
+
+
+def fits_unit(question: str, sentence: str, span: Span) -> bool:
+    """Does the number `span` count what the question asks about? A bare number fits any
+    question; "4,870 square kilometres" does not answer "how many satellites"."""
+    unit = asked_unit(question)
+    if unit is None:
+        return True
+    before, after = sentence[: span.start], sentence[span.end :]
+    if unit == "percent":
+        return bool(_PERCENT_AFTER.match(after))
+    if unit == "money":
+        return bool(_MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after))
+    if unit == "age":
+        return bool(_AGE.match(after) or re.search(r"\baged\s*$", before))
+    if unit == "duration":
+        return bool(_DURATION_AFTER.match(after))
+    noun = _noun_after(after)
+    if noun is None:
+        return True
+    return noun[:5] == unit[:5] or (noun in _PEOPLE and unit in _PEOPLE)
+
+
+def _noun_after(after: str) -> str | None:
+    """The word right after a number, past modifiers ("41 more people" -> people, "72-hour"
+    -> hour); None when a function word or punctuation follows (the number stands alone)."""
+    m = re.match(r"-([A-Za-z]+)", after)
+    if m:
+        return m.group(1).lower()
+    for w in re.findall(r"^\s*((?:[A-Za-z-]+\s+){0,2})", after)[0].split():
+        lw = w.lower()
+        if lw in _MODIFIERS:
+            continue
+        if lw in STOPWORDS or not lw.isalpha():
+            return None
+        return lw
+    return None
+
+
+_LEADING_PREPOSITION = re.compile(r"^(?:on|in|since|by|until|from|of|at)\s+", re.IGNORECASE)
+
+
+def full_span(span: Span, sentence: str) -> str:
+    """A span as an answer reads it: a date without its preposition ("on 4 June" -> "4
+    June"), a number with its currency sign, per cent or unit noun ("€14m", "3.25%", "41
+    people")."""
+    if span.kind == "date":
+        return _LEADING_PREPOSITION.sub("", span.text)
+    if span.kind != "number":
+        return span.text
+    start, end = span.start, span.end
+    sign = re.search(r"(?:[€$£¥₹]|\b(?:EUR|USD|GBP|NOK|DKK|SEK|CHF|CAD|KSh))\s*$", sentence[:start])
+    if sign:
+        start = sign.start()
+    after = sentence[end:]
+    tail = _PERCENT_AFTER.match(after) or _MONEY_AFTER.match(after)
+    if tail is None and _noun_after(after) is not None:
+        tail = re.match(r"\s*(?:(?:" + "|".join(_MODIFIERS) + r")\s+)?[A-Za-z-]+", after)
+    if tail:
+        end += tail.end()
+    return sentence[start:end].strip()

@@ -12,11 +12,27 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Literal
+from functools import lru_cache
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.text import QUESTION_WORDS, STOPWORDS, names, sentences, stem, stems, words
+from qa.entities import Kind, Profile, Span, answer_kind, fits_unit, profile, spans
+from qa.lexicon import HEAD_NOUNS
+from qa.text import (
+    QUESTION_WORDS,
+    STOPWORDS,
+    bare,
+    name_in,
+    name_words,
+    names,
+    numbers_in,
+    same_number,
+    sentences,
+    stem,
+    stems,
+    words,
+)
 from qa.types import Citation, Hit
 
 if TYPE_CHECKING:
@@ -106,39 +122,17 @@ def missing_names(question: str, texts: dict[str, str]) -> list[str]:
 
     A name counts as mentioned when any of its words is (so "Donald Trump" matches "Mr. Trump").
     """
-    found = names(question, particles=False)
+    # Role words capitalised as names ("MP", "MEP", "CEO") name a kind of person, not one.
+    found = [n for n in names(question, particles=False) if n.lower() not in ROLE_WORDS]
     if not texts:
         return found
     have = {stem(w) for t in texts.values() for w in words(t)}
     return [n for n in found if not any(stem(w) in have for w in n.split())]
 
 
+ROLE_WORDS = HEAD_NOUNS["person"] | HEAD_NOUNS["org"]
+
 # --------------------------------------------------------------------------- sentences
-
-_DATEISH = re.compile(
-    r"\b(19|20)\d\d\b|\b(Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day\b|\b(Jan|Feb|Mar|Apr|May|Jun|"
-    r"Jul|Aug|Sep|Oct|Nov|Dec)[a-z]*\.?\s+\d|\b(last|next|this) (week|month|year)\b|\btoday\b|"
-    r"\byesterday\b|\brecently\b",
-)
-_NUMBERISH = re.compile(
-    r"\d|\b(one|two|three|four|five|six|seven|eight|nine|ten|dozens?|"
-    r"hundreds?|thousands?|millions?|billions?|half)\b",
-    re.I,
-)
-AnswerType = Literal["date", "number"]
-
-
-def answer_type(question: str) -> AnswerType | None:
-    """The kind of answer a question asks for, when it asks for one: "When ..." wants a date,
-    "How many ..." a number. Sentences of that kind score a little higher."""
-    if re.match(r"\s*(when|what (day|date|time))\b", question, re.I):
-        return "date"
-    if re.match(r"\s*how (many|much|long|far)\b", question, re.I):
-        return "number"
-    return None
-
-
-_LOOKS_LIKE: dict[AnswerType, re.Pattern[str]] = {"date": _DATEISH, "number": _NUMBERISH}
 
 
 def key_terms(text: str) -> dict[str, float]:
@@ -177,6 +171,8 @@ class Candidate:
     dense: float = 0.0
     lexical: float = 0.0
     score: float = 0.0
+    # The short answer this sentence holds, when the question asks for a kind of fact.
+    answer: Span | None = None
 
 
 def candidates_from_hits(
@@ -216,14 +212,10 @@ def score_candidates(
         vecs = embedder.embed_cached([c.text for c in cands])
     dense = vecs @ qv
     terms = key_terms(question)
-    wanted = answer_type(question)
-    looks_like = _LOOKS_LIKE[wanted] if wanted else None
     for c, d in zip(cands, dense, strict=True):
         c.dense = float(d)
         c.lexical = coverage(terms, c.text)
         c.score = 0.55 * c.dense + 0.45 * c.lexical
-        if looks_like is not None and looks_like.search(c.text):
-            c.score += 0.05
         if len(c.text.split()) < 6:  # crossheads and fragments are no answer on their own
             c.score -= 0.1
         # Rounded, so float noise between runs cannot flip the order of near-ties.
@@ -276,3 +268,105 @@ def relevant_sources(
     if not keep:
         return [], "no article sentence is close enough to the question"
     return keep, None
+
+
+# --------------------------------------------------------------------------- answer kinds
+
+# Kinds of answer a sentence can hold as a short span; "reason" answers are whole clauses.
+SPAN_KINDS = ("person", "org", "place", "date", "number", "work")
+_SENTENCE_END = re.compile(r"[.!]['\"”’)\]]*$|[.!?,]['\"”’]$")
+_POINTER = re.compile(
+    r"^(?:read more|related|more from|sign up|subscribe|click|follow us|watch|listen)\b", re.I
+)
+
+
+def quotable(text: str) -> bool:
+    """May an answer quote this sentence? A statement that ends like one: not a headline,
+    crosshead, "Read more" pointer or caption, and not the article's own question ("So where
+    will the talks take place?")."""
+    t = text.strip()
+    ws = t.split()
+    if len(ws) < 6 or not _SENTENCE_END.search(t) or _POINTER.match(t):
+        return False
+    capitalised = sum(1 for w in ws if w[:1].isupper())
+    return capitalised / len(ws) < 0.75
+
+
+@lru_cache(maxsize=512)
+def _profile(text: str) -> Profile:
+    return profile(text)
+
+
+def type_candidates(
+    question: str, cands: list[Candidate], article_text: Callable[[str], str | None]
+) -> Kind | None:
+    """Read the question's answer kind and mark what each sentence offers for it.
+
+    Sentences that may not be quoted drop out (score -1). For a kind with short answers, each
+    sentence's `answer` is the span of that kind it holds that the question does not already
+    name (None if it holds none); those that hold one rank a little higher. A "why" question
+    prefers sentences that give a reason.
+    """
+    kind = answer_kind(question)
+    terms = key_terms(question)
+    for c in cands:
+        if not quotable(c.text):
+            c.score = -1.0
+            continue
+        if kind in SPAN_KINDS:
+            prof = _profile(article_text(c.article_id) or "")
+            c.answer = answer_span(question, kind, c.text, prof)
+            if c.answer is not None:
+                # Nearer the question's words is likelier the fact asked about: "talks at the
+                # conciliation service Acas in Glasgow" over "ferries linking Scotland".
+                near = coverage(terms, _around(c.text, c.answer))
+                c.score = round(c.score + 0.05 + LOCAL_WEIGHT * near, 4)
+        elif kind == "reason" and spans(c.text, "reason"):
+            c.score = round(c.score + 0.03, 4)
+    return kind
+
+
+def answer_span(question: str, kind: Kind, sentence: str, prof: Profile) -> Span | None:
+    """The span of `sentence` most likely to answer `question`: of the asked-for kind, not
+    already in the question, fitting the question's unit ("how many satellites" wants a
+    number of satellites, not "4,870 square kilometres"), nearest the question's key terms."""
+    qwords = {bare(w) for w in words(question)}
+    qnums = [n.value for n in numbers_in(question)]
+    found = [
+        sp
+        for sp in spans(sentence, kind, prof)
+        if not _given(sp, question, qwords, qnums)
+        and (kind != "number" or fits_unit(question, sentence, sp))
+    ]
+    if not found:
+        return None
+    terms = key_terms(question)
+    anchors = [
+        m.start()
+        for m in re.finditer(r"[A-Za-z0-9][\w'’.-]*", sentence)
+        if stem(m.group(0)) in terms
+    ]
+    if not anchors:
+        return found[0]
+    return min(found, key=lambda sp: min(abs(sp.start - a) for a in anchors))
+
+
+LOCAL_WEIGHT = 0.2
+_WINDOW = 60  # characters each side of a short answer that count as "near" it
+
+
+def _around(sentence: str, sp: Span) -> str:
+    return (
+        sentence[max(0, sp.start - _WINDOW) : sp.start] + " " + sentence[sp.end : sp.end + _WINDOW]
+    )
+
+
+def _given(sp: Span, question: str, qwords: set[str], qnums: list[float]) -> bool:
+    """Is this span something the question already states?"""
+    if sp.kind == "number":
+        return any(same_number(n.value, q) for n in numbers_in(sp.text) for q in qnums)
+    if sp.kind in ("person", "org", "place", "work"):
+        if sp.kind == "place" and any(w[:5] == bare(sp.text)[:5] for w in qwords if len(w) > 4):
+            return True  # "Turkey" answers nothing in "which Turkish province"
+        return name_in(sp.text, question) or all(bare(w) in qwords for w in name_words(sp.text))
+    return sp.text.lower() in question.lower()

@@ -14,7 +14,9 @@ from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
 from qa.config import Settings
+from qa.entities import Span, full_span
 from qa.evidence import (
+    SPAN_KINDS,
     Candidate,
     candidates_from_hits,
     coverage,
@@ -23,7 +25,9 @@ from qa.evidence import (
     missing_names,
     refusal,
     score_candidates,
+    type_candidates,
 )
+from qa.text import full_name
 from qa.types import Answer, Citation, CitationEvent, Event, Final, Status, TextDelta
 
 if TYPE_CHECKING:
@@ -45,7 +49,11 @@ class ExtractiveAnswerer:
         yield Status("selecting the sentences that answer the question")
         chosen, missing = choose_sentences(question, retrieval, context)
         if chosen:
-            answer = yield from self._quote(question, chosen, retrieval)
+            lead = None
+            if chosen[0].answer is not None and len(split_question(question)) == 1:
+                text = context.article_text(chosen[0].article_id) or ""
+                lead = short_answer(chosen[0].answer, chosen[0].text, text)
+            answer = yield from self._quote(question, chosen, retrieval, lead)
         else:
             answer = self._answer(question, refusal(question, missing), refused=True)
             yield TextDelta(answer.text)
@@ -53,18 +61,23 @@ class ExtractiveAnswerer:
         yield Final(answer)
 
     def _quote(
-        self, question: str, chosen: list[Candidate], retrieval: Retrieval
+        self, question: str, chosen: list[Candidate], retrieval: Retrieval, lead: str | None
     ) -> Generator[Event, None, Answer]:
-        """Stream the quotes with their markers and citations; returns the Answer."""
+        """Stream the short answer (when there is one, cited to the article it comes from),
+        then the quotes with their markers, then the citations; returns the Answer."""
         sources = {s.article_id: s for s in group_by_article(retrieval.hits)}
         numbers: dict[str, int] = {}
         citations: list[Citation] = []
         pieces: list[str] = []
+        if lead:
+            pieces.append(f"{lead} [1].")
+            yield TextDelta(pieces[0])
         for c in chosen:
             if c.article_id not in numbers:
                 numbers[c.article_id] = len(numbers) + 1
                 citations.append(sources[c.article_id].citation(c.text, numbers[c.article_id]))
-            piece = f"{c.text} [{numbers[c.article_id]}]"
+            quote = f'"{c.text}"' if lead else c.text
+            piece = f"{quote} [{numbers[c.article_id]}]"
             yield TextDelta(piece if not pieces else " " + piece)
             pieces.append(piece)
         for cit in citations:
@@ -104,8 +117,12 @@ def choose_sentences(
             continue
         pv = retrieval.query_vector if len(parts) == 1 else None
         vecs = score_candidates(part, cands, context.embedder, pv, vecs)
+        kind = type_candidates(part, cands, article_text)
+        # A question that wants a name, a place, a date or a number is answered only by
+        # sentences that hold one it does not already state.
+        pool = [c for c in cands if c.answer is not None] if kind in SPAN_KINDS else cands
         limit = settings.max_quotes if len(parts) == 1 else 2
-        for c in select(cands, settings, limit):
+        for c in select(pool, settings, limit):
             if all(c is not o for o in chosen):
                 chosen.append(c)
     return _answer_order(chosen), missing
@@ -131,6 +148,8 @@ def shortlist(question: str, cands: list[Candidate]) -> list[Candidate]:
 def select(cands: list[Candidate], settings: Settings, limit: int) -> list[Candidate]:
     """The best sentence, plus close runners-up; none when the best is no answer."""
     ranked = sorted(cands, key=lambda c: (-c.score, c.article_id, c.start))
+    if not ranked:
+        return []
     best = ranked[0]
     if best.score < settings.min_support or best.lexical < 0.3:
         return []
@@ -144,8 +163,8 @@ def select(cands: list[Candidate], settings: Settings, limit: int) -> list[Candi
             break
         if c.score < floor_same and any(c.article_id == o.article_id for o in chosen):
             continue
-        if any(_same(c.text, o.text) and c.article_id == o.article_id for o in chosen):
-            continue
+        if any(_same(c.text, o.text) for o in chosen):
+            continue  # the same sentence again (a syndicated copy) adds nothing
         chosen.append(c)
     return chosen
 
@@ -174,3 +193,11 @@ def split_question(question: str) -> list[str]:
 def _same(a: str, b: str) -> bool:
     wa, wb = set(a.lower().split()), set(b.lower().split())
     return len(wa & wb) / max(1, min(len(wa), len(wb))) > 0.7
+
+
+def short_answer(span: Span, sentence: str, article: str) -> str:
+    """The answer on its own, as the article words it: a person by the full name the article
+    gives (the quote may use only the surname), a number with its currency or per cent."""
+    if span.kind == "person" and len(span.text.split()) == 1:
+        return full_name(span.text, article)
+    return full_span(span, sentence)

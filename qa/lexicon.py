@@ -24,7 +24,7 @@ HEAD_NOUNS: dict[Kind, frozenset[str]] = {
             mep mp lawmaker politician governor referee rider runner athlete champion envoy
             coordinator investor analyst engineer pilot officer inspector curator resident
             survivor worker member deputy secretary ambassador chef critic poet composer
-            commander performer frontbencher ecologist official"""
+            commander performer frontbencher ecologist"""
         )
     ),
     "org": frozenset(
@@ -53,7 +53,7 @@ HEAD_NOUNS: dict[Kind, frozenset[str]] = {
             """number amount sum figure total toll count percentage percent share rate price
             cost value size fine ransom score margin majority attendance crowd age salary budget
             distance height length speed temperature capacity tally level magnitude time
-            percentage turnout"""
+            percentage turnout estimate area population volume"""
         )
     ),
     "work": frozenset(
@@ -79,7 +79,7 @@ ORG_CUES = frozenset(
         Movement League Club Society Centre Center Studios Records Publishing Books Press
         Railways Rail Ferries Isles Shipping Lines Port Authority Agency Bureau Directorate
         Secretariat Forces Army Navy Guard Brigade Police Prize Awards Democrats Republicans
-        Socialists Greens Conservatives Liberals Unit Ventures Resources"""
+        Socialists Greens Conservatives Liberals Unit Ventures Resources Wire Newswire"""
     )
 )
 

@@ -332,6 +332,23 @@ _WORD_NUMBER = re.compile(
 )
 
 
+# "tens of thousands", "hundreds": a quantity news gives without a figure.
+_VAGUE_NUMBER = re.compile(
+    r"\b(?:(?:tens|hundreds) of (?:thousands|millions|billions)|dozens|scores|hundreds|"
+    r"thousands|millions|billions)\b",
+    re.IGNORECASE,
+)
+
+
+def _vague_value(text: str) -> float:
+    t = text.lower()
+    base = {"dozens": 24, "scores": 40, "hundreds": 200, "thousands": 2e3, "millions": 2e6}
+    if " of " in t:
+        head, _, tail = t.partition(" of ")
+        return (20 if head == "tens" else 200) * base.get(tail, 1e9) / 2
+    return float(base.get(t, 2e9))
+
+
 @dataclass(frozen=True)
 class Number:
     """A number as written in a text, with its value ("thirty" -> 30, "1.2 million" -> 1.2e6)."""
@@ -377,6 +394,10 @@ def numbers_in(text: str) -> list[Number]:
         if m.group("scale"):
             value *= _SCALES[m.group("scale").lower()]
         found.append(Number(value, m.start(), m.end(), m.group(0)))
+        taken.append((m.start(), m.end()))
+    for m in _VAGUE_NUMBER.finditer(text):
+        if not any(s < m.end() and m.start() < e for s, e in taken):
+            found.append(Number(_vague_value(m.group(0)), m.start(), m.end(), m.group(0)))
     return sorted(found, key=lambda n: n.start)
 
 
