@@ -8,12 +8,13 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import time
 from contextlib import ExitStack
 from pathlib import Path
 from typing import Any
+
+from qa.config import API_KEY_ENV, LLM_MODES, Settings, api_key_from_env
 
 DEFAULT_THRESHOLDS = Path(__file__).parent / "thresholds.json"
 
@@ -28,6 +29,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--out", help="folder for the reports (default: eval-runs/SUITE-TIME)")
     p.add_argument("--json", action="store_true", help="print the report JSON to stdout")
     p.add_argument("--index", help="index folder (default: $QA_INDEX or the qa default)")
+    p.add_argument("--chroma-url", help="use a `chroma run` server (default: $QA_CHROMA_URL)")
     p.add_argument(
         "--ingest",
         nargs="+",
@@ -78,16 +80,14 @@ def _endpoint(spec: str, model: str | None, stack: ExitStack) -> tuple[Any, str,
             f"local:{server.model}",
         )
     if spec == "openai":
-        from qa.config import API_KEY_ENV, api_key_from_env
-
         key = api_key_from_env()  # the same variables the engine reads
         if not key:
             raise UsageError(f"--llm openai needs {' or '.join(API_KEY_ENV)}")
-        name = model or os.environ.get("QA_LLM_MODEL") or "gpt-4o-mini"
+        name = model or Settings().llm_model or "gpt-4o-mini"
         return OpenAI(api_key=key), name, f"openai:{name}"
     if spec.startswith(("http://", "https://")):
-        client = OpenAI(base_url=spec, api_key=os.environ.get("OPENAI_API_KEY") or "none")
-        name = model or os.environ.get("QA_LLM_MODEL")
+        client = OpenAI(base_url=spec, api_key=api_key_from_env() or "none")
+        name = model or Settings().llm_model
         if not name:
             try:
                 name = client.models.list().data[0].id
@@ -97,19 +97,19 @@ def _endpoint(spec: str, model: str | None, stack: ExitStack) -> tuple[Any, str,
     raise UsageError(f"unknown --llm spec {spec!r}: extractive | local | openai | http(s) URL")
 
 
-def _open_kb(index: str | None, llm: str | None, model: str | None) -> Any:
+def _open_kb(
+    index: str | None, llm: str | None, model: str | None, chroma_url: str | None = None
+) -> Any:
     """Open the engine with the answerer the user asked for (via the engine's settings)."""
     from qa import KnowledgeBase
 
-    overrides: dict[str, Any] = {}
-    if llm in ("extractive", "local", "openai"):
+    overrides: dict[str, Any] = {"chroma_url": chroma_url} if chroma_url else {}
+    if llm in LLM_MODES:
         overrides["llm"] = llm
     elif llm:
         overrides.update(llm="openai", llm_base_url=llm)
     if model:
         overrides["llm_model"] = model
-    from qa.config import Settings
-
     settings = Settings(**overrides, **({"index": index} if index else {}))
     try:
         return KnowledgeBase(str(settings.index), settings=settings)
@@ -155,7 +155,7 @@ def main(argv: list[str] | None = None) -> int:
 
     with ExitStack() as stack:
         try:
-            kb = _open_kb(args.index, args.llm, args.llm_model)
+            kb = _open_kb(args.index, args.llm, args.llm_model, args.chroma_url)
             if args.ingest:
                 rep = kb.ingest(args.ingest)
                 print(f"ingest: {rep.summary()}", file=sys.stderr)
