@@ -1,10 +1,11 @@
 """One settings model for the engine, the CLI, the UI and the evals: env `QA_*`, then an
-optional `qa.toml`, then defaults.
+optional `qa.toml`, then defaults; command-line flags go on top (`settings_from`).
 
 Like private-gpt, components are chosen by a mode field (`llm`). Only this module reads the
 environment; the rest of the code reads `Settings`. Two reads stay outside the model on
 purpose: the LLM API key (`api_key_from_env`, so no settings dump or log line can hold it)
-and where the settings themselves live (`QA_CONFIG`, `XDG_DATA_HOME`).
+and where the settings themselves live (`QA_CONFIG`, `XDG_DATA_HOME`). (The UI only switches
+Gradio's own analytics variable off; that is Gradio's setting, not ours.)
 """
 
 from __future__ import annotations
