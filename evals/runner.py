@@ -364,9 +364,8 @@ def run(
         kb = _open_kb(index)
     if isinstance(judge, str):
         judge = make_judge(judge, client=judge_client, model=judge_model)
-    if context_k is None:
-        settings = getattr(kb, "settings", None)
-        context_k = int(getattr(settings, "top_k", 8) or 8)
+    if context_k is None:  # what the answerer reads: the engine's top_k
+        context_k = int(getattr(getattr(kb, "settings", None), "top_k", 8) or 8)
     articles = _Articles(kb)
     questions = s.questions[:limit] if limit else s.questions
     started = time.time()
@@ -375,24 +374,23 @@ def run(
     for q in bar:
         rows.append(evaluate_question(q, kb, judge, k=k, context_k=context_k, articles=articles))
     bar.close()
-    modes = sorted({str(r["mode"]) for r in rows if r["mode"]})
-    models = sorted({str(r["model"]) for r in rows if r["model"]})
+    run_config = {
+        "index": str(getattr(getattr(kb, "settings", None), "index", None) or index or ""),
+        "k": k,
+        "context_k": context_k,
+        "judge": judge.describe(),
+        "answer_modes": sorted({str(r["mode"]) for r in rows if r["mode"]}),
+        "answer_models": sorted({str(r["model"]) for r in rows if r["model"]}),
+        "engine": _engine_settings(kb),
+        "python": platform.python_version(),
+        "seconds": round(time.time() - started, 2),
+        **(config or {}),
+    }
     report: dict[str, Any] = {
         "schema": REPORT_SCHEMA,
         "created_at": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "suite": {"path": s.path, "sha256": s.sha256, "questions": len(questions)},
-        "config": {
-            "index": str(getattr(getattr(kb, "settings", None), "index", None) or index or ""),
-            "k": k,
-            "context_k": context_k,
-            "judge": judge.describe(),
-            "answer_modes": modes,
-            "answer_models": models,
-            "engine": _engine_settings(kb),
-            "python": platform.python_version(),
-            "seconds": round(time.time() - started, 2),
-            **(config or {}),
-        },
+        "config": run_config,
         "metrics": aggregate(rows),
         "by_type": by_type(rows),
         "rows": rows,
