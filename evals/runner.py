@@ -19,6 +19,7 @@ from evals import metrics as M
 from evals.grounding import alce_citation_scores, faithfulness, marker_validity
 from evals.judges import Judge, make_judge
 from evals.suite import Question, Suite, load_suite
+from qa.types import STAGES, Answer, Citation, Hit, Stage
 
 REPORT_SCHEMA = 1
 KS = (1, 3, 5, 10)
@@ -73,30 +74,36 @@ class _Articles:
         return self.text(article_id) is not None
 
 
-def _contexts(ans: Any, hits: list[Any], context_k: int) -> tuple[list[str], str]:
-    """The retrieved context the answer was written from, and where it came from."""
-    ctx = getattr(ans, "contexts", None)
-    if ctx:
-        return [c if isinstance(c, str) else getattr(c, "text", str(c)) for c in ctx], "answer"
-    ans_hits = getattr(ans, "hits", None)
-    if ans_hits:
-        return [h.text for h in ans_hits], "answer"
+def _contexts(ans: Answer | None, hits: list[Hit], context_k: int) -> tuple[list[str], str]:
+    """The retrieved context the answer was written from (`Answer.contexts`), and where it
+    came from; the search results when the answer has none (e.g. `ask` raised)."""
+    if ans is not None and ans.contexts:
+        return list(ans.contexts), "answer"
     return [h.text for h in hits[:context_k]], f"search@{context_k}"
 
 
-def _generate_ms(timings: dict[str, float]) -> float | None:
-    for key in ("generate", "answer", "llm"):
-        if key in timings:
-            return float(timings[key])
-    return None
+# The engine's fixed stage names (qa.types.STAGES) the report keeps per question. "answer" is
+# the answerer's own time in both modes: the report's `generate` (latency.generate_*).
+_RETRIEVE: Stage = "retrieve"
+_ANSWER: Stage = "answer"
+assert {_RETRIEVE, _ANSWER} <= set(STAGES)
 
 
-def evaluate_question(
-    q: Question, kb: Any, judge: Judge, *, k: int = 10, context_k: int = 8, articles: Any = None
-) -> dict[str, Any]:
-    """Ask one question and score it; every failure is recorded in the row, not raised."""
-    articles = articles or _Articles(kb)
-    row: dict[str, Any] = {
+def _timings(ans: Answer | None, search_ms: float, total_ms: float) -> dict[str, Any]:
+    """The row's timings: the harness's own clocks and the engine's stages."""
+    t = dict(ans.timings_ms) if ans is not None else {}
+    return {
+        "search": round(search_ms, 2),
+        "retrieve": t.get(_RETRIEVE),
+        "generate": t.get(_ANSWER),
+        "total": round(total_ms, 2),
+        "engine": {key: round(float(v), 2) for key, v in t.items()},
+    }
+
+
+def _question_row(q: Question) -> dict[str, Any]:
+    """The row's fixed part: the question as the suite gives it."""
+    return {
         "id": q.id,
         "type": q.type,
         "question": q.question,
@@ -106,61 +113,39 @@ def evaluate_question(
         "answerable": q.answerable,
         "error": None,
     }
-    filters = {
-        key: value
-        for key, value in (("since", q.since), ("until", q.until), ("source", q.source))
-        if value is not None
-    }
-    errors: list[str] = []
-    t0 = time.perf_counter()
-    try:
-        hits = list(kb.search(q.question, k=k, **filters))
-    except Exception as exc:  # noqa: BLE001
-        hits = []
-        errors.append(f"search: {type(exc).__name__}: {exc}")
-    search_ms = (time.perf_counter() - t0) * 1000
-    ranking = M.dedupe(h.article_id for h in hits)
-    row["retrieved"] = ranking[:k]
-    row["first_gold_rank"] = M.first_relevant_rank(ranking[:k], q.articles) if q.articles else None
 
-    t0 = time.perf_counter()
-    ans = None
+
+def _search(kb: Any, q: Question, k: int, filters: dict[str, Any], errors: list[str]) -> list[Hit]:
+    """`kb.search` for the retrieval metrics; a failure is recorded in `errors`."""
     try:
-        ans = kb.ask(q.question, **filters)
+        return list(kb.search(q.question, k=k, **filters))
+    except Exception as exc:  # noqa: BLE001
+        errors.append(f"search: {type(exc).__name__}: {exc}")
+        return []
+
+
+def _ask(kb: Any, q: Question, filters: dict[str, Any], errors: list[str]) -> Answer | None:
+    """`kb.ask`; a failure is recorded in `errors` and gives None."""
+    try:
+        return kb.ask(q.question, **filters)
     except Exception as exc:  # noqa: BLE001
         errors.append(f"ask: {type(exc).__name__}: {exc}")
-    row["error"] = "; ".join(errors) or None
-    total_ms = (time.perf_counter() - t0) * 1000
-    text = ans.text if ans is not None else ""
-    refused = bool(ans.refused) if ans is not None else False
-    citations = list(ans.citations) if ans is not None else []
-    timings = dict(ans.timings_ms) if ans is not None else {}
-    row.update(
-        answer=text,
-        refused=refused,
-        mode=getattr(ans, "mode", None),
-        model=getattr(ans, "model", None),
-        citations=[c.to_dict() for c in citations],
-        timings_ms={
-            "search": round(search_ms, 2),
-            "retrieve": timings.get("retrieve"),
-            "generate": _generate_ms(timings),
-            "total": round(total_ms, 2),
-            "engine": {key: round(float(v), 2) for key, v in timings.items()},
-        },
-    )
+        return None
 
-    # Retrieval (answerable questions only: unanswerable ones have no gold articles).
-    if q.answerable:
-        for kk in KS:
-            row[f"hit@{kk}"] = M.hit_at_k(ranking, q.articles, kk)
-        row["rr@10"] = M.reciprocal_rank(ranking, q.articles, 10)
-        row["recall@10"] = M.recall_at_k(ranking, q.articles, 10)
-        pred = "" if refused else M.strip_citations(text)
-        row["accept_ok"] = M.accept_match(pred, q.accept, q.answer, q.match)
-        row["f1"] = M.token_f1(pred, q.answer or "")
 
-    # Citation plumbing.
+def _score_answerable(row: dict[str, Any], q: Question, ranking: list[str], text: str) -> None:
+    """Retrieval and correctness (answerable questions only: others have no gold articles)."""
+    for kk in KS:
+        row[f"hit@{kk}"] = M.hit_at_k(ranking, q.articles, kk)
+    row["rr@10"] = M.reciprocal_rank(ranking, q.articles, 10)
+    row["recall@10"] = M.recall_at_k(ranking, q.articles, 10)
+    pred = "" if row["refused"] else M.strip_citations(text)
+    row["accept_ok"] = M.accept_match(pred, q.accept, q.answer, q.match)
+    row["f1"] = M.token_f1(pred, q.answer or "")
+
+
+def _markers(text: str, citations: list[Citation], articles: _Articles) -> dict[str, Any]:
+    """Citation plumbing: markers that map to citations, quotes found verbatim."""
     validity = marker_validity(text, citations, articles.exists)
     verbatim = 0
     for c in citations:
@@ -169,24 +154,76 @@ def evaluate_question(
             verbatim += 1
     validity["quotes"] = len(citations)
     validity["verbatim_quotes"] = verbatim
-    row["markers"] = validity
+    return validity
 
+
+def _grounding(
+    q: Question,
+    text: str,
+    citations: list[Citation],
+    contexts: list[str],
+    articles: _Articles,
+    judge: Judge,
+) -> dict[str, Any]:
+    """ALCE citation recall/precision against the cited articles, RAGAS faithfulness against
+    the retrieved context."""
+    sources: dict[int, str] = {}
+    for c in citations:
+        body = articles.text(c.article_id)
+        if body is not None:
+            sources[c.n] = f"{c.title}\n\n{body}" if c.title else body
+    cs = alce_citation_scores(text, sources, judge)
+    fa = faithfulness(text, contexts, judge, q.question)
+    return {
+        "citation_recall": cs.recall,
+        "citation_precision": cs.precision,
+        "sentences": [s.to_dict() for s in cs.sentences],
+        "faithfulness": fa.score,
+        "claims": fa.claims,
+    }
+
+
+def evaluate_question(
+    q: Question, kb: Any, judge: Judge, *, k: int = 10, context_k: int = 8, articles: Any = None
+) -> dict[str, Any]:
+    """Ask one question and score it; every failure is recorded in the row, not raised."""
+    articles = articles or _Articles(kb)
+    row = _question_row(q)
+    filters = {
+        key: value
+        for key, value in (("since", q.since), ("until", q.until), ("source", q.source))
+        if value is not None
+    }
+    errors: list[str] = []
+    t0 = time.perf_counter()
+    hits = _search(kb, q, k, filters, errors)
+    search_ms = (time.perf_counter() - t0) * 1000
+    ranking = M.dedupe(h.article_id for h in hits)
+    row["retrieved"] = ranking[:k]
+    row["first_gold_rank"] = M.first_relevant_rank(ranking[:k], q.articles) if q.articles else None
+
+    t0 = time.perf_counter()
+    ans = _ask(kb, q, filters, errors)
+    total_ms = (time.perf_counter() - t0) * 1000
+    row["error"] = "; ".join(errors) or None
+    text = ans.text if ans is not None else ""
+    citations = list(ans.citations) if ans is not None else []
+    row.update(
+        answer=text,
+        refused=bool(ans.refused) if ans is not None else False,
+        mode=ans.mode if ans is not None else None,
+        model=ans.model if ans is not None else None,
+        citations=[c.to_dict() for c in citations],
+        timings_ms=_timings(ans, search_ms, total_ms),
+    )
+    if q.answerable:
+        _score_answerable(row, q, ranking, text)
+    row["markers"] = _markers(text, citations, articles)
     # Grounding: answers that were given (refusals assert nothing and are left out).
-    if not refused:
-        sources: dict[int, str] = {}
-        for c in citations:
-            body = articles.text(c.article_id)
-            if body is not None:
-                sources[c.n] = f"{c.title}\n\n{body}" if c.title else body
-        cs = alce_citation_scores(text, sources, judge)
-        contexts, ctx_from = _contexts(ans, hits, context_k)
-        fa = faithfulness(text, contexts, judge, q.question)
-        row["citation_recall"] = cs.recall
-        row["citation_precision"] = cs.precision
-        row["sentences"] = [s.to_dict() for s in cs.sentences]
-        row["faithfulness"] = fa.score
-        row["claims"] = fa.claims
-        row["contexts_from"] = ctx_from
+    if not row["refused"]:
+        contexts, contexts_from = _contexts(ans, hits, context_k)
+        row.update(_grounding(q, text, citations, contexts, articles, judge))
+        row["contexts_from"] = contexts_from
     return row
 
 
@@ -284,7 +321,11 @@ def _engine_settings(kb: Any) -> dict[str, Any]:
         dumped = settings.model_dump(mode="json") if settings is not None else {}
     except Exception:  # noqa: BLE001 - an engine without pydantic settings
         return {}
-    return {k: v for k, v in dumped.items() if not any(s in k for s in ("key", "secret", "token"))}
+    return {
+        k: v
+        for k, v in dumped.items()
+        if not any(s in k for s in ("key", "secret", "token", "auth"))
+    }
 
 
 def _open_kb(index: str | Path | None) -> Any:
@@ -323,9 +364,8 @@ def run(
         kb = _open_kb(index)
     if isinstance(judge, str):
         judge = make_judge(judge, client=judge_client, model=judge_model)
-    if context_k is None:
-        settings = getattr(kb, "settings", None)
-        context_k = int(getattr(settings, "top_k", 8) or 8)
+    if context_k is None:  # what the answerer reads: the engine's top_k
+        context_k = int(getattr(getattr(kb, "settings", None), "top_k", 8) or 8)
     articles = _Articles(kb)
     questions = s.questions[:limit] if limit else s.questions
     started = time.time()
@@ -334,24 +374,23 @@ def run(
     for q in bar:
         rows.append(evaluate_question(q, kb, judge, k=k, context_k=context_k, articles=articles))
     bar.close()
-    modes = sorted({str(r["mode"]) for r in rows if r["mode"]})
-    models = sorted({str(r["model"]) for r in rows if r["model"]})
+    run_config = {
+        "index": str(getattr(getattr(kb, "settings", None), "index", None) or index or ""),
+        "k": k,
+        "context_k": context_k,
+        "judge": judge.describe(),
+        "answer_modes": sorted({str(r["mode"]) for r in rows if r["mode"]}),
+        "answer_models": sorted({str(r["model"]) for r in rows if r["model"]}),
+        "engine": _engine_settings(kb),
+        "python": platform.python_version(),
+        "seconds": round(time.time() - started, 2),
+        **(config or {}),
+    }
     report: dict[str, Any] = {
         "schema": REPORT_SCHEMA,
         "created_at": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "suite": {"path": s.path, "sha256": s.sha256, "questions": len(questions)},
-        "config": {
-            "index": str(getattr(getattr(kb, "settings", None), "index", None) or index or ""),
-            "k": k,
-            "context_k": context_k,
-            "judge": judge.describe(),
-            "answer_modes": modes,
-            "answer_models": models,
-            "engine": _engine_settings(kb),
-            "python": platform.python_version(),
-            "seconds": round(time.time() - started, 2),
-            **(config or {}),
-        },
+        "config": run_config,
         "metrics": aggregate(rows),
         "by_type": by_type(rows),
         "rows": rows,

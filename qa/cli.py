@@ -4,12 +4,17 @@ from __future__ import annotations
 
 import argparse
 import json
-import os
 import sys
 import textwrap
-from typing import Any
+from collections.abc import Callable, Iterable
+from typing import TYPE_CHECKING
 
-from qa.types import Answer, CitationEvent, Final, Hit, Status, TextDelta
+from qa.config import LLM_MODES
+from qa.types import Answer, CitationEvent, Event, Final, Hit, Status, TextDelta
+
+if TYPE_CHECKING:  # pragma: no cover
+    from qa.api import KnowledgeBase
+    from qa.config import Settings
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -20,6 +25,10 @@ def _filters(p: argparse.ArgumentParser) -> None:
     )
 
 
+# The flags before the subcommand; every subcommand honours them (`_settings`, `_eval_argv`).
+GLOBAL_FLAGS = ("--index", "--chroma-url")
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="qa",
@@ -28,7 +37,6 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--index",
         metavar="DIR",
-        default=os.environ.get("QA_INDEX"),
         help="index folder (env QA_INDEX; default ~/.local/share/news-qa/index)",
     )
     p.add_argument("--chroma-url", metavar="URL", help="use a Chroma server (env QA_CHROMA_URL)")
@@ -42,7 +50,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("ask", help="answer a question with citations")
     s.add_argument("question")
     s.add_argument("--json", action="store_true", help="print one JSON object")
-    s.add_argument("--llm", choices=["extractive", "openai", "local"], help="answerer to use")
+    s.add_argument("--llm", choices=LLM_MODES, help="answerer to use")
     s.add_argument("-k", type=int, default=None, help="chunks of context to retrieve")
     _filters(s)
 
@@ -53,7 +61,7 @@ def build_parser() -> argparse.ArgumentParser:
     _filters(s)
 
     s = sub.add_parser("chat", help="a multi-turn conversation in the terminal")
-    s.add_argument("--llm", choices=["extractive", "openai", "local"])
+    s.add_argument("--llm", choices=LLM_MODES, help="answerer to use")
     _filters(s)
 
     s = sub.add_parser("list", help="list the stored articles")
@@ -73,8 +81,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
 
     s = sub.add_parser("ui", help="start the web UI")
-    s.add_argument("--host", default="127.0.0.1")
-    s.add_argument("--port", type=int, default=7860)
+    s.add_argument("--host", help="address to bind (env QA_UI_HOST; default 127.0.0.1)")
+    s.add_argument("--port", type=int, help="port (env QA_UI_PORT; default 7860)")
 
     s = sub.add_parser("eval", help="run an eval suite (see docs/evals.md)", add_help=False)
     s.add_argument("rest", nargs=argparse.REMAINDER)
@@ -108,110 +116,164 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _eval_argv(argv: list[str]) -> list[str] | None:
-    """`qa [--index DIR] eval ...` -> the harness's own argv, global --index passed on."""
+    """`qa [--index DIR] [--chroma-url URL] eval ...` -> the harness's own argv, with the
+    global flags passed on (it takes both)."""
     i, extra = 0, []
-    while i < len(argv) and argv[i].startswith("--index"):
-        if "=" in argv[i]:
-            extra.append(argv[i])
-            i += 1
-        else:
-            extra += argv[i : i + 2]
-            i += 2
+    while i < len(argv) and argv[i].split("=")[0] in GLOBAL_FLAGS:
+        n = 1 if "=" in argv[i] else 2
+        extra += argv[i : i + n]
+        i += n
     if i < len(argv) and argv[i] == "eval":
         return [*argv[i + 1 :], *extra]
     return None
 
 
-def _kb(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+def _settings(args: argparse.Namespace) -> Settings:
+    """The settings for any command: every global flag (and `qa ui`'s own) on top of env and
+    qa.toml. One place, so a global flag reaches every command, `qa ui` included."""
+    from qa.config import settings_from
+
+    return settings_from(
+        index=args.index,
+        chroma_url=args.chroma_url,
+        ui_host=getattr(args, "host", None),
+        ui_port=getattr(args, "port", None),
+        # `qa sync` syncs itself, with a report (not quietly on open).
+        auto_sync=False if args.command == "sync" else None,
+    )
+
+
+def _kb(args: argparse.Namespace) -> KnowledgeBase:
     from qa.api import KnowledgeBase
 
-    overrides: dict[str, Any] = {}
-    if args.chroma_url:
-        overrides["chroma_url"] = args.chroma_url
-    if args.command == "sync":  # it syncs itself, with a report (not quietly on open)
-        overrides["auto_sync"] = False
-    return KnowledgeBase(args.index, **overrides)
+    return KnowledgeBase(settings=_settings(args))
+
+
+def _filter_args(args: argparse.Namespace) -> dict[str, object]:
+    return {"since": args.since, "until": args.until, "source": args.source}
+
+
+def _json(value: object) -> None:
+    print(json.dumps(value, indent=2, ensure_ascii=False))
+
+
+def _ui(args: argparse.Namespace) -> int:
+    from ui.app import run
+
+    return run(_settings(args))
+
+
+def _ingest(args: argparse.Namespace) -> int:
+    report = _kb(args).ingest(args.paths, progress=not (args.quiet or args.json))
+    if args.json:
+        print(json.dumps(report.to_dict(), indent=2))
+        return 1 if report.failed else 0
+    print(report.summary())
+    for f in report.failed:
+        print(f"  failed: {f}", file=sys.stderr)
+    if report.failures_not_listed:
+        print(f"  … and {report.failures_not_listed:,} more failures", file=sys.stderr)
+    for new, old in report.duplicates.items():
+        print(f"  duplicate: {new} has the same content as {old}; stored once")
+    return 1 if report.failed else 0
+
+
+def _ask(args: argparse.Namespace) -> int:
+    kb, opts = _kb(args), {"k": args.k, "llm": args.llm, **_filter_args(args)}
+    if args.json:
+        _json(kb.ask(args.question, **opts).to_dict())
+    else:
+        _print_stream(kb.ask_stream(args.question, **opts))
+    return 0
+
+
+def _search(args: argparse.Namespace) -> int:
+    hits = _kb(args).search(args.query, k=args.k, **_filter_args(args))
+    if args.json:
+        _json([h.to_dict() for h in hits])
+    else:
+        _print_hits(hits)
+    return 0
+
+
+def _list(args: argparse.Namespace) -> int:
+    arts = _kb(args).articles()
+    if args.json:
+        _json([a.to_dict() for a in arts])
+        return 0
+    for a in arts:
+        meta = " · ".join(x for x in (a.source, a.published_at) if x)
+        print(f"{a.id}  {a.title}" + (f"  ({meta})" if meta else "") + f"  [{a.chunks}]")
+    print(f"{len(arts)} articles", file=sys.stderr)
+    return 0
+
+
+def _delete(args: argparse.Namespace) -> int:
+    kb, code = _kb(args), 0
+    for aid in args.ids:
+        if kb.delete(aid):
+            print(f"deleted {aid}")
+        else:
+            print(f"qa: error: no article with id '{aid}' (see `qa list`)", file=sys.stderr)
+            code = 1
+    return code
+
+
+def _check(args: argparse.Namespace) -> int:
+    rep = _kb(args).verify(repair=args.repair)
+    print(json.dumps(rep.to_dict(), indent=2) if args.json else rep.summary())
+    return 0 if rep.ok else 1
+
+
+def _sync(args: argparse.Namespace) -> int:
+    rep = _kb(args).sync(progress=not args.json)
+    print(json.dumps(rep.to_dict(), indent=2) if args.json else rep.summary())
+    return 0
+
+
+def _export(args: argparse.Namespace) -> int:
+    n = _kb(args).export(args.output or sys.stdout)
+    where = f" to {args.output}" if args.output else ""
+    print(f"exported {n} articles{where}", file=sys.stderr)
+    return 0
+
+
+def _chat(args: argparse.Namespace) -> int:
+    conv = _kb(args).chat(**_filter_args(args))
+    print("Ask about the articles. Empty line or Ctrl-D to quit.", file=sys.stderr)
+    while True:
+        try:
+            q = input("\n> ").strip()
+        except EOFError:
+            return 0
+        if not q:
+            return 0
+        try:
+            _print_stream(conv.ask_stream(q, llm=args.llm) if args.llm else conv.ask_stream(q))
+        except ValueError as e:
+            print(f"qa: error: {e}", file=sys.stderr)
+
+
+# One handler per subcommand (`eval` never gets here: `main` hands it to the harness).
+COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
+    "ingest": _ingest,
+    "ask": _ask,
+    "search": _search,
+    "chat": _chat,
+    "list": _list,
+    "delete": _delete,
+    "check": _check,
+    "sync": _sync,
+    "export": _export,
+    "ui": _ui,
+}
 
 
 def _run(args: argparse.Namespace) -> int:
-    if args.command == "ui":
-        from ui.app import main as ui_main
-
-        argv = ["--host", args.host, "--port", str(args.port)]
-        if args.index:
-            argv += ["--index", args.index]
-        return ui_main(argv) or 0
-    kb = _kb(args)
-    if args.command == "ingest":
-        report = kb.ingest(args.paths, progress=not (args.quiet or args.json))
-        if args.json:
-            print(json.dumps(report.to_dict(), indent=2))
-        else:
-            print(report.summary())
-            for f in report.failed:
-                print(f"  failed: {f}", file=sys.stderr)
-            if report.failures_not_listed:
-                print(f"  … and {report.failures_not_listed:,} more failures", file=sys.stderr)
-            for new, old in report.duplicates.items():
-                print(f"  duplicate: {new} has the same content as {old}; stored once")
-        return 1 if report.failed else 0
-    if args.command == "ask":
-        filters = {"since": args.since, "until": args.until, "source": args.source}
-        if args.json:
-            ans = kb.ask(args.question, k=args.k, llm=args.llm, **filters)
-            print(json.dumps(ans.to_dict(), indent=2, ensure_ascii=False))
-            return 0
-        _print_stream(kb.ask_stream(args.question, k=args.k, llm=args.llm, **filters))
-        return 0
-    if args.command == "search":
-        hits = kb.search(
-            args.query, k=args.k, since=args.since, until=args.until, source=args.source
-        )
-        if args.json:
-            print(json.dumps([h.to_dict() for h in hits], indent=2, ensure_ascii=False))
-        else:
-            _print_hits(hits)
-        return 0
-    if args.command == "list":
-        arts = kb.articles()
-        if args.json:
-            print(json.dumps([a.to_dict() for a in arts], indent=2, ensure_ascii=False))
-        else:
-            for a in arts:
-                meta = " · ".join(x for x in (a.source, a.published_at) if x)
-                print(f"{a.id}  {a.title}" + (f"  ({meta})" if meta else "") + f"  [{a.chunks}]")
-            print(f"{len(arts)} articles", file=sys.stderr)
-        return 0
-    if args.command == "delete":
-        code = 0
-        for aid in args.ids:
-            if kb.delete(aid):
-                print(f"deleted {aid}")
-            else:
-                print(f"qa: error: no article with id '{aid}' (see `qa list`)", file=sys.stderr)
-                code = 1
-        return code
-    if args.command == "chat":
-        return _chat(kb, args)
-    if args.command == "check":
-        rep = kb.verify(repair=args.repair)
-        print(json.dumps(rep.to_dict(), indent=2) if args.json else rep.summary())
-        return 0 if rep.ok else 1
-    if args.command == "sync":
-        rep = kb.sync(progress=not args.json)
-        print(json.dumps(rep.to_dict(), indent=2) if args.json else rep.summary())
-        return 0
-    if args.command == "export":
-        n = kb.export(args.output or sys.stdout)
-        print(
-            f"exported {n} articles" + (f" to {args.output}" if args.output else ""),
-            file=sys.stderr,
-        )
-        return 0
-    raise AssertionError(args.command)
+    return COMMANDS[args.command](args)
 
 
-def _print_stream(events) -> Answer:  # type: ignore[no-untyped-def]
+def _print_stream(events: Iterable[Event]) -> Answer:
     streamed: list[str] = []
     answer: Answer | None = None
     for ev in events:
@@ -252,12 +314,10 @@ def _print_answer_footer(answer: Answer) -> None:
             )
         )
     who = answer.mode + (f" · {answer.model}" if answer.model else "")
+    # The fixed stage names (qa.types.STAGES); "answer" is the answerer's time in both modes.
     t = answer.timings_ms
-    print(
-        f"\n({who}; retrieval {t.get('retrieve', 0):.0f} ms, "
-        f"answer {t.get('generate', t.get('answer', 0)):.0f} ms)",
-        file=sys.stderr,
-    )
+    retrieval, answering = t.get("retrieve", 0.0), t.get("answer", 0.0)
+    print(f"\n({who}; retrieval {retrieval:.0f} ms, answer {answering:.0f} ms)", file=sys.stderr)
 
 
 def _print_hits(hits: list[Hit]) -> None:
@@ -272,22 +332,6 @@ def _print_hits(hits: list[Hit]) -> None:
         print(f"{i}. {h.article_id} #{h.position}  ({', '.join(parts)})  {h.title}")
         snippet = " ".join(h.text.split())
         print(textwrap.fill(snippet[:400], width=96, initial_indent="   ", subsequent_indent="   "))
-
-
-def _chat(kb, args: argparse.Namespace) -> int:  # type: ignore[no-untyped-def]
-    conv = kb.chat(since=args.since, until=args.until, source=args.source)
-    print("Ask about the articles. Empty line or Ctrl-D to quit.", file=sys.stderr)
-    while True:
-        try:
-            q = input("\n> ").strip()
-        except EOFError:
-            return 0
-        if not q:
-            return 0
-        try:
-            _print_stream(conv.ask_stream(q, llm=args.llm) if args.llm else conv.ask_stream(q))
-        except ValueError as e:
-            print(f"qa: error: {e}", file=sys.stderr)
 
 
 if __name__ == "__main__":

@@ -1,16 +1,20 @@
-"""One settings model for the whole engine: env `QA_*`, then an optional `qa.toml`, then defaults.
+"""One settings model for the engine, the CLI, the UI and the evals: env `QA_*`, then an
+optional `qa.toml`, then defaults; command-line flags go on top (`settings_from`).
 
-Like private-gpt, components are chosen by a mode field (`llm`), so the rest of the code
-reads settings and never the environment.
+Like private-gpt, components are chosen by a mode field (`llm`). Only this module reads the
+environment; the rest of the code reads `Settings`. Two reads stay outside the model on
+purpose: the LLM API key (`api_key_from_env`, so no settings dump or log line can hold it)
+and where the settings themselves live (`QA_CONFIG`, `XDG_DATA_HOME`). (The UI only switches
+Gradio's own analytics variable off; that is Gradio's setting, not ours.)
 """
 
 from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Any, Literal, get_args
 
-from pydantic import Field
+from pydantic import Field, SecretStr
 from pydantic_settings import (
     BaseSettings,
     PydanticBaseSettingsSource,
@@ -94,6 +98,15 @@ class Settings(BaseSettings):
     local_threads: int = Field(1, ge=1)
     local_ctx: int = Field(4096, ge=512)
 
+    # The web UI (`qa ui`, `python -m ui`); the command-line flags override these.
+    ui_host: str = Field("127.0.0.1", description="address to bind; others need ui_auth")
+    ui_port: int = Field(7860, ge=1, le=65535)
+    # `user:password` turns the login page on. A secret, so a settings dump shows stars;
+    # `ui.app.login` checks its shape when the UI starts (other commands ignore it).
+    ui_auth: SecretStr | None = Field(None, description="user:password for the login page")
+    ui_max_upload_mb: float = Field(20.0, gt=0, description="per uploaded file")
+    ui_concurrency: int = Field(1, ge=1, description="questions answered at once")
+
     @classmethod
     def settings_customise_sources(
         cls,
@@ -120,3 +133,8 @@ class Settings(BaseSettings):
         if api_key_from_env() or self.llm_base_url:
             return "openai"
         return "extractive"
+
+
+def settings_from(**flags: Any) -> Settings:
+    """Settings with command-line values on top of env and `qa.toml`; None means not given."""
+    return Settings(**{k: v for k, v in flags.items() if v is not None})

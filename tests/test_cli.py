@@ -9,7 +9,12 @@ import subprocess
 import sys
 from pathlib import Path
 
+from qa.cli import _settings, build_parser
+from tests import test_chroma_server
 from tests.conftest import CBS_ID, FT_ID, ROOT, SEEDS
+from tests.ui_process import free_port, ui_process
+
+chroma_url = test_chroma_server.chroma_url  # a real `chroma run` on 127.0.0.1, per module
 
 
 def qa(*args: str, index: Path, check: bool = True) -> subprocess.CompletedProcess[str]:
@@ -79,3 +84,42 @@ def test_errors_are_one_clear_line(tmp_path: Path) -> None:
     assert p.returncode == 2 and "qa: error: the question is empty" in p.stderr
     p = qa("ask", "Who?", "--since", "yesterday", index=index, check=False)
     assert p.returncode == 2 and "since" in p.stderr and "Traceback" not in p.stderr
+
+
+def test_global_flags_reach_every_command() -> None:
+    """`_settings` is the one place flags become settings; `qa ui` goes through it too."""
+    for command in (["ui", "--port", "7999"], ["ask", "Who?"], ["sync"]):
+        args = build_parser().parse_args(
+            ["--index", "/tmp/idx", "--chroma-url", "http://127.0.0.1:9", *command]
+        )
+        settings = _settings(args)
+        assert str(settings.index) == "/tmp/idx"
+        assert settings.chroma_url == "http://127.0.0.1:9"
+    assert settings.auto_sync is False  # `qa sync` reports its own sync
+    args = build_parser().parse_args(["ui", "--host", "0.0.0.0", "--port", "7999"])
+    assert (_settings(args).ui_host, _settings(args).ui_port) == ("0.0.0.0", 7999)
+
+
+def test_qa_ui_uses_the_chroma_url_flag(chroma_url: str, tmp_path: Path) -> None:
+    """`qa --chroma-url URL ui` serves the server's articles. The seeds are put on a real
+    `chroma run` from one folder; `qa ui` starts on a new, empty folder, so it can only list
+    them if it opened the server (and synced its local copy on open)."""
+    from gradio_client import Client
+
+    from qa import KnowledgeBase
+
+    with KnowledgeBase.connect(chroma_url, tmp_path / "writer") as kb:
+        assert sorted(kb.ingest([SEEDS]).added) == [FT_ID, CBS_ID]
+    port = free_port()
+    args = ["--chroma-url", chroma_url, "--index", str(tmp_path / "fresh"), "ui"]
+    with ui_process("-m", "qa.cli", *args, "--port", str(port), port=port) as ui:
+        client = Client(ui.url, verbose=False)
+        try:
+            header, _sources, _chat, rows, _choices = client.predict(api_name="/refresh")
+        finally:
+            client.close()
+    assert "**2 articles**" in header, header
+    listed = rows["data"] if isinstance(rows, dict) else rows
+    assert {r[4] for r in listed} == {FT_ID, CBS_ID}
+    assert ui.returncode == 0, ui.stderr
+    assert "Traceback" not in ui.stderr, ui.stderr

@@ -30,6 +30,7 @@ CHROMIUM_ARGS = [
     "--disable-gpu",
     "--disable-sync",
 ]
+FT_ID = "000_5276686c29e4255e"
 CBS_ID = "002_9f82d241876d8fb4"
 PESKOV_Q = "What did Kremlin spokesman Dmitry Peskov accuse the European party of war of?"
 ZEBRA_Q = "What did the zebra council vote to paint?"
@@ -89,6 +90,68 @@ def app_url(ui_kb):
         yield f"http://127.0.0.1:{port}/"
     finally:
         demo.close()
+
+
+def two_source_kb_class():
+    """A KnowledgeBase whose every answer cites both seed articles in one `[1, 2]` marker.
+
+    Fault injection: the extractive answerer and the local SmolLM2 cannot be made to write
+    `[1, 2]` on demand, so this subclass keeps the real retrieval (its status events and
+    timings) and replaces the answer events with a real `Answer` whose two citations quote
+    real sentences of the two seed articles. Everything the UI does with it is the real app.
+    """
+    from qa import KnowledgeBase
+    from qa.text import sentences
+    from qa.types import Answer, Citation, CitationEvent, Final, TextDelta
+
+    class TwoSourcesInOneMarker(KnowledgeBase):
+        def citation(self, n: int, article_id: str) -> Citation:
+            info, text = self.article(article_id), self.article_text(article_id) or ""
+            quote = next(text[a:b] for a, b in sentences(text) if "troops" in text[a:b])
+            return Citation(
+                n, article_id, info.title, info.source, info.published_at, info.url, quote
+            )
+
+        def ask_stream(self, question: str, **kwargs):  # type: ignore[no-untyped-def]
+            cites = [self.citation(1, CBS_ID), self.citation(2, FT_ID)]
+            text = "European troops in Ukraine are discussed by both outlets [1, 2]."
+            for ev in super().ask_stream(question, **kwargs):
+                if isinstance(ev, Final):
+                    yield TextDelta(text)
+                    for c in cites:
+                        yield CitationEvent(c)
+                    real = ev.answer
+                    yield Final(
+                        Answer(
+                            question=question,
+                            text=text,
+                            refused=False,
+                            citations=cites,
+                            timings_ms=real.timings_ms,
+                            contexts=real.contexts,
+                        )
+                    )
+                elif not isinstance(ev, (TextDelta, CitationEvent)):
+                    yield ev  # the real status events
+
+    return TwoSourcesInOneMarker
+
+
+@pytest.fixture(scope="module")
+def two_source_url(seed_index: Path, tmp_path_factory: pytest.TempPathFactory):
+    """The real app over the seeds, served by `two_source_kb_class()` on its own port."""
+    from ui.app import launch
+
+    path = tmp_path_factory.mktemp("ui-browser-two") / "index"
+    shutil.copytree(seed_index, path)
+    kb = two_source_kb_class()(path, llm="extractive")
+    port = free_port()
+    demo = launch(kb, port=port, block=False, quiet=True)
+    try:
+        yield f"http://127.0.0.1:{port}/"
+    finally:
+        demo.close()
+        kb.close()
 
 
 @pytest.fixture(scope="module")
@@ -179,3 +242,34 @@ def test_hostile_article_is_shown_as_text_and_never_runs(page, app_url, tmp_path
     page.screenshot(path=str(tmp_path / "ui-hostile.png"), full_page=True)
     OUTPUT.mkdir(exist_ok=True)
     shutil.copy(tmp_path / "ui-hostile.png", OUTPUT / "ui-hostile.png")
+
+
+def test_one_marker_citing_two_articles_links_both_cards(page, two_source_url, tmp_path) -> None:
+    """`[1, 2]` (how the citation renumbering writes a statement with two sources): both
+    numbers are links, both articles get a card, and each number leads to its own card."""
+    from playwright.sync_api import expect
+
+    page.goto(two_source_url)
+    answer = ask_in_page(page, "Will European troops go to Ukraine?")
+    expect(answer.locator(".qa-text")).to_contain_text("[1, 2]")
+    cards = answer.locator(".qa-card")
+    expect(cards).to_have_count(2)
+    expect(cards.nth(0).locator(".qa-card-n")).to_have_text("[1]")
+    expect(cards.nth(1).locator(".qa-card-n")).to_have_text("[2]")
+    expect(cards.nth(1)).to_contain_text("multinational troop deployment")
+    links = answer.locator(".qa-text a.qa-cite")
+    expect(links).to_have_count(2)
+    for n, other in ((1, 2), (2, 1)):
+        link = links.filter(has_text=re.compile(rf"^{n}$"))
+        card_id = link.get_attribute("href").lstrip("#")
+        assert card_id.endswith(f"-c{n}"), card_id
+        link.click()
+        card = page.locator(f"#{card_id}")
+        expect(card).to_have_class(re.compile(r"\bqa-flash\b"))
+        expect(card).to_be_in_viewport()
+        expect(card.locator(".qa-card-n")).to_have_text(f"[{n}]")
+        expect(cards.nth(other - 1)).not_to_have_class(re.compile(r"\bqa-flash\b"))
+        assert page.evaluate("location.hash") == f"#{card_id}"
+    page.screenshot(path=str(tmp_path / "ui-two-sources.png"), full_page=True)
+    OUTPUT.mkdir(exist_ok=True)
+    shutil.copy(tmp_path / "ui-two-sources.png", OUTPUT / "ui-two-sources.png")

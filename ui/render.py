@@ -14,21 +14,18 @@ from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
 from qa.text import MARKER_RE, cited_numbers, parse_markers
-from qa.types import Answer, ArticleInfo, Citation, Hit
+from qa.types import STAGES, Answer, ArticleInfo, Citation, Hit, Stage
 
 EXCERPT_CONTEXT = 180  # characters of article text shown on each side of the quote
 
-_TIMING_LABELS = {
-    "retrieve": "retrieval",
-    "retrieval": "retrieval",
-    "search": "retrieval",
-    "generate": "generation",
-    "generation": "generation",
-    "answer": "generation",
-    "llm": "generation",
-    "total": "total",
-}
-_TIMING_ORDER = {"retrieval": 0, "generation": 1, "total": 2}
+# The stages the status line shows, in order, with their labels. The names are the engine's
+# fixed stage names (qa.types.STAGES); "answer" is the answerer's own time in both modes.
+STATUS_STAGES: tuple[tuple[Stage, str], ...] = (
+    ("retrieve", "retrieval"),
+    ("answer", "generation"),
+    ("total", "total"),
+)
+assert all(stage in STAGES for stage, _ in STATUS_STAGES)
 
 EXTRACTIVE_BANNER = (
     "**No language model is configured**, so answers are *extractive*: quoted sentences "
@@ -181,12 +178,8 @@ def status_line(answer: Answer) -> str:
         who = "extractive (no LLM)"
     else:
         who = f"{answer.mode} · {answer.model}" if answer.model else answer.mode
-    items: list[tuple[int, str]] = []
-    for key, ms in (answer.timings_ms or {}).items():
-        label = _TIMING_LABELS.get(key.lower().removesuffix("_ms"))
-        if label and not any(s.startswith(label + " ") for _, s in items):
-            items.append((_TIMING_ORDER[label], f"{label} {ms:.0f} ms"))
-    parts = [who] + [s for _, s in sorted(items, key=lambda x: x[0])]
+    t = answer.timings_ms or {}
+    parts = [who] + [f"{label} {t[stage]:.0f} ms" for stage, label in STATUS_STAGES if stage in t]
     return f'<div class="qa-status">{esc(" · ".join(parts))}</div>'
 
 
@@ -269,6 +262,11 @@ def example_questions(articles: Sequence[ArticleInfo], k: int = 3) -> list[str]:
         if len(out) == k:
             break
     return out
+
+
+def article_choices(articles: Sequence[ArticleInfo]) -> list[tuple[str, str]]:
+    """(label, id) pairs for the delete dropdown: a short title and the id."""
+    return [(f"{short_title(a.title, 60)} ({a.id})", a.id) for a in articles]
 
 
 def article_rows(

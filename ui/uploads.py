@@ -11,22 +11,17 @@ import re
 import shutil
 from pathlib import Path
 
+from qa.config import Settings
 from qa.corpus import SUPPORTED as ALLOWED_SUFFIXES
-
-DEFAULT_MAX_MB = 20
 
 
 class UploadRefused(ValueError):
     """The file is not stored; the message says why, in words for the user."""
 
 
-def max_upload_bytes() -> int:
-    """Per-file limit: env `QA_UI_MAX_UPLOAD_MB` (default 20 MB)."""
-    raw = os.environ.get("QA_UI_MAX_UPLOAD_MB", "").strip()
-    try:
-        mb = float(raw) if raw else DEFAULT_MAX_MB
-    except ValueError:
-        mb = DEFAULT_MAX_MB
+def max_upload_bytes(settings: Settings | None = None) -> int:
+    """Per-file limit: `Settings.ui_max_upload_mb` (env `QA_UI_MAX_UPLOAD_MB`, default 20)."""
+    mb = (settings or Settings()).ui_max_upload_mb
     return max(1, int(mb * 1024 * 1024))
 
 
@@ -49,11 +44,16 @@ def safe_name(name: str) -> str:
     return stem + suffix
 
 
-def store_upload(src: str | os.PathLike[str], original_name: str, data_dir: Path) -> Path:
-    """Copy one uploaded file into `data_dir` under a safe name and return the new path."""
+def store_upload(
+    src: str | os.PathLike[str], original_name: str, data_dir: Path, limit: int | None = None
+) -> Path:
+    """Copy one uploaded file into `data_dir` under a safe name and return the new path.
+
+    `limit` is the size limit in bytes (default: `max_upload_bytes()` from the settings).
+    """
     src = Path(src)
     size = src.stat().st_size
-    limit = max_upload_bytes()
+    limit = max_upload_bytes() if limit is None else limit
     if size > limit:
         raise UploadRefused(
             f"file is {size / 1048576:.1f} MB, over the {limit / 1048576:.0f} MB limit"

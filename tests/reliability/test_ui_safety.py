@@ -112,6 +112,26 @@ def test_login_refuses_wrong_password(ui_kb) -> None:
         demo.close()
 
 
+def test_login_and_upload_limit_come_from_the_settings(monkeypatch) -> None:
+    """QA_UI_AUTH and QA_UI_MAX_UPLOAD_MB are Settings fields; the password never shows in a
+    settings dump."""
+    from qa.config import Settings
+    from ui.app import login
+    from ui.uploads import max_upload_bytes
+
+    monkeypatch.delenv("QA_UI_AUTH", raising=False)
+    assert login(Settings()) is None
+    monkeypatch.setenv("QA_UI_AUTH", "editor:s3cret")
+    settings = Settings()
+    assert login(settings) == ("editor", "s3cret")
+    assert "s3cret" not in repr(settings) and "s3cret" not in str(settings.model_dump())
+    monkeypatch.setenv("QA_UI_AUTH", "no-colon")
+    with pytest.raises(ValueError, match="user:password"):
+        login(Settings())
+    monkeypatch.setenv("QA_UI_MAX_UPLOAD_MB", "2")
+    assert max_upload_bytes() == 2 * 1024 * 1024
+
+
 def test_upload_names_are_sanitised_and_limited(tmp_path: Path, monkeypatch) -> None:
     from ui.uploads import UploadRefused, safe_name, store_upload
 
