@@ -11,12 +11,12 @@ import sys
 from collections.abc import Callable, Iterable
 
 from qa.articles import Article, load
-from qa.check import needs_repair, verify
 from qa.chunk import Chunk, chunk_article
 from qa.config import Settings
 from qa.embed import Embedder
 from qa.store import Store
-from qa.sync import sync_if_changed
+from qa.store.check import needs_repair, verify
+from qa.store.sync import sync_if_changed
 from qa.types import IngestFailure, IngestReport
 
 # (article id, outcome) after each article: added, updated, unchanged, duplicate, failed.
