@@ -3,7 +3,7 @@
 `Store` is a thin coordinator over the pieces of this package:
 
 - `format`   FORMAT.json, checked before anything opens
-- `lock`     the write lock (one writer at a time)
+- `lock`     the write lock (one writer) and the short open lock (creating/opening the files)
 - `db`       articles.sqlite: articles, chunks, the FTS5 keyword index, the meta table
 - `vectors`  Chroma (embedded or a server): chunk vectors, dense search
 - `records`  server mode: article records and the revision marker on the server
@@ -31,7 +31,7 @@ from qa.store import records as server
 from qa.store.base import Filters, IndexBusy, ScoredChunk, StoreError, source_key
 from qa.store.db import ARTICLE_COLUMNS, ArticleDB, article_row, chunk_row
 from qa.store.format import check_format
-from qa.store.lock import write_lock
+from qa.store.lock import open_lock, write_lock
 from qa.store.records import REVISION_ID
 from qa.store.vectors import Vectors, chunk_metadata, node
 from qa.types import ArticleInfo
@@ -63,8 +63,9 @@ class Store:
         self.settings = settings
         self.root = Path(settings.index).expanduser()
         self.root.mkdir(parents=True, exist_ok=True)
-        check_format(self.root)
-        self.db = ArticleDB(self.root / "articles.sqlite")
+        with open_lock(self.root):  # two processes creating one new index take turns
+            check_format(self.root)
+            self.db = ArticleDB(self.root / "articles.sqlite")
         self.vectors = Vectors(settings, self.root, self.db.data_version)
 
     @property

@@ -16,7 +16,11 @@ FORMAT_VERSION = 1
 
 
 def check_format(root: Path) -> None:
-    """Refuse a folder of another format; mark an empty one as an index of this format."""
+    """Refuse a folder of another format; mark an empty one as an index of this format.
+
+    The caller holds the open lock (qa/store/lock.py): two processes creating one new index
+    would otherwise see each other's half-made folder as "not a qa index".
+    """
     path = root / "FORMAT.json"
     if not path.exists():
         if any(p.name not in LOCK_FILES for p in root.iterdir()):

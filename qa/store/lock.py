@@ -1,7 +1,13 @@
-"""The index folder's cross-process write lock (flock on `.lock` in the folder).
+"""The index folder's two cross-process locks (flock on files in the folder).
 
-One writer per index at a time (ingest, delete, verify, sync), held for the whole write;
-others wait, then get a clear error. Readers never take it.
+`.lock`, the write lock: one writer per index at a time (ingest, delete, verify, sync), held for
+the whole write; others wait, then get a clear error. Readers never take it.
+
+`.open-lock`, the open lock: held only while creating or opening the index's files (FORMAT.json,
+the SQLite schema, embedded Chroma's client). Chroma sets its schema up on a folder's first open
+and two processes doing that at once crash ("table collections already exists"), so everyone,
+readers included, opens under this lock. Nobody holds it for longer than an open, so a reader
+never waits behind a long ingest.
 """
 
 from __future__ import annotations
@@ -13,10 +19,12 @@ import time
 from collections.abc import Iterator
 from pathlib import Path
 
-from qa.store.base import IndexBusy
+from qa.store.base import IndexBusy, StoreError
 
 WRITE_LOCK = ".lock"
-LOCK_FILES = frozenset({WRITE_LOCK})  # may sit in a folder before it is an index
+OPEN_LOCK = ".open-lock"
+LOCK_FILES = frozenset({WRITE_LOCK, OPEN_LOCK})  # may sit in a folder before it is an index
+OPEN_WAIT = 120.0  # seconds: many processes opening at once on a busy machine, one by one
 
 logger = logging.getLogger(__name__)
 
@@ -29,6 +37,18 @@ def write_lock(root: Path, wait: float) -> Iterator[None]:
             raise IndexBusy(
                 f"{root} is busy: another qa process is writing to it. "
                 "Try again when it has finished."
+            )
+        yield
+
+
+@contextlib.contextmanager
+def open_lock(root: Path) -> Iterator[None]:
+    """Around creating or opening the index's files: one process at a time, briefly."""
+    with _flock(root / OPEN_LOCK, OPEN_WAIT, None, poll=0.02) as got:
+        if not got:
+            raise StoreError(
+                f"{root} could not be opened: another process kept it locked for "
+                f"{OPEN_WAIT:.0f} s while opening it"
             )
         yield
 

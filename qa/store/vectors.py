@@ -16,6 +16,7 @@ import numpy as np
 
 from qa.config import Settings
 from qa.store.base import Filters, ScoredChunk, StoreError, date_ord, source_key
+from qa.store.lock import open_lock
 
 
 class Vectors:
@@ -72,7 +73,7 @@ class Vectors:
         return self._data_version() != self._seen_version
 
     def open(self) -> None:
-        """(Re)open the client and collections."""
+        """(Re)open the client and collections; embedded Chroma under the open lock."""
         self.close()
         self._seen_version = self._data_version()
         records = None
@@ -86,10 +87,14 @@ class Vectors:
             import chromadb
             from chromadb.config import Settings as ChromaSettings
 
-            client = chromadb.PersistentClient(
-                path=str(self.root / "chroma"), settings=ChromaSettings(anonymized_telemetry=False)
-            )
-            collection = self._chunk_collection(client)
+            # Chroma's first open of a folder creates its schema; two processes doing that at
+            # once crash, so opening (client and collection) is one process at a time.
+            with open_lock(self.root):
+                client = chromadb.PersistentClient(
+                    path=str(self.root / "chroma"),
+                    settings=ChromaSettings(anonymized_telemetry=False),
+                )
+                collection = self._chunk_collection(client)
         self._client, self._collection, self._records = client, collection, records
 
     def _chunk_collection(self, client: Any) -> Any:
