@@ -78,7 +78,7 @@ class KnowledgeBase:
 
         self.store = Store(settings)
         if settings.chroma_url and settings.auto_sync:
-            from qa.sync import auto_sync
+            from qa.store.sync import auto_sync
 
             auto_sync(self.store)  # start in step with what other hosts stored
         self._embedder: Embedder | None = None
@@ -139,13 +139,13 @@ class KnowledgeBase:
         Runs by itself when the index opens and the server changed since; a long-running
         process (the UI) calls it to see what other hosts stored or deleted since it started.
         """
-        from qa.sync import sync
+        from qa.store.sync import sync
 
         return sync(self.store, progress=progress)
 
     def verify(self, repair: bool = False) -> VerifyReport:
         """Check that vectors, chunks and the keyword index agree; optionally repair them."""
-        from qa.check import verify
+        from qa.store.check import verify
 
         with self.store.write_lock():
             return verify(self.store, self.embedder, self.settings, repair)

@@ -9,13 +9,14 @@ from __future__ import annotations
 import os
 import sys
 from collections.abc import Callable, Iterable
+from typing import Any
 
-from qa.check import needs_repair, verify
 from qa.config import Settings
 from qa.corpus import Article, Chunk, chunk_article, load
 from qa.embed import Embedder
 from qa.store import Store
-from qa.sync import sync_if_changed
+from qa.store.check import needs_repair, verify
+from qa.store.sync import sync_if_changed
 from qa.types import IngestFailure, IngestReport
 
 # (article id, outcome) after each article: added, updated, unchanged, duplicate, failed.
@@ -30,34 +31,10 @@ def ingest(
     progress: bool = True,
     callback: ProgressCallback | None = None,
 ) -> IngestReport:
-    report = IngestReport()
-    pending: list[tuple[Article, list[Chunk], str]] = []
-    seen: dict[str, tuple[str, str]] = {}  # id -> (hash, origin) within this run
-    hashes: dict[str, str] = {}  # hash -> id within this run
+    """Store what is new or changed under `paths`, under the write lock; unchanged articles
+    cost one hash lookup each."""
     bar = _bar(progress)
-
-    def note(article_id: str, outcome: str) -> None:
-        if bar is not None:
-            bar.update(1)
-            bar.set_postfix_str(f"{report.chunks_added} chunks", refresh=False)
-        if callback is not None:
-            callback(article_id, outcome)
-
-    def flush() -> None:
-        if not pending:
-            return
-        items = [(a, c) for a, c, _ in pending]
-        texts = [ch.embed_text for _, chunks in items for ch in chunks]
-        vectors = embedder.embed(texts, batch_size=settings.embed_batch_size)
-        report.embedded += len(texts)
-        added, removed = store.write(items, vectors)
-        report.chunks_added += added
-        report.chunks_removed += removed
-        for art, _, kind in pending:
-            (report.updated if kind == "updated" else report.added).append(art.id)
-            note(art.id, kind)
-        pending.clear()
-
+    run = _Run(store, embedder, settings, bar, callback)
     with store.write_lock():
         # Server mode: what other hosts stored since this process opened the index counts as
         # stored here too (skipped if unchanged, its old chunks replaced if changed).
@@ -66,48 +43,99 @@ def ingest(
             verify(store, embedder, settings, repair=True)
         for item in load(paths):
             if isinstance(item, IngestFailure):
-                report.add_failure(item)
-                note(item.path, "failed")
-                continue
-            art = item
-            h = art.content_hash
-            if art.id in seen:
-                if seen[art.id][0] != h:
-                    report.add_failure(
-                        IngestFailure(
-                            art.origin,
-                            f"duplicate id '{art.id}' with different content "
-                            f"(first seen in {seen[art.id][1]}); kept the first",
-                            field="id",
-                        )
-                    )
-                    note(art.id, "failed")
-                continue
-            seen[art.id] = (h, art.origin)
-            stored = store.stored_hash(art.id)
-            if stored == h:
-                report.unchanged.append(art.id)
-                note(art.id, "unchanged")
-                continue
-            twin = hashes.get(h) or store.id_with_hash(h)
-            if twin and twin != art.id:
-                report.duplicates[art.id] = twin
-                note(art.id, "duplicate")
-                continue
-            hashes[h] = art.id
-            try:
-                chunks = chunk_article(art, embedder, settings.chunk_tokens, settings.chunk_overlap)
-            except ValueError as e:
-                report.add_failure(IngestFailure(art.origin, f"cannot chunk: {e}"))
-                note(art.id, "failed")
-                continue
-            pending.append((art, chunks, "updated" if stored else "added"))
-            if sum(len(c) for _, c, _ in pending) >= settings.ingest_batch:
-                flush()
-        flush()
+                run.report.add_failure(item)
+                run.note(item.path, "failed")
+            else:
+                run.take(item)
+        run.flush()
     if bar is not None:
         bar.close()
-    return report
+    return run.report
+
+
+class _Run:
+    """One ingest run: the report, what it has seen, and the batch waiting for the embedder."""
+
+    def __init__(
+        self,
+        store: Store,
+        embedder: Embedder,
+        settings: Settings,
+        bar: Any,
+        callback: ProgressCallback | None,
+    ) -> None:
+        self.store, self.embedder, self.settings = store, embedder, settings
+        self.bar, self.callback = bar, callback
+        self.report = IngestReport()
+        self.pending: list[tuple[Article, list[Chunk], str]] = []
+        self.seen: dict[str, tuple[str, str]] = {}  # id -> (hash, origin) within this run
+        self.hashes: dict[str, str] = {}  # hash -> id within this run
+
+    def note(self, article_id: str, outcome: str) -> None:
+        if self.bar is not None:
+            self.bar.update(1)
+            self.bar.set_postfix_str(f"{self.report.chunks_added} chunks", refresh=False)
+        if self.callback is not None:
+            self.callback(article_id, outcome)
+
+    def take(self, art: Article) -> None:
+        """Skip the article if it is stored, seen or a twin; else chunk it into the batch."""
+        kind = self._kind(art)
+        if kind is None:
+            return
+        try:
+            s = self.settings
+            chunks = chunk_article(art, self.embedder, s.chunk_tokens, s.chunk_overlap)
+        except ValueError as e:
+            self.report.add_failure(IngestFailure(art.origin, f"cannot chunk: {e}"))
+            self.note(art.id, "failed")
+            return
+        self.pending.append((art, chunks, kind))
+        if sum(len(c) for _, c, _ in self.pending) >= self.settings.ingest_batch:
+            self.flush()
+
+    def _kind(self, art: Article) -> str | None:
+        """The outcome to store the article as ("added", "updated"), or None (noted): skip it."""
+        h = art.content_hash
+        if art.id in self.seen:
+            first_hash, first_origin = self.seen[art.id]
+            if first_hash != h:
+                why = (
+                    f"duplicate id '{art.id}' with different content "
+                    f"(first seen in {first_origin}); kept the first"
+                )
+                self.report.add_failure(IngestFailure(art.origin, why, field="id"))
+                self.note(art.id, "failed")
+            return None
+        self.seen[art.id] = (h, art.origin)
+        stored = self.store.stored_hash(art.id)
+        if stored == h:
+            self.report.unchanged.append(art.id)
+            self.note(art.id, "unchanged")
+            return None
+        twin = self.hashes.get(h) or self.store.id_with_hash(h)
+        if twin and twin != art.id:
+            self.report.duplicates[art.id] = twin
+            self.note(art.id, "duplicate")
+            return None
+        self.hashes[h] = art.id
+        return "updated" if stored else "added"
+
+    def flush(self) -> None:
+        """Embed the batch and write it (the two-phase write, see qa/store/__init__.py)."""
+        if not self.pending:
+            return
+        items = [(a, c) for a, c, _ in self.pending]
+        texts = [ch.embed_text for _, chunks in items for ch in chunks]
+        vectors = self.embedder.embed(texts, batch_size=self.settings.embed_batch_size)
+        self.report.embedded += len(texts)
+        added, removed = self.store.write(items, vectors)
+        self.report.chunks_added += added
+        self.report.chunks_removed += removed
+        for art, _, kind in self.pending:
+            (self.report.updated if kind == "updated" else self.report.added).append(art.id)
+            self.note(art.id, kind)
+        self.pending.clear()
 
 
 def _bar(progress: bool):  # type: ignore[no-untyped-def]

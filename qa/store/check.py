@@ -10,38 +10,40 @@ from __future__ import annotations
 from qa.config import Settings
 from qa.embed import Embedder
 from qa.store import Store
-from qa.sync import sync_if_changed
+from qa.store.sync import sync_if_changed
 from qa.types import VerifyReport
 
 
 def verify(store: Store, embedder: Embedder, settings: Settings, repair: bool) -> VerifyReport:
+    """Compare chunk ids in SQLite with vector ids in Chroma; with `repair`, make them agree.
+    The caller holds the write lock."""
     # Server mode: compare with the server's current articles, not a stale local copy (whose
     # missing chunks would read as orphan vectors, and repair would delete other hosts' work).
     # Article records live in their own collection, so only chunk vectors are counted here.
     sync_if_changed(store)
-    vectors = store.all_vector_ids()
-    chunks = store.all_chunk_ids()
+    vectors = store.vectors.all_ids()
+    chunks = store.db.all_chunk_ids()
     orphans = sorted(vectors - chunks)
     missing = sorted(chunks - vectors)
     report = VerifyReport(
-        articles=store.counts()["articles"],
+        articles=store.db.counts()["articles"],
         chunks=len(chunks),
         vectors=len(vectors),
         orphan_vectors=len(orphans),
         missing_vectors=len(missing),
-        keyword_index_ok=store.check_keyword_index(),
+        keyword_index_ok=store.db.check_keyword_index(),
     )
     if not repair or report.ok:
         return report
     if orphans:
         for i in range(0, len(orphans), 1000):
-            store.collection.delete(ids=orphans[i : i + 1000])
+            store.vectors.delete(orphans[i : i + 1000])
     if missing:
-        rows = store.chunks_for(missing)
+        rows = store.db.chunks_for(missing)
         vecs = embedder.embed([t for _, _, t in rows], batch_size=settings.embed_batch_size)
         store.add_vectors(rows, vecs)
     if not report.keyword_index_ok:
-        store.rebuild_keyword_index()
+        store.db.rebuild_keyword_index()
     after = verify(store, embedder, settings, repair=False)
     after.repaired = True
     return after

@@ -2,7 +2,8 @@
 
 With a Chroma server shared by several qa hosts, the server also keeps one record per article
 (text and metadata) in a second collection, `<collection>_articles`, and a revision marker that
-every write and delete changes (`Store.write` / `Store.delete` keep both). A host opening the
+every write and delete changes (`Store.write` / `Store.delete` keep both, see records.py). A
+host opening the
 index learns with one request whether it must catch up; catching up fetches only the articles
 that are new or changed and drops the ones the server no longer has. Vectors are never written
 here: the server is the source.
@@ -15,7 +16,9 @@ import sys
 from typing import Any
 
 from qa.corpus import chunk_id_for
-from qa.store import ARTICLE_COLUMNS, REVISION_ID, IndexBusy, Store, StoreError, source_key
+from qa.store import Store
+from qa.store.base import IndexBusy, StoreError
+from qa.store.records import REVISION_ID, row_from_record
 from qa.types import SyncReport
 
 logger = logging.getLogger(__name__)
@@ -47,7 +50,7 @@ def sync_if_changed(store: Store, progress: bool = False) -> SyncReport | None:
         return None
     revision = store.server_revision()
     # No marker and local articles: an older qa wrote them (see _drop_or_publish).
-    unpublished = revision is None and store.has_articles()
+    unpublished = revision is None and store.db.has_articles()
     if revision == store.synced_revision() and not unpublished:
         return None
     return _sync(store, progress, revision)
@@ -85,7 +88,7 @@ def _sync(store: Store, progress: bool, revision: str | None) -> SyncReport:
         if len(page["ids"]) < _SYNC_PAGE:
             break
         offset += _SYNC_PAGE
-    local = dict(store.db.execute("SELECT id, hash FROM articles").fetchall())
+    local = store.db.hashes()
     fetch = [aid for aid, h in server.items() if local.get(aid) != h]
     report.unchanged = len(server) - len(fetch)
     bar = _sync_bar(progress and bool(fetch), len(fetch))
@@ -100,14 +103,44 @@ def _sync(store: Store, progress: bool, revision: str | None) -> SyncReport:
     for i in range(0, len(gone), _SYNC_BATCH):
         _drop_or_publish(store, gone[i : i + _SYNC_BATCH], report)
     with store.db:
-        store.set_meta(chroma_collection=str(store.collection.id))
+        store.db.set_meta(chroma_collection=str(store.collection.id))
         if report.revision is not None:
-            store.set_meta(server_revision=report.revision)
+            store.db.set_meta(server_revision=report.revision)
     return report
 
 
 def _pull(store: Store, ids: list[str], local: dict[str, str], report: SyncReport) -> None:
     """Fetch these articles' records and chunks and write them into SQLite in one go."""
+    wanted = _records(store, ids, report)
+    cids = [c for _, _, cs in wanted.values() for c in cs]
+    found: dict[str, tuple[str | None, dict[str, Any]]] = {}
+    for i in range(0, len(cids), 1000):
+        res = store.collection.get(ids=cids[i : i + 1000], include=["documents", "metadatas"])
+        for cid, doc, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True):
+            found[cid] = (doc, m or {})
+    pulled = []
+    for aid, (text, meta, cs) in wanted.items():
+        chunks = _chunk_rows(aid, text, cs, found)
+        if chunks is None:
+            # A write of this article is under way on another host (its chunks are being
+            # replaced), or one was interrupted; that host's next write changes the revision.
+            logger.warning("the server holds %s without all its chunks; skipped", aid)
+            report.skipped += 1
+            continue
+        pulled.append((row_from_record(aid, meta, text), chunks))
+        if aid in local:
+            report.updated += 1
+        else:
+            report.added += 1
+    with store.db:
+        for row, chunks in pulled:
+            store.db.put_article(row, chunks)
+
+
+def _records(
+    store: Store, ids: list[str], report: SyncReport
+) -> dict[str, tuple[str, dict[str, Any], list[str]]]:
+    """id -> (text, record metadata, chunk ids) of these articles' records on the server."""
     got = store.records.get(ids=ids, include=["documents", "metadatas"])
     wanted: dict[str, tuple[str, dict[str, Any], list[str]]] = {}
     for aid, text, meta in zip(got["ids"], got["documents"], got["metadatas"], strict=True):
@@ -119,38 +152,7 @@ def _pull(store: Store, ids: list[str], local: dict[str, str], report: SyncRepor
             report.skipped += 1
             continue
         wanted[aid] = (text or "", meta, [chunk_id_for(aid, h, p) for p in range(n)])
-    found: dict[str, tuple[str | None, dict[str, Any]]] = {}
-    cids = [c for _, _, cs in wanted.values() for c in cs]
-    for i in range(0, len(cids), 1000):
-        res = store.collection.get(ids=cids[i : i + 1000], include=["documents", "metadatas"])
-        for cid, doc, m in zip(res["ids"], res["documents"], res["metadatas"], strict=True):
-            found[cid] = (doc, m or {})
-    rows, chunk_rows = [], []
-    for aid, (text, meta, cs) in wanted.items():
-        these = _chunk_rows(aid, text, cs, found)
-        if these is None:
-            # A write of this article is under way on another host (its chunks are being
-            # replaced), or one was interrupted; that host's next write changes the revision.
-            logger.warning("the server holds %s without all its chunks; skipped", aid)
-            report.skipped += 1
-            continue
-        rows.append(_row_from_record(aid, meta, text))
-        chunk_rows += these
-        if aid in local:
-            report.updated += 1
-        else:
-            report.added += 1
-    with store.db:
-        for row in rows:
-            store.db.execute("DELETE FROM chunks WHERE article_id=?", (row[0],))
-            store.db.execute(
-                "INSERT OR REPLACE INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", row
-            )
-        store.db.executemany(
-            'INSERT INTO chunks(id, article_id, position, start, "end", header, text) '
-            "VALUES (?,?,?,?,?,?,?)",
-            chunk_rows,
-        )
+    return wanted
 
 
 def _drop_or_publish(store: Store, ids: list[str], report: SyncReport) -> None:
@@ -160,7 +162,7 @@ def _drop_or_publish(store: Store, ids: list[str], report: SyncReport) -> None:
     all still on the server was never deleted: an older qa (before article records) wrote
     it, and its record is published from here instead of losing it.
     """
-    chunks = {aid: store.chunk_ids(aid) for aid in ids}
+    chunks = {aid: store.db.chunk_ids(aid) for aid in ids}
     wanted = [c for cs in chunks.values() for c in cs]
     present: set[str] = set()
     for i in range(0, len(wanted), 1000):
@@ -168,24 +170,17 @@ def _drop_or_publish(store: Store, ids: list[str], report: SyncReport) -> None:
     publish = [a for a in ids if chunks[a] and all(c in present for c in chunks[a])]
     drop = [a for a in ids if a not in publish]
     if publish:
-        marks = ",".join("?" * len(publish))
-        headers = store.db.execute(
-            f"SELECT id, header FROM chunks WHERE article_id IN ({marks})", publish
-        ).fetchall()
+        headers = store.db.headers(publish)
         for i in range(0, len(headers), 1000):  # chunks an older qa wrote had no header
             part = headers[i : i + 1000]
             store.collection.update(
                 ids=[c for c, _ in part], metadatas=[{"header": h} for _, h in part]
             )
-        rows = store.db.execute(
-            f"SELECT {ARTICLE_COLUMNS} FROM articles WHERE id IN ({marks})", publish
-        ).fetchall()
-        store.upsert_records(rows)
+        store.upsert_records(store.db.article_rows(publish))
         report.published += len(publish)
     with store.db:
         for aid in drop:
-            store.db.execute("DELETE FROM chunks WHERE article_id=?", (aid,))
-            store.db.execute("DELETE FROM articles WHERE id=?", (aid,))
+            store.db.delete_article(aid)
     report.removed += len(drop)
 
 
@@ -196,31 +191,13 @@ def _check_server_binding(store: Store) -> None:
             f"{store.root} holds an embedded index (chroma/); give the Chroma server its own "
             "--index folder"
         )
-    have, cid = store.meta("chroma_collection"), str(store.collection.id)
+    have, cid = store.db.meta("chroma_collection"), str(store.collection.id)
     if have and have != cid:
         raise StoreError(
             f"{store.root} was filled from another Chroma collection than "
             f"'{store.settings.collection}' on {store.settings.chroma_url} (was it re-created?); "
             "give this server an empty --index folder"
         )
-
-
-def _row_from_record(article_id: str, meta: dict[str, Any], text: str) -> tuple[Any, ...]:
-    source = meta.get("source") or None
-    return (
-        article_id,
-        str(meta["content_hash"]),
-        str(meta.get("title") or ""),
-        source,
-        source_key(source),
-        meta.get("published_at") or None,
-        meta.get("url") or None,
-        meta.get("author") or None,
-        str(meta.get("origin") or ""),
-        text,
-        int(meta["chunks"]),
-        float(meta.get("updated_at") or 0.0),
-    )
 
 
 def _chunk_rows(

@@ -1,0 +1,216 @@
+"""Where articles live: Chroma for vectors, SQLite beside it for articles and the keyword index.
+
+`Store` is a thin coordinator over the pieces of this package:
+
+- `format`   FORMAT.json, checked before anything opens
+- `lock`     the write lock (one writer) and the short open lock (creating/opening the files)
+- `db`       articles.sqlite: articles, chunks, the FTS5 keyword index, the meta table
+- `vectors`  Chroma (embedded or a server): chunk vectors, dense search
+- `records`  server mode: article records and the revision marker on the server
+- `sync`     server mode: the SQLite side rebuilt from the server's records
+- `check`    verify and repair: the two sides checked against each other
+
+It owns the one thing no piece can do alone, the two-phase write (see `write`), and hands the
+rest to the pieces. The articles table is the source of truth for what is stored; Chroma holds
+one vector per chunk, keyed by chunk ids the SQLite side also lists, so the two can be checked
+against each other.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import time
+from collections.abc import Iterator, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from qa.config import Settings
+from qa.store import records as server
+from qa.store.base import Filters, IndexBusy, ScoredChunk, StoreError, source_key
+from qa.store.db import ARTICLE_COLUMNS, ArticleDB, article_row, chunk_row
+from qa.store.format import check_format
+from qa.store.lock import open_lock, write_lock
+from qa.store.records import REVISION_ID
+from qa.store.vectors import Vectors, chunk_metadata, node
+from qa.types import ArticleInfo
+
+if TYPE_CHECKING:
+    from qa.corpus import Article, Chunk
+
+__all__ = [
+    "ARTICLE_COLUMNS",
+    "REVISION_ID",
+    "Filters",
+    "IndexBusy",
+    "ScoredChunk",
+    "Store",
+    "StoreError",
+    "source_key",
+]
+
+
+class Store:
+    """Chroma (embedded or a server) plus the SQLite side, kept consistent per article.
+
+    `db` is the SQLite side (ArticleDB: `db.execute`, `with db:` for a transaction), `vectors`
+    the Chroma side; the methods below are what the engine calls.
+    """
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.root = Path(settings.index).expanduser()
+        self.root.mkdir(parents=True, exist_ok=True)
+        with open_lock(self.root):  # two processes creating one new index take turns
+            check_format(self.root)
+            self.db = ArticleDB(self.root / "articles.sqlite")
+        self.vectors = Vectors(settings, self.root, self.db.data_version)
+
+    @property
+    def collection(self) -> Any:
+        """The Chroma collection of chunk vectors."""
+        return self.vectors.collection
+
+    @property
+    def records(self) -> Any:
+        """Server mode: the `<collection>_articles` collection, one record per stored article."""
+        return self.vectors.records
+
+    @contextlib.contextmanager
+    def write_lock(self, wait: float | None = None) -> Iterator[None]:
+        """One writer per index across processes; others wait, then get a clear error."""
+        with write_lock(self.root, self.settings.lock_timeout if wait is None else wait):
+            yield
+
+    # -- the two-phase write -----------------------------------------------------------
+
+    def write(
+        self, items: Sequence[tuple[Article, list[Chunk]]], vectors: np.ndarray
+    ) -> tuple[int, int]:
+        """Replace these articles' chunks in both indexes; returns (chunks added, removed).
+
+        Chroma is written first and SQLite last, in one transaction: an article counts as
+        stored only once SQLite says so, and `verify` removes vectors SQLite doesn't know.
+        A kill between the two leaves vectors SQLite lacks, which the next ingest repairs
+        (tests/reliability/test_crash_safety.py); the other order could lose vectors silently.
+        """
+        old = [cid for art, _ in items for cid in self.db.chunk_ids(art.id)]
+        new = [ch.id for _, chunks in items for ch in chunks]
+        # Deleting the new ids too makes a write after a crash idempotent: vectors an
+        # interrupted run added (but SQLite never recorded) are replaced, not duplicated.
+        if old or new:
+            self.vectors.delete(list(dict.fromkeys(old + new)))
+        nodes = _nodes(items, vectors)
+        self.vectors.add(nodes)
+        now = time.time()
+        rows = [article_row(art, len(chunks), now) for art, chunks in items]
+        if self.settings.chroma_url:
+            # After the vectors and before SQLite: a host that sees the record finds its chunks.
+            server.upsert_records(self.records, rows)
+        with self.db:
+            if self.settings.chroma_url:
+                self.db.set_meta(chroma_collection=str(self.collection.id))
+            for (_, chunks), row in zip(items, rows, strict=True):
+                self.db.put_article(row, [chunk_row(c) for c in chunks])
+        return len(nodes), len(old)
+
+    def delete(self, article_id: str) -> int:
+        """Remove an article and every chunk of it from both indexes; returns chunks removed
+        (-1 when it was not there). Chroma first, SQLite last, as in `write`."""
+        ids = self.db.chunk_ids(article_id)
+        if self.db.stored_hash(article_id) is None and not ids:
+            return -1
+        # Delete by document id too, in case an interrupted write left vectors SQLite lacks.
+        self.vectors.delete_article(article_id)
+        if self.settings.chroma_url:
+            server.delete_record(self.records, article_id)
+        with self.db:
+            self.db.delete_article(article_id)
+        return len(ids)
+
+    def add_vectors(self, rows: Sequence[tuple[str, str, str]], vectors: np.ndarray) -> None:
+        """Re-add vectors for chunks SQLite has (used by repair), as `write` would."""
+        meta_of: dict[str, dict[str, Any]] = {}
+        nodes = []
+        for (cid, aid, _), vec in zip(rows, vectors, strict=True):
+            if aid not in meta_of:
+                meta_of[aid] = chunk_metadata(aid, *self.db.article_fields(aid))
+            pos, start, end, header, text = self.db.chunk_record(cid)
+            meta = {**meta_of[aid], "position": pos, "start": start, "end": end, "header": header}
+            nodes.append(node(cid, aid, text, vec, meta))
+        if nodes:
+            self.vectors.delete([n.node_id for n in nodes])
+            self.vectors.add(nodes)
+
+    # -- reading: handed to the pieces -------------------------------------------------
+
+    def stored_hash(self, article_id: str) -> str | None:
+        return self.db.stored_hash(article_id)
+
+    def id_with_hash(self, content_hash: str) -> str | None:
+        return self.db.id_with_hash(content_hash)
+
+    def chunk_ids(self, article_id: str) -> list[str]:
+        return self.db.chunk_ids(article_id)
+
+    def articles(self) -> list[ArticleInfo]:
+        return self.db.articles()
+
+    def article(self, article_id: str) -> ArticleInfo | None:
+        return self.db.article(article_id)
+
+    def article_text(self, article_id: str) -> str | None:
+        return self.db.article_text(article_id)
+
+    def sources(self) -> list[str]:
+        return self.db.sources()
+
+    def chunk_rows(self, chunk_ids: Sequence[str]) -> dict[str, dict[str, Any]]:
+        """Chunk text and article metadata for these ids, in one query."""
+        return self.db.chunk_rows(chunk_ids)
+
+    def iter_articles_full(self) -> Iterator[dict[str, Any]]:
+        """Every stored article with its text and metadata (for export)."""
+        return self.db.iter_articles_full()
+
+    def counts(self) -> dict[str, int]:
+        return {**self.db.counts(), "vectors": self.vectors.count()}
+
+    def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[ScoredChunk]:
+        return self.vectors.dense(vector, n, filters)
+
+    def keyword(self, text: str, n: int, filters: Filters) -> list[ScoredChunk]:
+        return self.db.keyword(text, n, filters)
+
+    # -- server mode -------------------------------------------------------------------
+
+    def server_revision(self) -> str | None:
+        """The server's revision marker (None before any qa wrote article records there)."""
+        return server.server_revision(self.records)
+
+    def synced_revision(self) -> str | None:
+        """The server revision this index last synced."""
+        return self.db.meta("server_revision")
+
+    def upsert_records(self, rows: Sequence[Sequence[Any]]) -> None:
+        """Article records for these articles-table rows, then a new revision."""
+        server.upsert_records(self.records, rows)
+
+    def close(self) -> None:
+        self.vectors.close()
+        self.db.close()
+
+
+def _nodes(items: Sequence[tuple[Article, list[Chunk]]], vectors: np.ndarray) -> list[Any]:
+    """One llama-index node per chunk, `vectors` in the same order as the chunks."""
+    nodes = []
+    row = 0
+    for art, chunks in items:
+        meta = chunk_metadata(art.id, art.title, art.source, art.published_at, art.url)
+        for ch in chunks:
+            # The header too, so another host can rebuild the chunk row without an embedder.
+            extra = {"position": ch.position, "start": ch.start, "end": ch.end, "header": ch.header}
+            nodes.append(node(ch.id, art.id, ch.text, vectors[row], {**meta, **extra}))
+            row += 1
+    return nodes
