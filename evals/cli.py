@@ -56,6 +56,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--fail-on-regression", action="store_true", help="with --compare: exit 1")
     p.add_argument("-k", type=int, default=10, help="articles retrieved for hit@k/MRR (10)")
     p.add_argument("--limit", type=int, help="only the first N questions")
+    p.add_argument("--split", help="only the questions of this half (e.g. tune, test)")
     p.add_argument("--no-progress", action="store_true", help="no progress bar")
     return p
 
@@ -122,10 +123,12 @@ def _open_kb(
 def _inputs(args: argparse.Namespace) -> tuple[Any, dict | None, dict | None]:
     """The suite, the --compare report and the --gate thresholds, read before any work."""
     from evals.compare import load_report
-    from evals.suite import SuiteError, load_suite
+    from evals.suite import SuiteError, load_suite, only_split
 
     try:
         suite = load_suite(args.suite)
+        if args.split:
+            suite = only_split(suite, args.split)
     except (OSError, SuiteError) as exc:
         raise UsageError(str(exc)) from None
     try:
@@ -151,7 +154,7 @@ def _run_suite(args: argparse.Namespace, suite: Any, out: Path) -> dict[str, Any
             for f in rep.failed:
                 print(f"  failed: {f}", file=sys.stderr)
         client = judge_model = None
-        config: dict[str, Any] = {"llm": args.llm or "default"}
+        config: dict[str, Any] = {"llm": args.llm or "default", "split": args.split or "all"}
         if args.judge == "llm":
             spec = args.judge_llm or args.llm
             if not spec or spec == "extractive":

@@ -132,6 +132,43 @@ def token_f1(prediction: str, gold: str) -> float:
     return 2 * precision * recall / (precision + recall)
 
 
+# The judge's own function words (deliberately not the engine's list: a judge must not share
+# the code it judges).
+_FUNCTION_WORDS = frozenset(
+    """a an the of in on at to for from by with and or but as is was were be been being are
+    its it his her their they them this that these those which who whom what when where why
+    how into onto over under than then there here about after before during while some any
+    all both each per via""".split()  # noqa: SIM905
+)
+
+
+def _words(text: str) -> list[str]:
+    text = re.sub(r"(?<=\d),(?=\d{3})", "", text.lower())  # 1,200 -> 1200
+    return re.findall(r"[^\W_]+(?:\.\d+)?", text)
+
+
+def short_answer_match(question: str, gold: str | None, prediction: str) -> bool:
+    """Does the answer state the gold answer? Lower-cased, every word of the gold answer that
+    is not in the question (and not a function word) occurs in the answer; for a person's or
+    organisation's name (2-4 capitalised words) the last word is enough ("Okafor" for "Tom
+    Okafor"). A refusal or an empty answer is a miss. (docs/evals.md: correctness.short)"""
+    if not gold or not prediction.strip():
+        return False
+    said = set(_words(prediction))
+    parts = gold.split()
+    if 2 <= len(parts) <= 4 and all(
+        w[:1].isupper()
+        for w in parts
+        if w.lower() not in ("of", "the", "and", "de", "von", "van", "der")
+    ):
+        return _words(parts[-1])[-1] in said if _words(parts[-1]) else False
+    asked = set(_words(question))
+    own = [w for w in _words(gold) if w not in asked and w not in _FUNCTION_WORDS]
+    if not own:
+        own = [w for w in _words(gold) if w not in _FUNCTION_WORDS]
+    return bool(own) and all(w in said for w in own)
+
+
 def contains_normalized(haystack: str, needle: str) -> bool:
     """Is `needle` a whole-word span of `haystack` once both are SQuAD-normalised?"""
     n = normalize_answer(needle)

@@ -34,7 +34,19 @@ METRICS: dict[str, tuple[str | None, str]] = {
     "retrieval.recall@10": ("higher", "share of the gold articles among the first 10"),
     "correctness.accept": ("higher", "an accept string (else the answer) found, normalised"),
     "correctness.f1": ("higher", "SQuAD token F1 of the answer against the gold answer"),
+    "correctness.short": (
+        "higher",
+        "the gold answer's own words (a surname for a name) all in the answer; refusals miss",
+    ),
     "refusal.correct": ("higher", "unanswerable questions that were refused"),
+    "refusal.correct_absent": (
+        "higher",
+        "refused among unanswerable questions about what the corpus does not cover",
+    ),
+    "refusal.correct_entity": (
+        "higher",
+        "refused among unanswerable questions about a mentioned entity's unstated fact",
+    ),
     "refusal.false": ("lower", "answerable questions that were refused"),
     "citations.valid": ("higher", "[n] markers that map to a listed citation of a real article"),
     "citations.verbatim": ("higher", "citation quotes found verbatim in their article"),
@@ -142,6 +154,7 @@ def _score_answerable(row: dict[str, Any], q: Question, ranking: list[str], text
     pred = "" if row["refused"] else M.strip_citations(text)
     row["accept_ok"] = M.accept_match(pred, q.accept, q.answer, q.match)
     row["f1"] = M.token_f1(pred, q.answer or "")
+    row["short_ok"] = M.short_answer_match(q.question, q.answer, pred)
 
 
 def _markers(text: str, citations: list[Citation], articles: _Articles) -> dict[str, Any]:
@@ -265,7 +278,15 @@ def aggregate(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
     )
     out["correctness.accept"] = _metric("correctness.accept", (r["accept_ok"] for r in answerable))
     out["correctness.f1"] = _metric("correctness.f1", (r["f1"] for r in answerable))
+    out["correctness.short"] = _metric("correctness.short", (r["short_ok"] for r in answerable))
     out["refusal.correct"] = _metric("refusal.correct", (r["refused"] for r in unanswerable))
+    # The two kinds of unanswerable question (docs/evals.md): nothing on the topic at all,
+    # or an entity the articles mention asked about a fact they never state.
+    for kind in ("absent", "entity"):
+        out[f"refusal.correct_{kind}"] = _metric(
+            f"refusal.correct_{kind}",
+            (r["refused"] for r in unanswerable if r["type"] == f"unanswerable-{kind}"),
+        )
     out["refusal.false"] = _metric("refusal.false", (r["refused"] for r in answerable))
     markers = sum(r["markers"]["markers"] for r in rows)
     valid = sum(r["markers"]["valid_markers"] for r in rows)
@@ -307,6 +328,7 @@ def by_type(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
         out[t] = {
             "n": len(rs),
             "accept": round(M.mean(r["accept_ok"] for r in ans), 4) if ans else None,
+            "short": round(M.mean(r["short_ok"] for r in ans), 4) if ans else None,
             "f1": round(M.mean(r["f1"] for r in ans), 4) if ans else None,
             "hit@5": round(M.mean(r["hit@5"] for r in ans), 4) if ans else None,
             "refused": round(M.mean(float(r["refused"]) for r in rs), 4),

@@ -27,6 +27,8 @@ class Question:
     since: str | None = None  # filters passed through to kb.ask
     until: str | None = None
     source: str | None = None
+    split: str | None = None  # "tune" / "test": which half (the newsroom suite splits by story)
+    story: str | None = None  # the story a question is about (the unit of the split)
 
     @property
     def answerable(self) -> bool:
@@ -74,10 +76,23 @@ def parse_line(obj: Any, where: str) -> Question:
         since=obj.get("since"),
         until=obj.get("until"),
         source=obj.get("source"),
+        split=obj.get("split"),
+        story=obj.get("story"),
     )
     if q.answerable and not q.articles:
         raise SuiteError(f"{where}: an answerable question needs its gold 'articles'")
     return q
+
+
+def only_split(suite: Suite, split: str) -> Suite:
+    """The questions of one half (`split` field); an error if the suite has none of it."""
+    qs = [q for q in suite.questions if q.split == split]
+    if not qs:
+        halves = sorted({q.split for q in suite.questions if q.split}) or ["none"]
+        raise SuiteError(
+            f"{suite.path}: no questions with split {split!r} (has: {', '.join(halves)})"
+        )
+    return Suite(suite.path, qs, suite.sha256)
 
 
 def load_suite(path: str | Path) -> Suite:

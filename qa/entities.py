@@ -103,24 +103,51 @@ def answer_kind(question: str) -> Kind | None:
 
 
 def _head_kind(rest: list[str]) -> Kind | None:
-    """The kind of the last noun of the phrase after "what"/"which" ("which union official"
-    -> person, "what was the final vote tally" -> number)."""
+    return _head(rest)[0]
+
+
+def _head(rest: list[str]) -> tuple[Kind | None, str | None]:
+    """The kind and the noun of the last noun of the phrase after "what"/"which" ("which
+    union official" -> person, official; "what was the final vote tally" -> number, tally)."""
     if len(rest) >= 2 and rest[0] in ("is", "was", "are", "were") and rest[1] in _SKIP:
         rest = rest[2:]  # "what was the ..."
     elif rest and rest[0] in _AUX:
-        return None  # "what did the minister say": the noun is the subject, not the answer
+        return None, None  # "what did the minister say": the noun is the subject
     kind: Kind | None = None
+    noun: str | None = None
     for w in rest[:5]:
-        if w in _AUX or (w in _PREPS and kind is not None):
-            break
+        if w in _AUX or (w in _PREPS and kind is not None) or _is_verb(w):
+            break  # the noun phrase ends at its verb ("which publication interviewed ...")
         if w in _SKIP or w.endswith(("'s", "’s")):
             continue
         found = _noun_kind(w)
         if found is not None:
-            kind = found
+            kind, noun = found, w
         elif kind is not None:
             break  # the noun phrase ended ("which party did ...", "which club bought")
-    return kind
+    return kind, noun
+
+
+_VERBS = frozenset(
+    word_list(
+        """said told won led made took gave got became ran sent hit set put went came saw left
+        began found held paid sold bought built lost fell rose spoke wrote says tells wins
+        leads makes takes gives gets becomes runs sends hits sets puts goes comes sees leaves
+        begins finds holds pays sells buys builds loses falls rises speaks writes"""
+    )
+)
+
+
+def _is_verb(w: str) -> bool:
+    return w in _VERBS or (len(w) > 4 and w.endswith("ed") and _noun_kind(w, guess=False) is None)
+
+
+def asked_noun(question: str) -> str | None:
+    """The noun naming what a "which"/"what" question asks for ("which Danish minister" ->
+    minister): the answer is often introduced by it ("Health Minister Sofie Berg")."""
+    toks = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", question)]
+    i = next((j for j, t in enumerate(toks[:14]) if t in ("which", "what")), None)
+    return None if i is None else _head(toks[i + 1 :])[1]
 
 
 def _noun_kind(w: str, guess: bool = True) -> Kind | None:
@@ -156,7 +183,7 @@ _ROLE_BEFORE = re.compile(
 _CAP_RUN = re.compile(
     r"(?<![\w'’-])(?:[A-Z][\w'’.&-]*|[A-Z]{2,})(?:(?:\s+(?:(?:"
     + "|".join(NAME_PARTICLES)
-    + r"|of|the|for|and|de|du|la|le)\s+)*|\s+)(?:[A-Z][\w'’.&-]*|\d+))*"
+    + r"|of|the|for|and|de|des|du|la|le)\s+)*|\s+)(?:[A-Z][\w'’.&-]*|\d+))*"
 )
 _QUOTED_TITLE = re.compile(r"[\"“‘']([A-Z][^\"”’'\n]{1,80}?)[\"”’'](?!\w)")
 _ITALIC_TITLE = re.compile(r"(?<![\w*_])[*_]([A-Z][^*_\n]{1,80}?)[*_](?![\w*_])")
@@ -237,11 +264,14 @@ def spans(sentence: str, kind: Kind, prof: Profile | None = None) -> list[Span]:
     """The spans of `sentence` that could answer a question wanting `kind`."""
     prof = prof or Profile()
     if kind == "number":
-        return [
+        found = [
             Span(n.text, "number", n.start, n.end)
             for n in numbers_in(sentence)
             if not _is_year_or_date_part(sentence, n.start, n.end)
         ]
+        # A result ("2-1") is two numbers the number reader splits; it counts as one.
+        found += [Span(m.group(0), "number", m.start(), m.end()) for m in _SCORE.finditer(sentence)]
+        return found
     if kind == "date":
         return [Span(m.group(0), "date", m.start(), m.end()) for m in _DATE.finditer(sentence)]
     if kind == "reason":
@@ -255,11 +285,11 @@ def spans(sentence: str, kind: Kind, prof: Profile | None = None) -> list[Span]:
     for start, end, text in _runs(sentence, prof.proper):
         found = _strong_kind(sentence, start, end, text) or prof.kind_of(text)
         found = found or prof.guess_of(text) or _weak_kind(sentence, start, end, text)
-        if kind == "place" and _DEMONYM.fullmatch(text) and text not in COUNTRIES:
-            continue  # "English", "Belgian": an adjective, not a place
+        if is_demonym(text):
+            continue  # "English", "Belgian", "Russian-occupied": an adjective, not a name
         if (
             found == kind
-            or (found == "the" and kind in ("org", "place"))
+            or (found == "the" and kind == "org")
             or (kind == "place" and found == "org" and _is_facility(text))
         ):
             out.append(Span(text, kind, start, end))
@@ -267,11 +297,31 @@ def spans(sentence: str, kind: Kind, prof: Profile | None = None) -> list[Span]:
 
 
 def _is_year_or_date_part(sentence: str, start: int, end: int) -> bool:
-    """A year or a day of the month is a date, not a count ("on 4 June", "in 2025")."""
+    """A year or a day of the month is a date, not a count ("on 4 June", "in 2025", "its
+    pay offer for 2025")."""
+    if re.fullmatch(r"(?:19|20)\d\d", sentence[start:end]) and _noun_after(sentence[end:]) is None:
+        return True
     return any(m.start() <= start and end <= m.end() for m in _DATE.finditer(sentence))
 
 
-_DEMONYM = re.compile(r"[A-Z][a-z]+(?:ish|ese|ian|ean|ic|i|an)")
+_DEMONYM = re.compile(r"([A-Z][a-z]+?)(?:ish|ese|ian|ean|ic|i|an|n)(?:-[a-z]+)?")
+_COUNTRY_STEMS = frozenset(c[:4] for c in COUNTRIES)
+
+
+def is_demonym(word: str) -> bool:
+    """ "European", "Russian", "Ukrainian", "English": an adjective from a place's name."""
+    if word in _DEMONYMS:
+        return True
+    m = _DEMONYM.fullmatch(word)
+    return bool(m) and word not in COUNTRIES and word[:4] in _COUNTRY_STEMS
+
+
+_DEMONYMS = frozenset(
+    word_list(
+        "English British French Dutch Danish Swedish Finnish Polish Spanish Irish Welsh "
+        "Scottish Turkish Greek Swiss Thai Czech Norwegian Icelandic Flemish"
+    )
+)
 _ARTICLE_START = frozenset(word_list("The A An Le La Les Il El Der Die Das De"))
 
 
@@ -322,19 +372,21 @@ def _runs(sentence: str, proper: frozenset[str]) -> list[tuple[int, int, str]]:
         for start, text in _split_possessive(m.start(), m.group(0)):
             text = text.rstrip(".'’,")
             ws = text.split()
+            if not ws or ws[0][0].isdigit():
+                continue
             at_start = not sentence[:start].strip(" \"'“‘(")
             if bare(ws[0]) in STOPWORDS or (at_start and ws[0] not in proper and len(ws) == 1):
                 if len(ws) < 2:
                     continue
                 start, text = _drop_first(start, text)
             start, text = _drop_titles(start, text)
-            if text and not _DATE_WORD.fullmatch(text.split()[0]):
+            if text and not DATE_WORD.fullmatch(text.split()[0]):
                 out.append((start, start + len(text), text))
     return out
 
 
 # Weekdays and months are capitalised but name no one ("Friday", "March").
-_DATE_WORD = re.compile(rf"{_WEEKDAY}|{_MONTH}|Today|Tonight|Yesterday|Tomorrow")
+DATE_WORD = re.compile(rf"{_WEEKDAY}|{_MONTH}|Today|Tonight|Yesterday|Tomorrow")
 # A wire dateline ("LYON, France, Jan 6 (Reuters) -") is where the story was filed, and
 # quoted text ("The Salt Orchard") is a title: neither is a person, organisation or place
 # that answers a question about the story.
@@ -374,6 +426,8 @@ def _drop_titles(start: int, text: str) -> tuple[int, str]:
     last = max((i for i, w in enumerate(ws[:-1]) if _is_title(w)), default=-1)
     for _ in range(last + 1):
         start, text = _drop_first(start, text)
+    while text.split() and text.split()[0] in ("of", "the", "for", "and") and " " in text:
+        start, text = _drop_first(start, text)  # "President of the European Commission"
     return start, text
 
 
@@ -390,8 +444,13 @@ _SPEECH_BEFORE = re.compile(r"\b(?:said|says|told|according to|by)\s+$", re.IGNO
 
 def _noun_before(before: str) -> Kind | None:
     """The kind of a common noun right before the name ("the campaign group Clean Freight
-    Europe", "the company, Polarbyte,"), looking past "the" and a comma."""
-    m = re.search(r"([A-Za-z-]+)[\s,]*(?:the\s+)?$", before)
+    Europe", "the company, Polarbyte,", "the province of Bingöl", "a gang calling itself
+    Grey Lynx"), looking past "the", a comma, "of" and "called"."""
+    m = re.search(
+        r"([A-Za-z-]+)[\s,]*(?:(?:of|calling itself|calling themselves|called|named|known as)"
+        r"\s+)?(?:the\s+)?$",
+        before,
+    )
     return _noun_kind(m.group(1).lower(), guess=False) if m else None
 
 
@@ -409,13 +468,23 @@ def _strong_kind(sentence: str, start: int, end: int, text: str) -> Kind | None:
     noun = _noun_before(before)
     if noun in ("person", "org", "place"):
         return noun
-    m = re.match(r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?([a-z-]+)\b", after)
+    m = re.match(r",\s+(?:the|a|an|one of(?: the)?)\s+(?:[\w'’-]+\s+){0,3}?([a-z-]+)\b", after)
     if m and _noun_kind(m.group(1), guess=False) is not None:
         return _noun_kind(m.group(1), guess=False)  # "Erik Nygaard, the Halden partner"
     m = re.match(r"\s+([a-z]+)\b", after)
     if m and _noun_kind(m.group(1), guess=False) in ("place", "org"):
         return _noun_kind(m.group(1), guess=False)  # "Chile's Coquimbo region"
+    m = _COPULA.match(after)
+    if m and _noun_kind(m.group(1), guess=False) is not None:
+        return _noun_kind(m.group(1), guess=False)  # "Pará was again the state with ..."
     return None
+
+
+_COPULA = re.compile(
+    r"\s+(?:is|was|are|were|remains|remained|became|becomes)\s+(?:again\s+|also\s+|still\s+)?"
+    r"(?:the|a|an)\s+(?:[a-z-]+\s+){0,2}?([a-z-]+)\b(?=\s+(?:with|that|which|to|of|in|where|"
+    r"behind|for)\b|[,.])"
+)
 
 
 def _weak_kind(sentence: str, start: int, end: int, text: str) -> Kind | Literal["the"]:
@@ -428,7 +497,7 @@ def _weak_kind(sentence: str, start: int, end: int, text: str) -> Kind | Literal
         return "person"
     prev = re.findall(r"[A-Za-z]+", before[-25:])
     if prev and prev[-1] == "the":
-        return "the"  # "the Heimatliste", "the Camargue": an organisation or a place
+        return "the"  # "the Heimatliste", "the Golden Lion": an organisation, or a thing
     if prev and prev[-1].lower() in _PLACE_PREPOSITIONS:
         return "place"
     return "person" if len(ws) <= 3 else "org"
@@ -458,31 +527,56 @@ _DURATION_AFTER = re.compile(
     r"^[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?)\b", re.I
 )
 _MODIFIERS = frozenset(word_list("more new other additional extra further fresh confirmed"))
-_MONEY_WORDS = frozenset(
-    word_list(
-        "money cost costs worth price fine fined ransom funding raise raised paid pay spend "
-        "spent invest budget salary investment compensation revenue profit sales"
-    )
+_DISTANCE_AFTER = re.compile(
+    r"^[\s-]*(?:kilometres?|kilometers?|km|metres?|meters?|m|miles?|feet|ft|centimetres?|cm)\b",
+    re.IGNORECASE,
 )
 
 
+_SCORE = re.compile(r"(?<![\w-])\d{1,2}[-–]\d{1,2}(?![\w-])")
+
+
+_MONEY_NOUNS = frozenset(
+    word_list(
+        "money cost price fine ransom salary wage value worth funding investment fee payment "
+        "compensation bill spending revenue profit loss sum budget"
+    )
+)
+_MONEY_VERBS = re.compile(
+    r"\b(?:cost|costs|pay|paid|spend|spent|raise|raised|earn|earned|demand|demanded|charge|"
+    r"charged|invest|invested|fined|worth|lend|lent|borrow|borrowed)\b"
+)
+_PERCENT_NOUNS = frozenset(word_list("percentage percent rate share proportion inflation"))
+_TALLY_NOUNS = frozenset(word_list("tally result vote votes margin majority score scoreline"))
+
+
 def asked_unit(question: str) -> str | None:
-    """What a number answering `question` counts: "percent", "money", "age", "duration", a
-    noun ("satellites"), or None when the question does not say."""
+    """What a number answering `question` counts: "percent", "money", "age", "duration",
+    "distance", "tally" (a vote or a match result), a noun ("satellites", or "truck-driver"),
+    or None when the question does not say. Read from what the question asks for ("how many
+    X", its head noun), not from any word in it: a question about a budget vote asks for a
+    tally, not an amount of money."""
     q = question.lower()
+    noun = asked_noun(question)
     if re.search(r"\bhow old\b|\bwhat age\b", q):
         return "age"
+    if re.search(r"\bhow (?:far|high|deep|tall|wide)\b", q):
+        return "distance"
     if re.search(r"\bhow long\b", q):
         return "duration"
-    if re.search(r"\b(?:percentage|per cent|percent)\b|\bwhat (?:\w+ )?rate\b|\bby how much\b", q):
+    if noun in _TALLY_NOUNS:
+        return "tally"
+    if noun in _PERCENT_NOUNS or re.search(r"\bper ?cent\b|\bby how much\b", q):
         return "percent"
     m = re.search(r"\bhow many\s+((?:[a-z-]+\s+)?)([a-z-]+)", q)
     if m:
-        first, noun = m.group(1).strip(), m.group(2)
-        return noun if first in ("", *_MODIFIERS) else first or noun
-    if any(w in _MONEY_WORDS for w in re.findall(r"[a-z]+", q)):
+        first, last = m.group(1).strip(), m.group(2)
+        return last if first in ("", *_MODIFIERS) or last in STOPWORDS else f"{first} {last}"
+    if noun in _MONEY_NOUNS or (re.search(r"\bhow much\b", q) and _MONEY_VERBS.search(q)):
         return "money"
-    m = re.search(r"\b(?:number|tally|count|total) of ([a-z-]+)", q)
+    if re.search(r"\bhow much (?:money|cash)\b", q):
+        return "money"
+    m = re.search(r"\b(?:number|count|total) of ([a-z-]+)", q)
     if m:
         return m.group(1)
     if re.search(r"\btoll\b", q):
@@ -499,16 +593,24 @@ def fits_unit(question: str, sentence: str, span: Span) -> bool:
     before, after = sentence[: span.start], sentence[span.end :]
     if unit == "percent":
         return bool(_PERCENT_AFTER.match(after))
+    if unit == "tally":
+        return bool(_SCORE.fullmatch(span.text) or _VOTES_AFTER.match(after))
     if unit == "money":
         return bool(_MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after))
     if unit == "age":
         return bool(_AGE.match(after) or re.search(r"\baged\s*$", before))
     if unit == "duration":
-        return bool(_DURATION_AFTER.match(after))
+        return bool(_DURATION_AFTER.match(after) or _DISTANCE_AFTER.match(after))
+    if unit == "distance":
+        return bool(_DISTANCE_AFTER.match(after))
     noun = _noun_after(after)
     if noun is None:
         return True
-    return noun[:5] == unit[:5] or (noun in _PEOPLE and unit in _PEOPLE)
+    parts = re.split(r"[\s-]+", unit)  # "truck drivers" counts drivers of trucks
+    return any(noun[:5] == p[:5] for p in parts) or (noun in _PEOPLE and parts[-1] in _PEOPLE)
+
+
+_VOTES_AFTER = re.compile(r"^\s*(?:votes?\s+)?(?:to|against|-)\s*\d", re.IGNORECASE)
 
 
 def _noun_after(after: str) -> str | None:

@@ -35,7 +35,8 @@ HEAD_NOUNS: dict[Kind, frozenset[str]] = {
             institute university school hospital charity regulator government gang network
             coalition alliance partner startup start-up lender retailer manufacturer brand
             consortium association federation league side opponent opponents rival label
-            studio operator insurer contractor developer miner"""
+            studio operator insurer contractor developer miner chain chains group publication
+            magazine channel"""
         )
     ),
     "place": frozenset(
@@ -43,7 +44,7 @@ HEAD_NOUNS: dict[Kind, frozenset[str]] = {
             """country city town village region province state county district island islands
             port river lake sea mountain valley area municipality capital venue stadium ground
             site location neighbourhood neighborhood suburb street border coast airport station
-            hospital prison camp base field mine dam route destination"""
+            hospital prison camp base field mine dam route destination constituency seat"""
         )
     ),
     "date": frozenset(word_list("date day month year week weekday deadline")),
@@ -79,7 +80,8 @@ ORG_CUES = frozenset(
         Movement League Club Society Centre Center Studios Records Publishing Books Press
         Railways Rail Ferries Isles Shipping Lines Port Authority Agency Bureau Directorate
         Secretariat Forces Army Navy Guard Brigade Police Prize Awards Democrats Republicans
-        Socialists Greens Conservatives Liberals Unit Ventures Resources Wire Newswire"""
+        Musée Museo Museu Socialists Greens Conservatives Liberals Unit Ventures Resources
+        Wire Newswire"""
     )
 )
 

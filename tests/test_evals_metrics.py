@@ -192,7 +192,7 @@ def _row(id: str, answerable: bool, refused: bool, **kw: object) -> dict:
     if answerable:
         row.update(
             {"hit@1": 1.0, "hit@3": 1.0, "hit@5": 1.0, "hit@10": 1.0, "rr@10": 1.0},
-            **{"recall@10": 1.0, "accept_ok": True, "f1": 0.5},
+            **{"recall@10": 1.0, "accept_ok": True, "f1": 0.5, "short_ok": True},
         )
     if not refused:
         row.update(citation_recall=1.0, citation_precision=1.0, faithfulness=1.0)
@@ -214,6 +214,9 @@ def test_aggregate_known_values_and_empty_cases() -> None:
     assert m["correctness.accept"]["value"] == pytest.approx(1 / 3)
     assert m["refusal.correct"] == {**m["refusal.correct"], "value": 1.0, "n": 1}
     assert m["refusal.false"]["value"] == pytest.approx(1 / 3)
+    assert m["correctness.short"]["value"] == pytest.approx(1.0)
+    # The split by unanswerable kind counts only questions labelled with that kind.
+    assert m["refusal.correct_absent"]["n"] == 0 and m["refusal.correct_entity"]["n"] == 0
     assert m["faithfulness"]["n"] == 2  # refusals are left out of grounding
     assert m["citations.valid"]["value"] == 1.0 and m["citations.valid"]["n"] == 0  # vacuous
     assert m["latency.total_p50"]["value"] == 110.0
@@ -308,3 +311,35 @@ def test_suite_loader_rejects_bad_lines(tmp_path) -> None:
     p.write_text(line * 2)
     with pytest.raises(SuiteError, match="duplicate id"):
         load_suite(p)
+
+
+def test_refusals_are_split_by_the_two_unanswerable_kinds() -> None:
+    rows = [
+        {**_row("u1", False, True), "type": "unanswerable-absent"},
+        {**_row("u2", False, False), "type": "unanswerable-entity"},
+        {**_row("u3", False, True), "type": "unanswerable-entity"},
+    ]
+    m = aggregate(rows)
+    assert (m["refusal.correct_absent"]["value"], m["refusal.correct_absent"]["n"]) == (1.0, 1)
+    assert (m["refusal.correct_entity"]["value"], m["refusal.correct_entity"]["n"]) == (0.5, 2)
+
+
+@pytest.mark.parametrize(
+    ("question", "gold", "answer", "ok"),
+    [
+        # A surname is enough for a person's name.
+        ("Which striker scored the late winner?", "Tom Okafor", "Okafor [1]. He fired in.", True),
+        ("Which striker scored the late winner?", "Tom Okafor", "Tom Price scored [1].", False),
+        # The gold answer's own words, not those the question already has.
+        ("How many jobs will Halden cut?", "540 jobs", "Halden will cut 540 [1].", True),
+        ("How many jobs will Halden cut?", "540 jobs", "Halden will cut 650 jobs [1].", False),
+        ("How much was raised?", "$38 million", "It raised $38 million [1].", True),
+        ("How big is the crowd?", "17,842", "A crowd of 17842 watched.", True),
+        # A refusal (passed as empty text by the runner) is a miss.
+        ("Who won?", "Tom Okafor", "", False),
+    ],
+)
+def test_short_answer_match(question: str, gold: str, answer: str, ok: bool) -> None:
+    from evals.metrics import short_answer_match
+
+    assert short_answer_match(question, gold, answer) is ok
