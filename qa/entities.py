@@ -143,11 +143,38 @@ def _is_verb(w: str) -> bool:
 
 
 def asked_noun(question: str) -> str | None:
-    """The noun naming what a "which"/"what" question asks for ("which Danish minister" ->
-    minister): the answer is often introduced by it ("Health Minister Sofie Berg")."""
-    toks = [w.lower() for w in re.findall(r"[A-Za-z][A-Za-z'’-]*", question)]
-    i = next((j for j, t in enumerate(toks[:14]) if t in ("which", "what")), None)
-    return None if i is None else _head(toks[i + 1 :])[1]
+    """The noun naming what a question asks for ("which Danish minister" -> minister, "who
+    is Germany's defence minister" -> minister): the answer is often introduced by it
+    ("Health Minister Sofie Berg")."""
+    return asked_role(question)[1]
+
+
+def asked_role(question: str) -> tuple[str | None, str | None]:
+    """The asked-for noun and the word qualifying it, if any: "Germany's defence minister" ->
+    (defence, minister), "which striker" -> (None, striker). A finance minister does not
+    answer a question about the defence minister."""
+    words = re.findall(r"[A-Za-z][A-Za-z'’-]*", question)
+    toks = [w.lower() for w in words]
+    i = next((j for j, t in enumerate(toks[:14]) if t in ("which", "what", "who")), None)
+    if i is None:
+        return None, None
+    rest = toks[i + 1 :]
+    if toks[i] == "who":  # "who is (the) Germany's defence minister"
+        if not rest or rest[0] not in ("is", "was", "are", "were"):
+            return None, None
+        rest = ["is", "the", *[t for t in rest[1:] if not t.endswith(("'s", "’s"))]]
+    noun = _head(rest)[1]
+    if noun is None:
+        return None, None
+    j = rest.index(noun)
+    before = rest[j - 1] if j > 0 else None
+    skip = {*_SKIP, *_AUX, *_WH_WORDS, "of", "in", "at"}
+    if before is None or before in skip or before.endswith(("'s", "’s")):
+        return None, noun
+    cased = {w.lower(): w for w in words}
+    if cased.get(before, before)[:1].isupper():
+        return None, noun  # "Danish minister", "Aldervale player": whose, not which kind
+    return before, noun
 
 
 def _noun_kind(w: str, guess: bool = True) -> Kind | None:
@@ -270,7 +297,9 @@ def spans(sentence: str, kind: Kind, prof: Profile | None = None) -> list[Span]:
             if not _is_year_or_date_part(sentence, n.start, n.end)
         ]
         # A result ("2-1") is two numbers the number reader splits; it counts as one.
-        found += [Span(m.group(0), "number", m.start(), m.end()) for m in _SCORE.finditer(sentence)]
+        scores = [Span(m.group(0), "number", m.start(), m.end()) for m in _SCORE.finditer(sentence)]
+        found = [n for n in found if not any(sc.start <= n.start < sc.end for sc in scores)]
+        found += scores
         return found
     if kind == "date":
         return [Span(m.group(0), "date", m.start(), m.end()) for m in _DATE.finditer(sentence)]
@@ -571,7 +600,9 @@ def asked_unit(question: str) -> str | None:
     m = re.search(r"\bhow many\s+((?:[a-z-]+\s+)?)([a-z-]+)", q)
     if m:
         first, last = m.group(1).strip(), m.group(2)
-        return last if first in ("", *_MODIFIERS) or last in STOPWORDS else f"{first} {last}"
+        if first in ("", *_MODIFIERS) or last in STOPWORDS or _is_verb(last):
+            return last if first in ("", *_MODIFIERS) else first
+        return f"{first} {last}"
     if noun in _MONEY_NOUNS or (re.search(r"\bhow much\b", q) and _MONEY_VERBS.search(q)):
         return "money"
     if re.search(r"\bhow much (?:money|cash)\b", q):
@@ -595,6 +626,8 @@ def fits_unit(question: str, sentence: str, span: Span) -> bool:
         return bool(_PERCENT_AFTER.match(after))
     if unit == "tally":
         return bool(_SCORE.fullmatch(span.text) or _VOTES_AFTER.match(after))
+    if _SCORE.fullmatch(span.text):
+        return False  # a result ("2-1") answers only a question about a result
     if unit == "money":
         return bool(_MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after))
     if unit == "age":
@@ -623,8 +656,8 @@ def _noun_after(after: str) -> str | None:
         lw = w.lower()
         if lw in _MODIFIERS:
             continue
-        if lw in STOPWORDS or not lw.isalpha():
-            return None
+        if lw in STOPWORDS or not lw.isalpha() or (lw not in _PEOPLE and _is_verb(lw)):
+            return None  # "17,842 watched": the number stands alone
         return lw
     return None
 

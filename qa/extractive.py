@@ -151,7 +151,9 @@ def select(cands: list[Candidate], settings: Settings, limit: int) -> list[Candi
     if not ranked:
         return []
     best = ranked[0]
-    if best.score < settings.min_support or best.lexical < 0.3:
+    # The floor asks the sentence itself to carry the question's words: its headline may
+    # name the story, but a sentence that says nothing the question asks is no answer.
+    if best.score < settings.min_support or (best.own_lexical < 0.3 and best.answer is None):
         return []
     # Another article saying the same thing is worth citing too (corroboration); another
     # sentence of the same article must be nearly as good, or it is only noise.
