@@ -102,3 +102,39 @@ def test_rrf_can_still_be_chosen(lookalike_kb) -> None:
     assert any(h.article_id in q.articles for h in hits)
     # RRF scores are sums of 1/(60 + rank): never above 2/61.
     assert all(0 < h.score <= 2 / 61 for h in hits)
+
+
+# -- the keyword query -----------------------------------------------------------------
+
+
+def keyword_db(tmp_path: Path, texts: dict[str, str]):
+    from qa.store.db import ArticleDB
+
+    db = ArticleDB(tmp_path / "articles.sqlite")
+    with db:
+        for aid, text in texts.items():
+            row = (aid, f"hash-{aid}", aid, None, None, None, None, None, None, text, 1, 0.0)
+            db.put_article(row, [(f"{aid}::0", aid, 0, 0, len(text), aid, text)])
+    return db
+
+
+def test_a_possessive_in_the_question_still_matches_the_plain_word(tmp_path: Path) -> None:
+    # FTS5 splits "striker's" at the apostrophe: quoted as it is, the term is the phrase
+    # `striker s`, which "the injured striker" never matches.
+    from qa.store import Filters
+    from qa.store.db import fts_terms
+
+    assert fts_terms("Who will take the injured striker's place in Aldervale's team?") == [
+        "take", "injured", "striker", "place", "aldervale", "team",
+    ]  # fmt: skip
+    assert fts_terms("the crews’ pay and O'Neill") == ["crews", "pay", "o'neill"]
+    db = keyword_db(
+        tmp_path,
+        {
+            "injury": "Aldervale will be without their injured striker for a month.",
+            "other": "A team of volunteers cleared the place after the parade.",
+        },
+    )
+    hits = db.keyword("Who replaces Aldervale's injured striker?", 5, Filters())
+    assert [h.article_id for h in hits][:1] == ["injury"]
+    db.close()

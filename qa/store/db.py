@@ -8,6 +8,7 @@ qa/store/__init__.py); Chroma holds one vector per chunk, keyed by the chunk ids
 
 from __future__ import annotations
 
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -49,6 +50,27 @@ CREATE TRIGGER IF NOT EXISTS chunks_ad AFTER DELETE ON chunks BEGIN
 END;
 CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
+
+
+# FTS5's tokenizer splits a word at an apostrophe, so the quoted query term "striker's" is the
+# phrase `striker s`, which an article saying "the striker" never matches: the possessive
+# ending goes before a term reaches the MATCH expression.
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+def fts_terms(text: str) -> list[str]:
+    """The keyword query's terms: `index_terms` without possessive endings, distinct."""
+    seen: dict[str, None] = {}
+    for t in index_terms(text):
+        t = _POSSESSIVE.sub("", t)
+        if len(t) > 1:
+            seen.setdefault(t, None)
+    return list(seen)
+
+
+def fts_match(terms: Sequence[str]) -> str:
+    """An FTS5 MATCH expression: any of the terms, each quoted (a hyphenated one is a phrase)."""
+    return " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
 
 
 def article_row(art: Article, n_chunks: int, now: float) -> tuple[Any, ...]:
@@ -240,10 +262,10 @@ class ArticleDB:
 
     def keyword(self, text: str, n: int, filters: Filters) -> list[ScoredChunk]:
         """BM25 over chunk headers and text; bm25() is lower-is-better, so it is negated."""
-        terms = index_terms(text)
+        terms = fts_terms(text)
         if not terms:
             return []
-        match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+        match = fts_match(terms)
         if filters.empty:
             # Rank inside FTS5 and join only the top n: an OR query matches a third of a large
             # corpus, and joining every match before sorting doubled the query time.
