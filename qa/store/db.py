@@ -8,6 +8,7 @@ qa/store/__init__.py); Chroma holds one vector per chunk, keyed by the chunk ids
 
 from __future__ import annotations
 
+import math
 import re
 import sqlite3
 from collections.abc import Iterator, Sequence
@@ -104,6 +105,11 @@ class ArticleDB:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(SCHEMA)
+        # Document frequencies of keyword terms (`term_weights`), valid while the chunks are
+        # unchanged: `_df_state` is this connection's change count and SQLite's data_version
+        # (other processes' commits) when the cache was filled.
+        self._df: dict[str, int] = {}
+        self._df_state: tuple[int, int, int] | None = None
 
     def __enter__(self) -> ArticleDB:
         self.conn.__enter__()
@@ -294,6 +300,33 @@ class ArticleDB:
         )
         rows = self.conn.execute(sql, [*args, n])
         return [ScoredChunk(r[0], r[1], float(r[2])) for r in rows]
+
+    def term_weights(self, text: str) -> dict[str, float]:
+        """BM25's inverse document frequency of each keyword-query term, over all chunks:
+        ln(1 + (N - df + 0.5) / (df + 0.5)), the weight bm25() itself gives the term.
+
+        Counting a common term's matches reads its whole doclist (~0.4 ms for a term in a
+        third of 12,000 chunks), so counts are cached until the chunks change.
+        """
+        terms = fts_terms(text)
+        if not terms:
+            return {}
+        state = (self.conn.total_changes, self.data_version())
+        if self._df_state is None or state != self._df_state[:2]:
+            n = self.conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+            self._df, self._df_state = {}, (*state, n)
+        n = self._df_state[2]
+        out = {}
+        for t in terms:
+            if (df := self._df.get(t)) is None:
+                df = self.conn.execute(
+                    "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (fts_match([t]),)
+                ).fetchone()[0]
+                if len(self._df) >= 50_000:
+                    self._df.clear()
+                self._df[t] = df
+            out[t] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        return out
 
     def check_keyword_index(self) -> bool:
         """FTS5's own integrity check of the keyword index against the chunks table."""
