@@ -76,6 +76,13 @@ class Settings(BaseSettings):
     dense_weight: float = Field(
         0.3, ge=0.0, le=1.0, description="zscore fusion: the dense side's share (keyword: the rest)"
     )
+    evidence_weight: float = Field(
+        0.3,
+        ge=0.0,
+        le=2.0,
+        description="zscore fusion: weight of sentence evidence, the best sentence's share of "
+        "the query terms (0: off)",
+    )
 
     # Extractive answerer.
     max_quotes: int = Field(3, ge=1, le=10)

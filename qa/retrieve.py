@@ -12,10 +12,21 @@ z-score keeps "how far above the rest" (CombSUM over z-normalised scores, Montag
 2001), and the dense side is weighted below the keyword side (Settings.dense_weight, 0.3 by
 default: picked on one generated corpus, checked on another with a different seed; hit@5 moves
 less than 0.01 anywhere from 0.25 to 0.4).
+
+Sentence evidence (issue 12): BM25 scores a chunk of up to 256 word pieces as one bag of words,
+so a chunk that has the question's words scattered over five sentences ties with one that has
+them in the sentence stating the fact. The fused shortlist is re-scored by how much of the
+question's term weight (BM25's own IDF) its best single sentence holds, z-scored like the two
+lists and added with `Settings.evidence_weight` (0.3; 0 turns it off). Term proximity of this
+kind is a long-standing BM25 refinement (Büttcher, Clarke & Lushman 2006; Tao & Zhai 2007).
+The weight and the shortlist size were chosen on the tuning halves of both corpora (the
+newsroom suite's tune split and the generated corpus of seed 0) and confirmed on the other
+halves: docs/benchmarks.md.
 """
 
 from __future__ import annotations
 
+import re
 import time
 from dataclasses import dataclass, field
 from datetime import date
@@ -25,7 +36,17 @@ import numpy as np
 from qa.config import Settings
 from qa.embed import Embedder
 from qa.store import Filters, ScoredChunk, Store
+from qa.text import stem
 from qa.types import Hit, Timings
+
+# How many of the fused list's best chunks sentence evidence re-scores: a re-ranking of the
+# top, so the cost stays small (~15 chunks scanned with str.find) at any corpus size.
+EVIDENCE_SHORTLIST = 15
+# Where a sentence ends, for sentence evidence: a stop, question or exclamation mark before a
+# space or a closing quote, or a line break. Plain substrings: str.rfind is far cheaper than a
+# regular expression over each chunk, and this is per query.
+_SENTENCE_ENDS = (". ", "? ", "! ", '." ', ".\u201d ", '?" ', "?\u201d ", "\n")
+_NOT_WORD = re.compile(r"\W")
 
 
 def make_filters(
@@ -103,6 +124,67 @@ def fuse(
     return fused
 
 
+def sentence_evidence(weights: dict[str, float], texts: dict[str, str]) -> dict[str, float]:
+    """Per text, the share of the query's term weight held by its best single sentence (0..1).
+
+    `weights` maps each keyword-query term to its weight (BM25's IDF, `Store.term_weights`).
+    A term is found by its stem (qa.text.stem) at the start of a word, so "launched" finds
+    "launch" and "launches"; stems of three letters or fewer must be the whole word (or plural).
+    """
+    needles: dict[str, float] = {}
+    for term, weight in weights.items():
+        needle = _NOT_WORD.split(stem(term), maxsplit=1)[0]
+        if needle:
+            needles[needle] = max(weight, needles.get(needle, 0.0))
+    total = sum(needles.values())
+    if total <= 0:
+        return dict.fromkeys(texts, 0.0)
+    out = {}
+    for cid, text in texts.items():
+        low = text.lower()
+        by_sentence: dict[int, dict[str, float]] = {}
+        for needle, weight in needles.items():
+            p = low.find(needle)
+            while p >= 0:
+                if _word_at(low, p, len(needle)):
+                    start = max(low.rfind(end, 0, p) for end in _SENTENCE_ENDS)
+                    by_sentence.setdefault(start, {})[needle] = weight
+                p = low.find(needle, p + 1)
+        best = max((sum(found.values()) for found in by_sentence.values()), default=0.0)
+        out[cid] = best / total
+    return out
+
+
+def _word_at(low: str, p: int, n: int) -> bool:
+    """Does the needle at low[p:p+n] start a word (and, when short, end it, plural allowed)?"""
+    if p > 0 and low[p - 1].isalnum():
+        return False
+    if n > 3:
+        return True
+    rest = low[p + n : p + n + 2]
+    return not rest[:1].isalnum() or (rest[:1] == "s" and not rest[1:2].isalnum())
+
+
+def add_evidence(
+    fused: dict[str, float],
+    evidence: dict[str, float],
+    weight: float,
+) -> None:
+    """Add the evidence of the shortlisted chunks, z-scored among themselves, to `fused`.
+
+    A flat shortlist (every chunk's best sentence holds the same share) says nothing: no change.
+    """
+    if not evidence or weight <= 0:
+        return
+    values = np.fromiter(evidence.values(), dtype=np.float64)
+    sd = float(values.std())
+    if sd == 0.0:
+        return
+    mean = float(values.mean())
+    for cid, e in evidence.items():
+        fused[cid] += weight * (e - mean) / sd
+
+
 def retrieve(
     store: Store,
     embedder: Embedder,
@@ -127,11 +209,17 @@ def retrieve(
     keyword = store.keyword(query, n, filters)
     t3 = time.perf_counter()
 
-    fused = (
-        rrf(dense, keyword, settings.rrf_k)
-        if settings.fusion == "rrf"
-        else fuse(dense, keyword, settings.dense_weight)
-    )
+    rows: dict[str, dict] = {}
+    if settings.fusion == "rrf":
+        fused = rrf(dense, keyword, settings.rrf_k)
+    else:
+        fused = fuse(dense, keyword, settings.dense_weight)
+        if settings.evidence_weight > 0 and len(fused) > 1:
+            shortlist = sorted(fused, key=lambda c: (-fused[c], c))[:EVIDENCE_SHORTLIST]
+            rows = store.chunk_rows(shortlist)
+            texts = {cid: r["text"] for cid, r in rows.items()}
+            evidence = sentence_evidence(store.term_weights(query), texts)
+            add_evidence(fused, evidence, settings.evidence_weight)
     dense_by_id = {s.chunk_id: s.score for s in dense}
     kw_by_id = {s.chunk_id: s.score for s in keyword}
     article_of = {s.chunk_id: s.article_id for s in (*dense, *keyword)}
@@ -145,7 +233,8 @@ def retrieve(
         chosen.append(cid)
         if len(chosen) >= k:
             break
-    rows = store.chunk_rows(chosen)
+    if missing := [cid for cid in chosen if cid not in rows]:
+        rows.update(store.chunk_rows(missing))
     hits = [
         Hit(
             chunk_id=cid,

@@ -161,9 +161,17 @@ def test_bench_harness_smoke_run_writes_tables_and_json(tmp_path: Path) -> None:
     assert size["reingest_unchanged"]["embedded"] == 0
     assert size["reingest_unchanged"]["unchanged"] == 20
     assert size["reingest_1pct"]["updated"] == 1
-    assert set(size["quality"]["metrics"]) == {"bm25", "dense", "rrf", "hybrid", "stock"}
+    methods = {"bm25", "dense", "rrf", "hybrid", "stock", "fusion"}
+    assert set(size["quality"]["metrics"]) == methods
     for m in size["quality"]["metrics"].values():
         assert 0 <= m["all"]["hit@5"] <= 1 and 0 <= m["all"]["mrr@10"] <= 1
+        assert 0 <= m["all"]["answer_hit@5"] <= 1
+    halves = saved["halves"]
+    assert halves["confirm_seed"] == 7 and halves["confirm_n"] == 20
+    assert set(halves["confirm"]["metrics"]) == methods - {"stock"}
+    newsroom = halves["newsroom"]["metrics"]
+    assert set(newsroom) == methods - {"stock"}
+    assert newsroom["hybrid"]["tune"]["n"] > 50 and newsroom["hybrid"]["test"]["n"] > 50
     lat = size["latency"]
     assert {"search", "ask", "floor", "raw_chroma", "stock"} <= set(lat["wall_ms"])
     assert set(lat["stages_ms"]["ask"]) == {"embed_query", "dense", "keyword", "fuse", "answer"}
@@ -174,13 +182,18 @@ def test_bench_harness_smoke_run_writes_tables_and_json(tmp_path: Path) -> None:
 
     tables = (tmp_path / "tables.md").read_text()
     for title in ("Ingest, N = 20", "Retrieval quality, N = 20", "Warm query latency, N = 20",
-                  "Re-ingest, N = 20", "Cold start", "Top imports"):  # fmt: skip
+                  "Re-ingest, N = 20", "Cold start", "Top imports",
+                  "Retrieval quality, N = 20, seed 7 (the confirming half)",
+                  "Retrieval quality, newsroom suite (tune and test splits)",
+                  "Retrieval quality: ours vs stock fusion, per half"):  # fmt: skip
         assert f"### {title}" in tables, title
     for column in ("/ floor", "/ stock", "load+clean s", "chunk s", "embed s", "write s",
                    "RSS MB", "hit@5", "MRR@10", "p50 ms", "p95 ms", "embed q", "dense",
-                   "keyword", "fuse", "answer", "% of full ingest", "/ bare python"):  # fmt: skip
+                   "keyword", "fuse", "answer", "% of full ingest", "/ bare python",
+                   "answer hit@5", "test: MRR@10", "hit@5 stock fusion"):  # fmt: skip
         assert column in tables, column
     for row in ("ours (kb.ingest)", "raw embedder (floor)", "stock LlamaIndex",
-                "BM25 alone", "dense alone", "ours: hybrid"):  # fmt: skip
+                "BM25 alone", "dense alone", "ours: hybrid", "stock LlamaIndex fusion",
+                "newsroom suite, test split"):  # fmt: skip
         assert row in tables, row
     assert "ratios" in tables  # the noise note travels with the figures

@@ -8,8 +8,8 @@ import pytest
 from pydantic import ValidationError
 
 from qa.config import Settings
-from qa.retrieve import fuse, rrf, zscores
-from qa.store import ScoredChunk
+from qa.retrieve import add_evidence, fuse, rrf, sentence_evidence, zscores
+from qa.store import Filters, ScoredChunk
 
 
 def ranked(pairs: list[tuple[str, float]]) -> list[ScoredChunk]:
@@ -102,3 +102,101 @@ def test_rrf_can_still_be_chosen(lookalike_kb) -> None:
     assert any(h.article_id in q.articles for h in hits)
     # RRF scores are sums of 1/(60 + rank): never above 2/61.
     assert all(0 < h.score <= 2 / 61 for h in hits)
+
+
+# -- the keyword query -----------------------------------------------------------------
+
+
+def keyword_db(tmp_path: Path, texts: dict[str, str]):
+    from qa.store.db import ArticleDB
+
+    db = ArticleDB(tmp_path / "articles.sqlite")
+    with db:
+        for aid, text in texts.items():
+            row = (aid, f"hash-{aid}", aid, None, None, None, None, None, None, text, 1, 0.0)
+            db.put_article(row, [(f"{aid}::0", aid, 0, 0, len(text), aid, text)])
+    return db
+
+
+def test_a_possessive_in_the_question_still_matches_the_plain_word(tmp_path: Path) -> None:
+    # FTS5 splits "striker's" at the apostrophe: quoted as it is, the term is the phrase
+    # `striker s`, which "the injured striker" never matches.
+    from qa.store import Filters
+    from qa.store.db import fts_terms
+
+    assert fts_terms("Who will take the injured striker's place in Aldervale's team?") == [
+        "take", "injured", "striker", "place", "aldervale", "team",
+    ]  # fmt: skip
+    assert fts_terms("the crews’ pay and O'Neill") == ["crews", "pay", "o'neill"]
+    db = keyword_db(
+        tmp_path,
+        {
+            "injury": "Aldervale will be without their injured striker for a month.",
+            "other": "A team of volunteers cleared the place after the parade.",
+        },
+    )
+    hits = db.keyword("Who replaces Aldervale's injured striker?", 5, Filters())
+    assert [h.article_id for h in hits][:1] == ["injury"]
+    db.close()
+
+
+# -- sentence evidence -----------------------------------------------------------------
+
+WEIGHTS = {"ferry": 2.0, "talks": 1.5, "glasgow": 3.0}
+
+
+def test_evidence_is_the_share_of_term_weight_in_the_best_single_sentence() -> None:
+    ev = sentence_evidence(
+        WEIGHTS,
+        {
+            "together": "Crews returned. The ferry talks were held in Glasgow on Monday.",
+            "scattered": "The ferry sailed. Talks went on. Glasgow was quiet.",
+            "none": "Nothing about it here.",
+        },
+    )
+    assert ev["together"] == pytest.approx(1.0)
+    assert ev["scattered"] == pytest.approx(3.0 / 6.5)  # its best sentence holds "glasgow"
+    assert ev["none"] == 0.0
+
+
+def test_evidence_matches_word_starts_by_stem_and_short_terms_only_whole() -> None:
+    ev = sentence_evidence(
+        {"launched": 1.0, "eu": 1.0}, {"a": "Ferries launch soon.", "b": "Euros."}
+    )
+    assert ev == {"a": 0.5, "b": 0.0}  # "launched" finds "launch"; "eu" is not "euros"
+    assert sentence_evidence({}, {"a": "text"}) == {"a": 0.0}
+
+
+def test_evidence_reorders_the_shortlist_and_a_flat_one_changes_nothing() -> None:
+    fused = {"scattered": 1.0, "together": 0.9, "outside": 0.5}
+    add_evidence(fused, {"scattered": 0.4, "together": 1.0}, weight=0.3)
+    assert max(fused, key=fused.__getitem__) == "together"
+    assert fused["outside"] == 0.5
+    flat = {"a": 1.0, "b": 0.9}
+    add_evidence(flat, {"a": 0.5, "b": 0.5}, weight=0.3)
+    assert flat == {"a": 1.0, "b": 0.9}
+
+
+def test_term_weights_are_bm25_idf_and_follow_writes(tmp_path: Path) -> None:
+    db = keyword_db(tmp_path, {"a": "Ferry talks in Glasgow.", "b": "Ferry crews.", "c": "Rain."})
+    w = db.term_weights("Where were the ferry talks?")
+    assert set(w) == {"ferry", "talks"}
+    assert w["talks"] > w["ferry"] > 0  # one chunk of three against two
+    with db:
+        row = ("d", "hash-d", "d", None, None, None, None, None, None, "Talks.", 1, 0.0)
+        db.put_article(row, [("d::0", "d", 0, 0, 6, "d", "Talks.")])
+    assert db.term_weights("talks")["talks"] < w["talks"]  # the cached count was dropped
+    db.close()
+
+
+def test_evidence_weight_zero_is_the_plain_z_score_fusion(lookalike_kb) -> None:
+    from qa.retrieve import retrieve
+
+    kb, questions = lookalike_kb
+    off = kb.settings.model_copy(update={"evidence_weight": 0.0})
+    for q in questions[:5]:
+        hits = retrieve(kb.store, kb.embedder, q.question, off, k=5).hits
+        dense = kb.store.dense(kb.embedder.embed([q.question])[0], 30, Filters())
+        keyword = kb.store.keyword(q.question, 30, Filters())
+        plain = fuse(dense, keyword, off.dense_weight)
+        assert [h.score for h in hits] == sorted(plain.values(), reverse=True)[: len(hits)]

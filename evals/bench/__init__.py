@@ -1,13 +1,14 @@
-"""Benchmarks for issue 6: ingest speed, query latency, cold start, memory, retrieval quality.
+"""Benchmarks for issues 6 and 12: ingest speed, query latency, cold start, memory, and
+retrieval quality on the generated corpus (seeds 0 and 7) and the newsroom suite.
 
 Every figure is printed next to a baseline measured in the same run on the same machine (the
 raw embedder, stock LlamaIndex, BM25 alone, a bare interpreter), because the machines are
 small and shared: absolute times are noisy, ratios are what we track. Each measurement runs
 in its own process so peak RSS and cold imports are honest.
 
-    python -m evals.bench                    # N = 100 and 1,000 (7-12 min on 2 shared cores)
-    python -m evals.bench --sizes 10000 --no-baselines  # the big run, ours only (~20-30 min)
-    python -m evals.bench --quick            # N = 20, a smoke run of the whole harness
+    python -m evals.bench                    # N = 100 and 1,000 (10-15 min on 2 shared cores)
+    python -m evals.bench --sizes 10000 --no-baselines  # the big run, ours only (~22-40 min)
+    python -m evals.bench --quick            # N = 20, a smoke run of the whole harness (~3 min)
 """
 
 from __future__ import annotations

@@ -2,10 +2,13 @@
 
     python -m evals.bench [--sizes 100,1000] [--out DIR] [--quick] [--keep]
 
-Per N: generate the corpus; ingest it with ours, the raw embedder and stock LlamaIndex;
-measure retrieval quality; at N >= 1,000 (or the largest N asked for) warm query latency;
-then re-ingest unchanged and 1%-changed copies. Last, the cold start of `qa ask` on the
-largest index. Writes DIR/results.json and DIR/tables.md.
+Per N: generate the corpus (seed 0); ingest it with ours, the raw embedder and stock
+LlamaIndex; measure retrieval quality; at N >= 1,000 (or the largest N asked for) warm query
+latency; then re-ingest unchanged and 1%-changed copies. Then retrieval quality on the two
+halves retrieval is confirmed on (issue 12): the generated corpus of seed 7 at N = 1,000 (or
+the largest N asked for, if smaller) and the newsroom suite (evals/suites/newsroom, its tune
+and test splits). Last, the cold start of `qa ask` on the largest index. Writes
+DIR/results.json and DIR/tables.md.
 """
 
 from __future__ import annotations
@@ -23,15 +26,19 @@ from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
 
-from evals.bench import NOISE_NOTE, run_worker
+from evals.bench import NOISE_NOTE, ROOT, run_worker
 from evals.bench.corpus import changed_copy, generate, write_jsonl, write_questions
 from evals.bench.ingest import ingest_table, reingest_table, summarise
-from evals.bench.quality import quality_table
+from evals.bench.quality import halves_table, quality_table, summary_table
 from evals.bench.query import cold_start, cold_table, import_costs, latency_table
 
 DEFAULT_SIZES = (100, 1000)
 MAX_QUESTIONS = 300
 LATENCY_MIN_N = 1000
+# Retrieval is tuned on the generated corpus of seed 0 and the newsroom suite's tune split, and
+# confirmed on seed 7 (at N = 1,000) and the newsroom test split (issue 12).
+TUNE_SEED, CONFIRM_SEED, CONFIRM_N = 0, 7, 1000
+NEWSROOM = ROOT / "evals" / "suites" / "newsroom"
 
 
 def machine() -> dict[str, Any]:
@@ -65,12 +72,26 @@ def _emit(text: str, tables: list[str]) -> None:
     print(text, flush=True)
 
 
+def _step(label: str, module: str, args: list[str]) -> dict:
+    t = time.perf_counter()
+    print(f"[{label}] ...", file=sys.stderr, flush=True)
+    r = run_worker(module, args)
+    print(f"[{label}] done in {time.perf_counter() - t:.1f} s", file=sys.stderr)
+    return r
+
+
 def bench_size(
-    n: int, work: Path, quick: bool, latency: bool, tables: list[str], baselines: bool = True
+    n: int,
+    work: Path,
+    quick: bool,
+    latency: bool,
+    tables: list[str],
+    baselines: bool = True,
+    fusion: bool = True,
 ) -> dict:
     """Every per-N benchmark; returns its figures (and prints its tables as they finish)."""
     work.mkdir(parents=True, exist_ok=True)
-    corpus = generate(n, max_questions=20 if quick else MAX_QUESTIONS)
+    corpus = generate(n, seed=TUNE_SEED, max_questions=20 if quick else MAX_QUESTIONS)
     c_path = write_jsonl(corpus.articles, work / "corpus.jsonl")
     changed, changed_ids = changed_copy(corpus, 0.01)
     c1_path = write_jsonl(changed, work / "corpus-1pct.jsonl")
@@ -79,11 +100,7 @@ def bench_size(
     res: dict[str, Any] = {"n": n, "questions": len(corpus.questions)}
 
     def step(name: str, module: str, args: list[str]) -> dict:
-        t = time.perf_counter()
-        print(f"[N={n:,}] {name} ...", file=sys.stderr, flush=True)
-        r = run_worker(module, args)
-        print(f"[N={n:,}] {name} done in {time.perf_counter() - t:.1f} s", file=sys.stderr)
-        return r
+        return _step(f"N={n:,}: {name}", module, args)
 
     res["ours"] = step(
         "ingest (ours)",
@@ -102,12 +119,13 @@ def bench_size(
     res["summary"] = summarise(n, res["ours"], res["floor"], res["stock"])
     _emit(ingest_table(n, res["ours"], res["floor"], res["stock"]), tables)
 
+    fusion_args = ["--fusion"] if fusion else []
     res["quality"] = step(
         "retrieval quality",
         "quality",
-        ["--index", str(index), *stock_args, "--questions", str(q_path)],
+        ["--index", str(index), *stock_args, *fusion_args, "--questions", str(q_path)],
     )
-    _emit(quality_table(n, res["quality"]), tables)
+    _emit(quality_table(n, res["quality"], half=f"seed {TUNE_SEED}, tuning half"), tables)
 
     if latency:
         ns, na = ("10", "10") if quick else ("100", "60")
@@ -141,6 +159,36 @@ def bench_size(
     return res
 
 
+def bench_halves(
+    n: int, work: Path, quick: bool, tables: list[str], fusion: bool = True
+) -> dict[str, Any]:
+    """Retrieval quality on the confirming half of the generated corpus (seed 7, N articles)
+    and on the newsroom suite's tune and test splits, each ingested into its own index."""
+    fusion_args = ["--fusion"] if fusion else []
+    work.mkdir(parents=True, exist_ok=True)
+    corpus = generate(n, seed=CONFIRM_SEED, max_questions=20 if quick else MAX_QUESTIONS)
+    c_path = write_jsonl(corpus.articles, work / f"corpus-seed{CONFIRM_SEED}.jsonl")
+    q_path = write_questions(corpus.questions, work / f"questions-seed{CONFIRM_SEED}.jsonl")
+    out: dict[str, Any] = {"confirm_n": n, "confirm_seed": CONFIRM_SEED}
+    out["confirm"] = _step(
+        f"seed {CONFIRM_SEED}, N={n:,}: retrieval quality",
+        "quality",
+        ["--index", str(work / f"index-seed{CONFIRM_SEED}"), "--ingest", str(c_path),
+         *fusion_args, "--questions", str(q_path)],
+    )  # fmt: skip
+    title = f"Retrieval quality, N = {n:,}, seed {CONFIRM_SEED} (the confirming half)"
+    _emit(quality_table(n, out["confirm"], title, f"seed {CONFIRM_SEED}, confirming half"), tables)
+    out["newsroom"] = _step(
+        "newsroom suite: retrieval quality",
+        "quality",
+        ["--index", str(work / "index-newsroom"), "--ingest", str(NEWSROOM / "articles"),
+         *fusion_args, "--questions", str(NEWSROOM / "questions.jsonl")],
+    )  # fmt: skip
+    title = "Retrieval quality, newsroom suite (tune and test splits)"
+    _emit(halves_table(title, out["newsroom"]), tables)
+    return out
+
+
 def run(
     sizes: list[int],
     out: Path,
@@ -148,6 +196,7 @@ def run(
     keep: bool = False,
     cold_runs: int = 3,
     baselines: bool = True,
+    fusion: bool = True,
 ) -> dict[str, Any]:
     """The whole benchmark; returns what it writes to out/results.json."""
     out.mkdir(parents=True, exist_ok=True)
@@ -168,8 +217,23 @@ def run(
         for n in sizes:
             latency = n >= LATENCY_MIN_N or (not any_big and n == big)
             results["sizes"][str(n)] = bench_size(
-                n, work / f"n{n}", quick, latency, tables, baselines
+                n, work / f"n{n}", quick, latency, tables, baselines, fusion
             )
+        confirm_n = min(big, CONFIRM_N)
+        results["halves"] = bench_halves(confirm_n, work / "halves", quick, tables, fusion)
+        tune_n = confirm_n if str(confirm_n) in results["sizes"] else big
+        halves = results["halves"]
+        per_half = {
+            f"generated N = {tune_n:,}, seed {TUNE_SEED} (tune)": (
+                results["sizes"][str(tune_n)]["quality"], "all", False,
+            ),
+            f"generated N = {confirm_n:,}, seed {CONFIRM_SEED} (test)": (
+                halves["confirm"], "all", True,
+            ),
+            "newsroom suite, tune split": (halves["newsroom"], "tune", False),
+            "newsroom suite, test split": (halves["newsroom"], "test", True),
+        }  # fmt: skip
+        _emit(summary_table(per_half), tables)
         last = results["sizes"][str(big)]
         print("[cold start] ...", file=sys.stderr, flush=True)
         runs = 1 if quick else cold_runs
@@ -213,12 +277,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="skip the floor and stock ingests (a big N in half the time; no ingest ratios)",
     )
+    p.add_argument(
+        "--no-fusion",
+        action="store_true",
+        help="skip the stock fusion retriever rows (at N = 10,000 it embeds every article again)",
+    )
     a = p.parse_args(argv)
     if a.sizes:
         sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
     else:
         sizes = [20] if a.quick else list(DEFAULT_SIZES)
-    results = run(sizes, Path(a.out), quick=a.quick, keep=a.keep, baselines=not a.no_baselines)
+    results = run(
+        sizes,
+        Path(a.out),
+        quick=a.quick,
+        keep=a.keep,
+        baselines=not a.no_baselines,
+        fusion=not a.no_fusion,
+    )
     print(
         f"\nWhole run {results['wall_s'] / 60:.1f} min; wrote {a.out}/results.json and "
         f"{a.out}/tables.md",

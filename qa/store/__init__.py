@@ -183,6 +183,9 @@ class Store:
     def keyword(self, text: str, n: int, filters: Filters) -> list[ScoredChunk]:
         return self.db.keyword(text, n, filters)
 
+    def term_weights(self, text: str) -> dict[str, float]:
+        return self.db.term_weights(text)
+
     # -- server mode -------------------------------------------------------------------
 
     def server_revision(self) -> str | None:

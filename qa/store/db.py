@@ -8,6 +8,8 @@ qa/store/__init__.py); Chroma holds one vector per chunk, keyed by the chunk ids
 
 from __future__ import annotations
 
+import math
+import re
 import sqlite3
 from collections.abc import Iterator, Sequence
 from pathlib import Path
@@ -51,6 +53,27 @@ CREATE TABLE IF NOT EXISTS meta(key TEXT PRIMARY KEY, value TEXT NOT NULL);
 """
 
 
+# FTS5's tokenizer splits a word at an apostrophe, so the quoted query term "striker's" is the
+# phrase `striker s`, which an article saying "the striker" never matches: the possessive
+# ending goes before a term reaches the MATCH expression.
+_POSSESSIVE = re.compile(r"(?:['’]s|['’])$")
+
+
+def fts_terms(text: str) -> list[str]:
+    """The keyword query's terms: `index_terms` without possessive endings, distinct."""
+    seen: dict[str, None] = {}
+    for t in index_terms(text):
+        t = _POSSESSIVE.sub("", t)
+        if len(t) > 1:
+            seen.setdefault(t, None)
+    return list(seen)
+
+
+def fts_match(terms: Sequence[str]) -> str:
+    """An FTS5 MATCH expression: any of the terms, each quoted (a hyphenated one is a phrase)."""
+    return " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+
+
 def article_row(art: Article, n_chunks: int, now: float) -> tuple[Any, ...]:
     """A row of the articles table, in its column order (see ARTICLE_COLUMNS)."""
     return (
@@ -82,6 +105,11 @@ class ArticleDB:
         self.conn.execute("PRAGMA journal_mode=WAL")
         self.conn.execute("PRAGMA synchronous=NORMAL")
         self.conn.executescript(SCHEMA)
+        # Document frequencies of keyword terms (`term_weights`), valid while the chunks are
+        # unchanged: `_df_state` is this connection's change count and SQLite's data_version
+        # (other processes' commits) when the cache was filled.
+        self._df: dict[str, int] = {}
+        self._df_state: tuple[int, int, int] | None = None
 
     def __enter__(self) -> ArticleDB:
         self.conn.__enter__()
@@ -240,10 +268,10 @@ class ArticleDB:
 
     def keyword(self, text: str, n: int, filters: Filters) -> list[ScoredChunk]:
         """BM25 over chunk headers and text; bm25() is lower-is-better, so it is negated."""
-        terms = index_terms(text)
+        terms = fts_terms(text)
         if not terms:
             return []
-        match = " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
+        match = fts_match(terms)
         if filters.empty:
             # Rank inside FTS5 and join only the top n: an OR query matches a third of a large
             # corpus, and joining every match before sorting doubled the query time.
@@ -272,6 +300,33 @@ class ArticleDB:
         )
         rows = self.conn.execute(sql, [*args, n])
         return [ScoredChunk(r[0], r[1], float(r[2])) for r in rows]
+
+    def term_weights(self, text: str) -> dict[str, float]:
+        """BM25's inverse document frequency of each keyword-query term, over all chunks:
+        ln(1 + (N - df + 0.5) / (df + 0.5)), the weight bm25() itself gives the term.
+
+        Counting a common term's matches reads its whole doclist (~0.4 ms for a term in a
+        third of 12,000 chunks), so counts are cached until the chunks change.
+        """
+        terms = fts_terms(text)
+        if not terms:
+            return {}
+        state = (self.conn.total_changes, self.data_version())
+        if self._df_state is None or state != self._df_state[:2]:
+            n = self.conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
+            self._df, self._df_state = {}, (*state, n)
+        n = self._df_state[2]
+        out = {}
+        for t in terms:
+            if (df := self._df.get(t)) is None:
+                df = self.conn.execute(
+                    "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (fts_match([t]),)
+                ).fetchone()[0]
+                if len(self._df) >= 50_000:
+                    self._df.clear()
+                self._df[t] = df
+            out[t] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
+        return out
 
     def check_keyword_index(self) -> bool:
         """FTS5's own integrity check of the keyword index against the chunks table."""
