@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -84,6 +85,8 @@ class KnowledgeBase:
         self._embedder: Embedder | None = None
         self._answerers: dict[str, Answerer] = {}  # one per mode, made on first use
         self._llm: LLMBackends | None = None  # the language models, made on first use
+        # Made once however many threads (a server's requests) ask first at the same time.
+        self._init_lock = threading.RLock()
 
     @classmethod
     def connect(
@@ -97,7 +100,9 @@ class KnowledgeBase:
         if self._embedder is None:
             from qa.embed import get_embedder
 
-            self._embedder = get_embedder(self.settings.embed_threads)
+            with self._init_lock:
+                if self._embedder is None:
+                    self._embedder = get_embedder(self.settings.embed_threads)
         return self._embedder
 
     # -- corpus ------------------------------------------------------------------------
@@ -242,11 +247,12 @@ class KnowledgeBase:
         if mode not in self._answerers:
             from qa.extractive import ExtractiveAnswerer
 
-            extractive = self._answerers.setdefault("extractive", ExtractiveAnswerer())
-            if mode != "extractive":
-                from qa.generate import LLMAnswerer  # imports the LLM client code: only here
+            with self._init_lock:
+                extractive = self._answerers.setdefault("extractive", ExtractiveAnswerer())
+                if mode not in self._answerers:
+                    from qa.generate import LLMAnswerer  # the LLM client code: only here
 
-                self._answerers[mode] = LLMAnswerer(self._backends(), mode, extractive)
+                    self._answerers[mode] = LLMAnswerer(self._backends(), mode, extractive)
         return self._answerers[mode]
 
     def llm_backend(self, mode: str | None = None) -> LLMBackend | None:
@@ -266,7 +272,9 @@ class KnowledgeBase:
         if self._llm is None:
             from qa.llm import LLMBackends
 
-            self._llm = LLMBackends()
+            with self._init_lock:
+                if self._llm is None:
+                    self._llm = LLMBackends()
         return self._llm
 
     def chat(self, **filters: Any) -> Conversation:
