@@ -120,8 +120,30 @@ class KnowledgeBase:
             paths = [paths]
         return ingest(paths, self.store, self.embedder, self.settings, progress, callback)
 
-    def articles(self) -> list[ArticleInfo]:
-        return self.store.articles()
+    def articles(
+        self,
+        *,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        source: str | list[str] | None = None,
+    ) -> list[ArticleInfo]:
+        """Stored articles, newest first; the filters are retrieval's (sources compared
+        case-insensitively, dates inclusive, undated articles out when a date is given)."""
+        arts = self.store.articles()
+        if since is None and until is None and not source:
+            return arts
+        from qa.retrieve import make_filters
+        from qa.store import source_key
+
+        f = make_filters(source, since, until)
+        keys = {source_key(s) for s in f.sources}
+        return [
+            a
+            for a in arts
+            if (not keys or source_key(a.source) in keys)
+            and (not f.since or (a.published_at or "") >= f.since)
+            and (not f.until or (a.published_at and a.published_at <= f.until))
+        ]
 
     def article(self, article_id: str) -> ArticleInfo | None:
         return self.store.article(article_id)
@@ -132,6 +154,20 @@ class KnowledgeBase:
 
     def sources(self) -> list[str]:
         return self.store.sources()
+
+    def info(self) -> dict[str, Any]:
+        """The index at a glance (`GET /api/health`): format version, embedder, counts of
+        articles, chunks and vectors, where the vectors live, and the answer mode."""
+        from qa.embed import MODEL_NAME
+        from qa.store.format import FORMAT_VERSION
+
+        return {
+            "format_version": FORMAT_VERSION,
+            "embedder": MODEL_NAME,
+            **self.store.counts(),
+            "chroma": "server" if self.settings.chroma_url else "embedded",
+            "mode": self.settings.llm_mode,
+        }
 
     def delete(self, article_id: str) -> bool:
         """Remove an article and all its chunks from both indexes; False if it wasn't there."""
