@@ -14,10 +14,11 @@ os.environ.setdefault("GRADIO_ANALYTICS_ENABLED", "False")  # before gradio is i
 import threading
 import time
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 import uvicorn
+from starlette.routing import Mount
 
 from qa.httpapi import check_bind, create_app
 from qa.uploads import max_upload_bytes
@@ -68,6 +69,7 @@ class Served:
     server: uvicorn.Server
     thread: threading.Thread
     blocks: gr.Blocks
+    ui_app: Any  # the Gradio app mounted at /
     server_name: str
     server_port: int
 
@@ -76,7 +78,12 @@ class Served:
         return f"http://{self.server_name}:{self.server_port}/"
 
     def close(self) -> None:
-        self.blocks.close(verbose=False)  # ends the UI's heartbeat streams
+        # The UI's heartbeat streams stay open while a browser tab (or gradio_client) is
+        # connected, and uvicorn waits for open connections: end them first, as
+        # `Blocks.close` does for a server Gradio started itself (its queue too).
+        self.blocks.is_running = True
+        self.blocks.close(verbose=False)
+        self.ui_app.stop_event.set()
         self.server.should_exit = True
         self.thread.join(10)
         if self.thread.is_alive():
@@ -113,4 +120,5 @@ def serve(
             server.should_exit = True
             raise OSError(f"could not serve on {host}:{port} (is the port in use?)")
         time.sleep(0.02)
-    return Served(server, thread, demo, host, port)
+    ui_app = next(r.app for r in app.routes if isinstance(r, Mount) and r.path == "")
+    return Served(server, thread, demo, ui_app, host, port)

@@ -49,7 +49,9 @@ def create_app(kb: KnowledgeBase) -> FastAPI:
     app.state.kb, app.state.streams = kb, stats
     errors.install(app)
     auth = [Depends(require_key(kb.settings))]
-    app.include_router(v1.router(kb, stats), dependencies=auth)
-    app.include_router(rest.router(kb, stats), dependencies=auth)
+    routers = [v1.router(kb, stats), rest.router(kb, stats)]
+    for r in routers:
+        app.include_router(r, dependencies=auth)
+    errors.not_found(app, [route for r in routers for route in r.routes])
     app.add_middleware(ApiGuard, settings=kb.settings)
     return app

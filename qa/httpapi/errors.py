@@ -13,6 +13,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse
 from starlette.exceptions import HTTPException
+from starlette.routing import Match
 
 from qa.api import QuestionError
 from qa.store import IndexBusy, StoreError
@@ -124,3 +125,29 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(StoreError, _store)
     app.add_exception_handler(QuestionError, _question)
     app.add_exception_handler(Exception, _unexpected)
+
+
+def not_found(app: FastAPI, routes: Sequence[Any]) -> None:
+    """Unknown paths under /v1 and /api get the API's JSON 404 (or 405), not the UI's page
+    (the UI, mounted at /, would otherwise answer for them)."""
+    methods = ["GET", "POST", "PUT", "PATCH", "DELETE", "HEAD", "OPTIONS"]
+
+    def unknown(request: Request) -> None:
+        path = request.url.path
+        allowed = set()
+        for route in routes:
+            match, _ = route.matches(request.scope)
+            if match is Match.PARTIAL:
+                allowed |= getattr(route, "methods", set())
+        if allowed:
+            raise ApiError(
+                405,
+                f"{request.method} is not allowed on {path}; use {', '.join(sorted(allowed))}",
+                headers={"Allow": ", ".join(sorted(allowed))},
+            )
+        raise ApiError(404, f"no endpoint {request.method} {path} (see /docs)")
+
+    for prefix in ("/v1", "/api"):
+        app.add_api_route(
+            prefix + "/{rest:path}", unknown, methods=methods, include_in_schema=False
+        )
