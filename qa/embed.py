@@ -161,7 +161,7 @@ def get_embedder(threads: int = 0) -> Embedder:
 
     One Embedder is shared by every thread: onnxruntime's `InferenceSession.run` and the
     tokenizers' `encode_batch` are safe to call concurrently, and the counters and the
-    sentence cache are guarded by `_lock` (tests/test_concurrency.py)."""
+    sentence cache are guarded by `_lock` (tests/test_store_threads.py)."""
     with _made_lock:
         return _embedder(threads)
 

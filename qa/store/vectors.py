@@ -27,7 +27,7 @@ class Vectors:
     index) says another process committed since it was opened here.
 
     Shared by the threads of a server: Chroma's clients are safe to query from several
-    threads while one writes (tests/test_concurrency.py), and opening or reopening happens
+    threads while one writes (tests/test_store_threads.py), and opening or reopening happens
     under `_mutex`, once, however many threads notice the change together. The version is
     read before taking `_mutex` (never while holding it): the SQLite writer asks for the
     collection inside its transaction, and the two locks must not be taken in both orders.
