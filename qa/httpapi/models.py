@@ -8,11 +8,13 @@ Replies are written from the engine's own `to_dict()`s, so every field a later i
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field
 
 from qa.config import LLMMode
+from qa.types import ArticleInfo, Citation
 
 Source = str | list[str] | None
 
@@ -74,16 +76,8 @@ class ChatRequest(Filters):
 
 
 # -- replies (documentation; the JSON comes from the engine's to_dict) ----------------------
-
-
-class CitationOut(BaseModel):
-    n: int
-    article_id: str
-    title: str
-    source: str | None
-    published_at: str | None
-    url: str | None
-    quote: str = Field(description="a sentence that occurs verbatim in the article's text")
+# The engine's own dataclasses (Citation, Hit, ArticleInfo) describe themselves; only the
+# shapes that differ from them (`qa ask --json`, pages, errors) are spelled out here.
 
 
 class AnswerOut(BaseModel):
@@ -93,7 +87,7 @@ class AnswerOut(BaseModel):
 
     answer: str
     refused: bool
-    citations: list[CitationOut]
+    citations: list[Citation]
     timings_ms: dict[str, float]
     mode: str
     model: str | None
@@ -101,46 +95,16 @@ class AnswerOut(BaseModel):
     notices: list[str]
 
 
-class HitOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    chunk_id: str
-    article_id: str
-    title: str
-    source: str | None
-    published_at: str | None
-    url: str | None
-    text: str
-    position: int
-    start: int
-    end: int
-    score: float
-    dense_score: float | None
-    keyword_score: float | None
-
-
-class ArticleOut(BaseModel):
-    model_config = ConfigDict(extra="allow")
-
-    id: str
-    title: str
-    source: str | None
-    published_at: str | None
-    url: str | None
-    author: str | None
-    origin: str
-    chunks: int
-
-
-class ArticleTextOut(ArticleOut):
-    text: str = Field(description="the cleaned text that quotes and offsets refer to")
+@dataclass(frozen=True)
+class ArticleTextOut(ArticleInfo):
+    text: str  # the cleaned text that quotes and offsets refer to
 
 
 class ArticlePage(BaseModel):
     total: int = Field(description="articles matching the filters")
     limit: int
     offset: int
-    articles: list[ArticleOut]
+    articles: list[ArticleInfo]
 
 
 class UploadOut(BaseModel):
@@ -181,7 +145,7 @@ class ChatCompletionOut(BaseModel):
     created: int
     model: str
     choices: list[dict[str, Any]]
-    citations: list[CitationOut]
+    citations: list[Citation]
     news_qa: AnswerOut
 
 

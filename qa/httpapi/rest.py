@@ -28,13 +28,12 @@ from qa.httpapi.models import (
     AskRequest,
     Deleted,
     ErrorOut,
-    HitOut,
     IngestOut,
     SearchRequest,
     Source,
 )
 from qa.httpapi.streams import StreamStats
-from qa.types import IngestReport
+from qa.types import Hit, IngestReport
 from qa.uploads import Upload, ingest_upload
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -89,7 +88,7 @@ def router(kb: KnowledgeBase, stats: StreamStats) -> APIRouter:
         except QuestionError as e:
             raise _question(e, "question") from e
 
-    @r.post("/search", responses={200: {"model": list[HitOut]}, 400: _ERR, 401: _ERR})
+    @r.post("/search", responses={200: {"model": list[Hit]}, 400: _ERR, 401: _ERR})
     def search(body: SearchRequest) -> list[dict[str, Any]]:
         """Retrieval only: the k best chunks, as `qa search --json` prints them."""
         opts = check_filters(body.since, body.until, body.source)
