@@ -290,19 +290,19 @@ def latency_table(n: int, lat: dict[str, Any]) -> str:
         "p50s taken separately, so they need not add up to the total p50.",
         f"Extractive ask on these questions: gold answer in the text {q['answer_found']:.0%}, "
         f"gold article cited {q['gold_cited']:.0%}, refused {q['refused']:.0%} (n={q['n']}).",
-        *(
-            [
-                f"The HTTP API adds {over['p50']:.1f} ms at p50 ({over['p95']:.1f} ms at p95) to the "
-                "same ask: paired per question, both with the sentence cache warm, in alternating "
-                "order (target < 10 ms)."
-            ]
-            if over
-            else []
-        ),
+        *([_overhead_note(over)] if over else []),
         f"Targets at N = 10,000: search p50 < 30 ms, ask p50 < 150 ms. Query process peak "
         f"RSS {lat['peak_rss_mb']:,.0f} MB (target < 1,500 MB at N = 10,000). " + NOISE_NOTE,
     ]
     return render_table(f"Warm query latency, N = {n:,}", headers, rows, notes)
+
+
+def _overhead_note(over: dict[str, float]) -> str:
+    return (
+        f"The HTTP API adds {over['p50']:.1f} ms at p50 ({over['p95']:.1f} ms at p95) to the "
+        "same ask: paired per question, both with the sentence cache warm, in alternating "
+        "order (target < 10 ms)."
+    )
 
 
 def cold_table(cold: dict[str, Any], imports: dict[str, Any]) -> str:
