@@ -26,7 +26,8 @@ $(BIN)/python:
 
 setup: .setup-stamp
 
-# The main job: index seeds/ (a no-op when unchanged) and open the web UI on HOST:PORT.
+# The main job: index seeds/ (a no-op when unchanged) and open the web UI on HOST:PORT, with
+# the HTTP API (/v1, /api, /docs) on the same port.
 run: setup
 	$(BIN)/qa --index $(INDEX) ingest seeds/
 	$(BIN)/qa --index $(INDEX) ui --host $(HOST) --port $(PORT)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import threading
 import time
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -84,6 +85,8 @@ class KnowledgeBase:
         self._embedder: Embedder | None = None
         self._answerers: dict[str, Answerer] = {}  # one per mode, made on first use
         self._llm: LLMBackends | None = None  # the language models, made on first use
+        # Made once however many threads (a server's requests) ask first at the same time.
+        self._init_lock = threading.RLock()
 
     @classmethod
     def connect(
@@ -97,7 +100,9 @@ class KnowledgeBase:
         if self._embedder is None:
             from qa.embed import get_embedder
 
-            self._embedder = get_embedder(self.settings.embed_threads)
+            with self._init_lock:
+                if self._embedder is None:
+                    self._embedder = get_embedder(self.settings.embed_threads)
         return self._embedder
 
     # -- corpus ------------------------------------------------------------------------
@@ -115,8 +120,30 @@ class KnowledgeBase:
             paths = [paths]
         return ingest(paths, self.store, self.embedder, self.settings, progress, callback)
 
-    def articles(self) -> list[ArticleInfo]:
-        return self.store.articles()
+    def articles(
+        self,
+        *,
+        since: str | date | None = None,
+        until: str | date | None = None,
+        source: str | list[str] | None = None,
+    ) -> list[ArticleInfo]:
+        """Stored articles, newest first; the filters are retrieval's (sources compared
+        case-insensitively, dates inclusive, undated articles out when a date is given)."""
+        arts = self.store.articles()
+        if since is None and until is None and not source:
+            return arts
+        from qa.retrieve import make_filters
+        from qa.store import source_key
+
+        f = make_filters(source, since, until)
+        keys = {source_key(s) for s in f.sources}
+        return [
+            a
+            for a in arts
+            if (not keys or source_key(a.source) in keys)
+            and (not f.since or (a.published_at or "") >= f.since)
+            and (not f.until or (a.published_at and a.published_at <= f.until))
+        ]
 
     def article(self, article_id: str) -> ArticleInfo | None:
         return self.store.article(article_id)
@@ -127,6 +154,20 @@ class KnowledgeBase:
 
     def sources(self) -> list[str]:
         return self.store.sources()
+
+    def info(self) -> dict[str, Any]:
+        """The index at a glance (`GET /api/health`): format version, embedder, counts of
+        articles, chunks and vectors, where the vectors live, and the answer mode."""
+        from qa.embed import MODEL_NAME
+        from qa.store.format import FORMAT_VERSION
+
+        return {
+            "format_version": FORMAT_VERSION,
+            "embedder": MODEL_NAME,
+            **self.store.counts(),
+            "chroma": "server" if self.settings.chroma_url else "embedded",
+            "mode": self.settings.llm_mode,
+        }
 
     def delete(self, article_id: str) -> bool:
         """Remove an article and all its chunks from both indexes; False if it wasn't there."""
@@ -242,11 +283,12 @@ class KnowledgeBase:
         if mode not in self._answerers:
             from qa.extractive import ExtractiveAnswerer
 
-            extractive = self._answerers.setdefault("extractive", ExtractiveAnswerer())
-            if mode != "extractive":
-                from qa.generate import LLMAnswerer  # imports the LLM client code: only here
+            with self._init_lock:
+                extractive = self._answerers.setdefault("extractive", ExtractiveAnswerer())
+                if mode not in self._answerers:
+                    from qa.generate import LLMAnswerer  # the LLM client code: only here
 
-                self._answerers[mode] = LLMAnswerer(self._backends(), mode, extractive)
+                    self._answerers[mode] = LLMAnswerer(self._backends(), mode, extractive)
         return self._answerers[mode]
 
     def llm_backend(self, mode: str | None = None) -> LLMBackend | None:
@@ -266,7 +308,9 @@ class KnowledgeBase:
         if self._llm is None:
             from qa.llm import LLMBackends
 
-            self._llm = LLMBackends()
+            with self._init_lock:
+                if self._llm is None:
+                    self._llm = LLMBackends()
         return self._llm
 
     def chat(self, **filters: Any) -> Conversation:

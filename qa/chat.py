@@ -20,6 +20,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
+from qa.evidence import is_refusal
 from qa.llm import LLMBackend, LLMUnavailable, complete
 from qa.text import STOPWORDS, bare, names, strip_markers, words
 from qa.types import Answer, Event, Final, Status
@@ -221,8 +222,6 @@ class Conversation:
 
     def ask_stream(self, question: str, **filters: Any) -> Iterator[Event]:
         """Status (with the rewritten question), text deltas, citations, Final(answer)."""
-        from llama_index.core.base.llms.types import ChatMessage, MessageRole
-
         standalone, method, notice = self.rewrite(question, filters.get("llm"))
         if method != "none":
             how = {
@@ -245,9 +244,26 @@ class Conversation:
             yield ev
         if answer is None:
             return
-        self.turns.append(Turn(question, standalone, answer, method))
-        self.memory.put(ChatMessage(role=MessageRole.USER, content=standalone))
-        reply = strip_markers(answer.text)
+        self._record(Turn(question, standalone, answer, method))
+
+    def remember(self, question: str, reply: str) -> None:
+        """Record an earlier exchange of a transcript without asking it again: an HTTP client
+        sends the whole conversation with every request (qa.httpapi). The question is
+        completed from the one before it by the heuristic rewrite (`carry_context`), never by
+        a model call, so replaying a long transcript costs nothing."""
+        previous = self.turns[-1].standalone if self.turns else ""
+        standalone = carry_context(question, previous)
+        method = "heuristic" if standalone != question else "none"
+        answer = Answer(question=question, text=reply, refused=is_refusal(reply))
+        self._record(Turn(question, standalone, answer, method))
+
+    def _record(self, turn: Turn) -> None:
+        """Keep a finished turn: in `turns`, and in the memory the model rewrites from."""
+        from llama_index.core.base.llms.types import ChatMessage, MessageRole
+
+        self.turns.append(turn)
+        self.memory.put(ChatMessage(role=MessageRole.USER, content=turn.standalone))
+        reply = strip_markers(turn.answer.text)
         if len(reply) > 400:
             reply = reply[:400].rsplit(" ", 1)[0] + " ..."
         self.memory.put(ChatMessage(role=MessageRole.ASSISTANT, content=reply))

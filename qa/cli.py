@@ -80,9 +80,14 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="write all articles as JSONL (re-ingestable)")
     s.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
 
-    s = sub.add_parser("ui", help="start the web UI")
-    s.add_argument("--host", help="address to bind (env QA_UI_HOST; default 127.0.0.1)")
-    s.add_argument("--port", type=int, help="port (env QA_UI_PORT; default 7860)")
+    # One app either way: the HTTP API (/v1, /api, /docs) and the web UI (/) on one port.
+    for name, what in (
+        ("serve", "serve the HTTP API and the web UI on one port"),
+        ("ui", "start the web UI (the HTTP API is served beside it)"),
+    ):
+        s = sub.add_parser(name, help=what)
+        s.add_argument("--host", help="address to bind (env QA_UI_HOST; default 127.0.0.1)")
+        s.add_argument("--port", type=int, help="port (env QA_UI_PORT; default 7860)")
 
     s = sub.add_parser("eval", help="run an eval suite (see docs/evals.md)", add_help=False)
     s.add_argument("rest", nargs=argparse.REMAINDER)
@@ -158,6 +163,7 @@ def _json(value: object) -> None:
 
 
 def _ui(args: argparse.Namespace) -> int:
+    """`qa ui` and `qa serve`: the web UI and the HTTP API, one app on one port."""
     from ui.app import run
 
     return run(_settings(args))
@@ -266,6 +272,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace], int]] = {
     "sync": _sync,
     "export": _export,
     "ui": _ui,
+    "serve": _ui,
 }
 
 

@@ -12,11 +12,12 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import Field, SecretStr
+from pydantic import Field, SecretStr, field_validator
 from pydantic_settings import (
     BaseSettings,
+    NoDecode,
     PydanticBaseSettingsSource,
     SettingsConfigDict,
     TomlConfigSettingsSource,
@@ -113,6 +114,25 @@ class Settings(BaseSettings):
     ui_auth: SecretStr | None = Field(None, description="user:password for the login page")
     ui_max_upload_mb: float = Field(20.0, gt=0, description="per uploaded file")
     ui_concurrency: int = Field(1, ge=1, description="questions answered at once")
+
+    # The HTTP API (qa.httpapi), served beside the UI on ui_host:ui_port by `qa serve`/`qa ui`.
+    # The key every /v1 and /api request must carry (`Authorization: Bearer <key>`); without
+    # it the server binds loopback only. A secret, so a settings dump shows stars. (Unlike
+    # the LLM key, which is ours to send elsewhere, this one is the server's own.)
+    api_key: SecretStr | None = Field(None, description="bearer token for /v1 and /api")
+    # Origins a browser may call the API from (env: comma-separated); empty: CORS off.
+    api_cors: Annotated[list[str], NoDecode] = Field(
+        default_factory=list, description="origins allowed to call the API from a browser"
+    )
+    api_max_body_kb: int = Field(256, ge=1, description="largest JSON request body to the API")
+    api_max_files: int = Field(20, ge=1, le=1000, description="files per POST /api/articles")
+
+    @field_validator("api_cors", mode="before")
+    @classmethod
+    def _origins(cls, value: Any) -> Any:
+        if isinstance(value, str):
+            return [o.strip().rstrip("/") for o in value.split(",") if o.strip()]
+        return value
 
     @classmethod
     def settings_customise_sources(

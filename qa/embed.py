@@ -153,9 +153,21 @@ class Embedder:
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
 
 
-@lru_cache(maxsize=4)
+_made_lock = threading.Lock()
+
+
 def get_embedder(threads: int = 0) -> Embedder:
-    """One embedder per process (the model loads in ~0.2 s, but there is no need to repeat it)."""
+    """One embedder per process (the model loads in ~0.2 s, but there is no need to repeat it).
+
+    One Embedder is shared by every thread: onnxruntime's `InferenceSession.run` and the
+    tokenizers' `encode_batch` are safe to call concurrently, and the counters and the
+    sentence cache are guarded by `_lock` (tests/test_store_threads.py)."""
+    with _made_lock:
+        return _embedder(threads)
+
+
+@lru_cache(maxsize=4)
+def _embedder(threads: int) -> Embedder:
     return Embedder(threads=threads)
 
 

@@ -1,9 +1,10 @@
 """The Gradio app: a streaming, cited chat over the corpus, plus a corpus manager.
 
 This module assembles the page (one module per tab: `ui.chat_tab`, `ui.corpus_tab`) and serves
-it; the tabs only wire components to qa's public API (`KnowledgeBase`, `Conversation`) and
-render the events `ask_stream` yields. All retrieval, prompting and citation checking lives in
-the engine. HTML comes from `ui.render`, which escapes everything it is given.
+it beside the HTTP API (`ui.serve`: one app, one port); the tabs only wire components to qa's
+public API (`KnowledgeBase`, `Conversation`) and render the events `ask_stream` yields. All
+retrieval, prompting and citation checking lives in the engine. HTML comes from `ui.render`,
+which escapes everything it is given.
 """
 
 from __future__ import annotations
@@ -23,11 +24,12 @@ from typing import TYPE_CHECKING, Any
 import gradio as gr
 
 from qa.config import Settings, settings_from
+from qa.httpapi import check_bind, is_loopback
 from ui import chat_tab, corpus_tab, render
-from ui.uploads import max_upload_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     from qa.api import KnowledgeBase
+    from ui.serve import Served
 
 HEAD = """
 <script>
@@ -110,44 +112,31 @@ def launch(
     *,
     block: bool = True,
     quiet: bool = False,
-) -> gr.Blocks:
-    """Serve the app on host:port; with block=False return at once.
+) -> Served:
+    """Serve the UI and the HTTP API (one app, one port, `ui.serve`); with block=False return
+    the running server at once (`.close()` stops it).
 
     host, port and auth default to the kb's settings (`ui_host` 127.0.0.1, `ui_port` 7860,
-    `ui_auth` none). Blocking mode returns after Ctrl-C (or SIGTERM) once the server is
-    closed, so `qa ui` exits cleanly.
+    `ui_auth` none). A host beyond loopback needs QA_API_KEY (`qa.httpapi.BindRefused`).
+    Blocking mode returns after Ctrl-C (or SIGTERM) once the server is closed, so `qa ui`
+    exits cleanly.
     """
+    from ui.serve import serve
+
     os.environ["GRADIO_ANALYTICS_ENABLED"] = "False"  # for gradio itself; not a setting
     settings = kb.settings
     auth = login(settings) if auth is None else auth
-    demo = build_app(kb)
-    demo.queue(default_concurrency_limit=1)
+    host = settings.ui_host if host is None else host
+    port = settings.ui_port if port is None else port
     stop = threading.Event()
     previous = None
     if block and threading.current_thread() is threading.main_thread():
         previous = signal.signal(signal.SIGTERM, lambda *_: stop.set())
+    served = None
     try:
-        demo.launch(
-            server_name=settings.ui_host if host is None else host,
-            server_port=settings.ui_port if port is None else port,
-            auth=auth,
-            auth_message="News QA: sign in with the QA_UI_AUTH user and password."
-            if auth
-            else None,
-            max_file_size=max_upload_bytes(settings),
-            prevent_thread_lock=True,
-            quiet=quiet,
-            show_error=False,
-            ssr_mode=False,
-            mcp_server=False,
-            pwa=False,
-            enable_monitoring=False,
-            footer_links=["api"],
-            css=render.CSS,
-            head=HEAD,
-        )
+        served = serve(kb, host, port, auth, quiet=quiet)
         if not block:
-            return demo
+            return served
         while not stop.wait(0.5):
             pass
     except KeyboardInterrupt:  # Ctrl-C, even during start-up, is the normal way to stop
@@ -155,10 +144,11 @@ def launch(
     finally:
         if previous is not None:
             signal.signal(signal.SIGTERM, previous)
-    print("\nStopping News QA UI…", file=sys.stderr)
-    with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C while closing
-        demo.close()
-    return demo
+    print("\nStopping News QA…", file=sys.stderr)
+    if served is not None:
+        with contextlib.suppress(KeyboardInterrupt):  # a second Ctrl-C while closing
+            served.close()
+    return served  # type: ignore[return-value]
 
 
 def run(settings: Settings, ingest: Sequence[str] = ()) -> int:
@@ -168,7 +158,8 @@ def run(settings: Settings, ingest: Sequence[str] = ()) -> int:
 
     try:
         auth = login(settings)
-    except ValueError as exc:
+        check_bind(settings.ui_host, settings)  # before opening anything
+    except ValueError as exc:  # BindRefused is one too
         print(f"error: {exc}", file=sys.stderr)
         return 2
     try:
@@ -179,20 +170,31 @@ def run(settings: Settings, ingest: Sequence[str] = ()) -> int:
         print("\ninterrupted", file=sys.stderr)
         return 130
     host, port = settings.ui_host, settings.ui_port
-    if host not in ("127.0.0.1", "localhost", "::1") and not auth:
+    if not is_loopback(host) and not auth:
         print(
-            f"warning: serving on {host} without a login; set QA_UI_AUTH=user:password",
+            f"warning: serving the UI on {host} without a login; set QA_UI_AUTH=user:password",
             file=sys.stderr,
         )
-    print(f"News QA UI: http://{host}:{port}  (Ctrl-C to stop)", file=sys.stderr)
-    launch(kb, host=host, port=port, auth=auth, quiet=True)
-    kb.close()
+    url = f"http://{host}:{port}"
+    print(
+        f"News QA: UI {url}/, API {url}/v1 and {url}/api (docs {url}/docs)  (Ctrl-C to stop)",
+        file=sys.stderr,
+    )
+    try:
+        launch(kb, host=host, port=port, auth=auth, quiet=True)
+    except OSError as exc:  # the port is taken, the address isn't ours
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    finally:
+        kb.close()
     return 0
 
 
 def main(argv: list[str] | None = None) -> int:
     """`python -m ui`: open an index (QA_INDEX by default), optionally ingest, then serve."""
-    p = argparse.ArgumentParser(prog="python -m ui", description="Serve the News QA web UI.")
+    p = argparse.ArgumentParser(
+        prog="python -m ui", description="Serve the News QA web UI and HTTP API."
+    )
     p.add_argument("--index", help="index folder (default: QA_INDEX or the per-user folder)")
     p.add_argument("--host", help="address to bind (default: QA_UI_HOST or 127.0.0.1)")
     p.add_argument("--port", type=int, help="port (default: QA_UI_PORT or 7860)")

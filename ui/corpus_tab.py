@@ -9,9 +9,9 @@ from typing import TYPE_CHECKING, Any
 
 import gradio as gr
 
-from qa.types import ArticleInfo, IngestReport
+from qa.types import ArticleInfo
+from qa.uploads import ALLOWED_SUFFIXES, NOT_KEPT, ingest_upload, max_upload_bytes
 from ui import render
-from ui.uploads import ALLOWED_SUFFIXES, UploadRefused, max_upload_bytes, store_upload
 
 if TYPE_CHECKING:  # pragma: no cover
     from qa.api import KnowledgeBase
@@ -32,11 +32,6 @@ class CorpusTab:
     to_delete: gr.Dropdown
     delete_btn: gr.Button
     delete_msg: gr.Markdown
-
-
-def data_dir(kb: KnowledgeBase) -> Path:
-    """The folder uploads are copied into: `<index>/data`."""
-    return Path(kb.settings.index) / "data"
 
 
 def build(kb: KnowledgeBase, articles: Sequence[ArticleInfo]) -> CorpusTab:
@@ -100,49 +95,11 @@ def _add_articles(max_mb: float) -> tuple[gr.File, gr.Button, gr.Markdown, gr.Da
     return files, ingest_btn, summary, table
 
 
-def ingest_result(rep: IngestReport) -> tuple[str, str]:
-    """A one-word result and the details for one file's IngestReport."""
-    details = rep.summary()
-    if rep.duplicates:
-        dup = ", ".join(f"{new} = {old}" for new, old in rep.duplicates.items())
-        details += f"; duplicate content of: {dup}"
-    if rep.failed:
-        details += "; " + "; ".join(str(f) for f in rep.failed[:5])
-        if len(rep.failed) > 5:
-            details += f"; … {len(rep.failed) - 5} more"
-    if rep.added:
-        word = "added"
-    elif rep.updated:
-        word = "updated"
-    elif rep.unchanged:
-        word = "unchanged"
-    elif rep.duplicates:
-        word = "duplicate"
-    elif rep.failed:
-        word = "failed"
-    else:
-        word = "nothing found"
-    if rep.failed and word != "failed":
-        word += " (some records failed)"
-    return word, details
-
-
 def ingest_one(kb: KnowledgeBase, path: str) -> list[str]:
-    """Copy one file into the data folder under a safe name and ingest it: its result row."""
-    name = Path(path).name
-    try:
-        dest = store_upload(path, name, data_dir(kb), max_upload_bytes(kb.settings))
-    except UploadRefused as exc:
-        return [name, "refused", str(exc)]
-    try:
-        rep = kb.ingest([str(dest)], progress=False)
-    except Exception as exc:
-        dest.unlink(missing_ok=True)
-        return [name, "failed", str(exc) or repr(exc)]
-    word, details = ingest_result(rep)
-    if word in ("failed", "nothing found"):
-        dest.unlink(missing_ok=True)  # keep no junk in the data folder
-    return [name, word, f"stored as {dest.name}; {details}"]
+    """Copy one file into the data folder under a safe name and ingest it: its result row
+    (the rules are the engine's, `qa.uploads`, shared with `POST /api/articles`)."""
+    up = ingest_upload(kb, path, Path(path).name)
+    return [up.name, up.result, up.details]
 
 
 def search_corpus(kb: KnowledgeBase, needle: str) -> tuple[list[list[object]], str]:
@@ -189,7 +146,7 @@ def wire(
         if not files:
             summary = "Choose one or more files first."
         else:
-            ok = sum(1 for r in results if r[1] not in ("refused", "failed", "nothing found"))
+            ok = sum(1 for r in results if r[1] not in NOT_KEPT)
             summary = f"{ok} of {len(files)} files ingested."
         return (results, summary, None, *refresh())
 

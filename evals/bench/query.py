@@ -115,6 +115,8 @@ def worker_latency(
         correct += q["answer"] in ans.text
         cited += any(c.article_id in q["articles"] for c in ans.citations)
         refused += ans.refused
+    http = http_overhead(kb, [q["question"] for q in qs[:n_ask]])
+    wall["ask_warm"], wall["ask_http"] = http.pop("ask_warm"), http.pop("ask_http")
     kb.close()
 
     # The stock retriever gets its own pass after ours, not interleaved with it: alternating
@@ -130,6 +132,7 @@ def worker_latency(
             wall["stock"].append((time.perf_counter() - t) * 1e3)
     return {
         "open_and_warm_s": open_s,
+        "http_overhead_ms": _stats(http["overhead"]),
         "wall_ms": {k: _stats(v) for k, v in wall.items() if v},
         "stages_ms": {
             op: {s: _stats(v) for s, v in per.items() if v} for op, per in stages.items()
@@ -141,6 +144,54 @@ def worker_latency(
             "refused": refused / max(1, len(wall["ask"])),
         },
     }
+
+
+def http_overhead(kb: Any, questions: list[str]) -> dict[str, list[float]]:
+    """The same extractive ask in-process (`kb.ask`) and through the HTTP API
+    (`POST /api/ask` on a real server in this process, over loopback), per question: one
+    untimed ask first, so both timed asks find the engine's sentence cache equally warm, then
+    the two in alternating order. `overhead` is the paired difference, HTTP minus in-process."""
+    import socket
+    import threading
+
+    import httpx
+    import uvicorn
+
+    from qa.httpapi import create_app
+
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    server = uvicorn.Server(
+        uvicorn.Config(create_app(kb), host="127.0.0.1", port=port, log_level="warning")
+    )
+    thread = threading.Thread(target=server.run, daemon=True)
+    thread.start()
+    while not server.started:
+        time.sleep(0.01)
+    out: dict[str, list[float]] = {"ask_warm": [], "ask_http": [], "overhead": []}
+    try:
+        with httpx.Client(base_url=f"http://127.0.0.1:{port}", timeout=60) as client:
+            body = {"question": "warm up the server", "llm": "extractive"}
+            client.post("/api/ask", json=body).raise_for_status()
+            for i, q in enumerate(questions):
+                kb.ask(q, llm="extractive")
+                timed: dict[str, float] = {}
+                for way in ("inproc", "http") if i % 2 else ("http", "inproc"):
+                    t = time.perf_counter()
+                    if way == "http":
+                        r = client.post("/api/ask", json={"question": q, "llm": "extractive"})
+                        r.raise_for_status()
+                    else:
+                        kb.ask(q, llm="extractive")
+                    timed[way] = (time.perf_counter() - t) * 1e3
+                out["ask_warm"].append(timed["inproc"])
+                out["ask_http"].append(timed["http"])
+                out["overhead"].append(timed["http"] - timed["inproc"])
+    finally:
+        server.should_exit = True
+        thread.join(10)
+    return out
 
 
 # --------------------------------------------------------------------------- cold start
@@ -224,16 +275,34 @@ def latency_table(n: int, lat: dict[str, Any]) -> str:
     rows.append(["embedder alone on the query (floor)", w["floor"]["n"], w["floor"]["p50"],
                  w["floor"]["p95"], None, None, None, None, None,
                  ratio(w["floor"]["p50"], stock_p50), "1.00x"])  # fmt: skip
+    if "ask_http" in w:
+        for name, key in (
+            ("ours: ask, warm cache, in-process (kb.ask)", "ask_warm"),
+            ("ours: ask, warm cache, HTTP (POST /api/ask)", "ask_http"),
+        ):
+            rows.append([name, w[key]["n"], w[key]["p50"], w[key]["p95"], None, None, None,
+                         None, None, ratio(w[key]["p50"], stock_p50),
+                         ratio(w[key]["p50"], w["floor"]["p50"])])  # fmt: skip
     q = lat["ask_quality"]
+    over = lat.get("http_overhead_ms")
     notes = [
         "Stage columns are p50 of each stage (from the engine's timings_ms); stages are "
         "p50s taken separately, so they need not add up to the total p50.",
         f"Extractive ask on these questions: gold answer in the text {q['answer_found']:.0%}, "
         f"gold article cited {q['gold_cited']:.0%}, refused {q['refused']:.0%} (n={q['n']}).",
+        *([_overhead_note(over)] if over else []),
         f"Targets at N = 10,000: search p50 < 30 ms, ask p50 < 150 ms. Query process peak "
         f"RSS {lat['peak_rss_mb']:,.0f} MB (target < 1,500 MB at N = 10,000). " + NOISE_NOTE,
     ]
     return render_table(f"Warm query latency, N = {n:,}", headers, rows, notes)
+
+
+def _overhead_note(over: dict[str, float]) -> str:
+    return (
+        f"The HTTP API adds {over['p50']:.1f} ms at p50 ({over['p95']:.1f} ms at p95) to the "
+        "same ask: paired per question, both with the sentence cache warm, in alternating "
+        "order (target < 10 ms)."
+    )
 
 
 def cold_table(cold: dict[str, Any], imports: dict[str, Any]) -> str:

@@ -8,6 +8,7 @@ the settings (see qa.config.API_KEY_ENV).
 from __future__ import annotations
 
 import logging
+import threading
 
 from pydantic import SecretStr
 
@@ -119,6 +120,8 @@ class LLMBackends:
     def __init__(self) -> None:
         self.override: LLMBackend | None = None
         self._made: dict[str, LLMBackend | None] = {}
+        # A server's threads may ask together: one client (one local llama.cpp) per mode.
+        self._lock = threading.Lock()
 
     def get(self, settings: Settings, mode: str) -> LLMBackend | None:
         """The backend for `mode` (None for extractive); raises LLMConfigError when the
@@ -127,6 +130,7 @@ class LLMBackends:
             return None
         if self.override is not None:
             return self.override
-        if mode not in self._made:
-            self._made[mode] = backend_from_settings(settings, mode)
-        return self._made[mode]
+        with self._lock:
+            if mode not in self._made:
+                self._made[mode] = backend_from_settings(settings, mode)
+            return self._made[mode]

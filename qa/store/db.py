@@ -11,6 +11,8 @@ from __future__ import annotations
 import math
 import re
 import sqlite3
+import threading
+import weakref
 from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -97,36 +99,93 @@ def chunk_row(c: Chunk) -> tuple[Any, ...]:
     return (c.id, c.article_id, c.position, c.start, c.end, c.header, c.text)
 
 
+class _Reader(sqlite3.Connection):
+    """A read connection (a subclass only so the registry can hold it weakly)."""
+
+
 class ArticleDB:
-    """The SQLite side. `with db:` is one transaction; the writing methods run inside it."""
+    """The SQLite side. `with db:` is one transaction; the writing methods run inside it.
+
+    Connections: one writer, used only inside `with db:` (an in-process lock makes other
+    threads wait for it), and one read connection per thread, opened on first use. `conn` is
+    whichever the calling thread should use, so readers never share a connection with the
+    writer's open transaction (they would see its uncommitted rows) nor with each other.
+    WAL mode lets the readers read the last commit while the writer writes.
+    """
 
     def __init__(self, path: Path) -> None:
-        self.conn = sqlite3.connect(path, check_same_thread=False)
-        self.conn.execute("PRAGMA journal_mode=WAL")
-        self.conn.execute("PRAGMA synchronous=NORMAL")
-        self.conn.executescript(SCHEMA)
+        self.path = path
+        self._writer = sqlite3.connect(path, check_same_thread=False)
+        self._writer.execute("PRAGMA journal_mode=WAL")
+        self._writer.execute("PRAGMA synchronous=NORMAL")
+        self._writer.executescript(SCHEMA)
+        self._write_mutex = threading.RLock()
+        self._writing: int | None = None  # the thread id inside `with db:`
+        self._depth = 0
+        self._local = threading.local()
+        # Every read connection, weakly: a thread's own ends with the thread (its
+        # threading.local goes), the rest are closed by `close`.
+        self._readers: weakref.WeakSet[_Reader] = weakref.WeakSet()
+        self._readers_lock = threading.Lock()
+        self._closed = False
         # Document frequencies of keyword terms (`term_weights`), valid while the chunks are
-        # unchanged: `_df_state` is this connection's change count and SQLite's data_version
-        # (other processes' commits) when the cache was filled.
+        # unchanged: `_df_state` is the writer's change count and SQLite's data_version
+        # (other connections' commits) when the cache was filled.
         self._df: dict[str, int] = {}
         self._df_state: tuple[int, int, int] | None = None
 
+    @property
+    def conn(self) -> sqlite3.Connection:
+        """The writer inside this thread's `with db:`, else this thread's read connection."""
+        if self._writing == threading.get_ident():
+            return self._writer
+        reader = getattr(self._local, "reader", None)
+        if reader is None:
+            if self._closed:
+                raise sqlite3.ProgrammingError("Cannot operate on a closed database.")
+            # Autocommit: a SELECT never opens a transaction that would pin an old snapshot.
+            reader = sqlite3.connect(
+                self.path, check_same_thread=False, isolation_level=None, factory=_Reader
+            )
+            reader.execute("PRAGMA query_only=ON")  # writes go through `with db:` only
+            self._local.reader = reader
+            with self._readers_lock:
+                self._readers.add(reader)
+        return reader
+
     def __enter__(self) -> ArticleDB:
-        self.conn.__enter__()
+        self._write_mutex.acquire()
+        self._writing, self._depth = threading.get_ident(), self._depth + 1
+        self._writer.__enter__()
         return self
 
     def __exit__(self, *exc: Any) -> bool | None:
-        return self.conn.__exit__(*exc)
+        try:
+            return self._writer.__exit__(*exc)
+        finally:
+            self._depth -= 1
+            if not self._depth:
+                self._writing = None
+            self._write_mutex.release()
 
     def execute(self, sql: str, args: Sequence[Any] = ()) -> sqlite3.Cursor:
         return self.conn.execute(sql, args)
 
     def data_version(self) -> int:
-        """Changes whenever another connection (another process) commits to this file."""
-        return self.conn.execute("PRAGMA data_version").fetchone()[0]
+        """Changes whenever another process commits to this file (asked of the writer, whose
+        own commits don't count, so this process's writes don't look like someone else's)."""
+        with self._write_mutex:
+            return self._writer.execute("PRAGMA data_version").fetchone()[0]
 
     def close(self) -> None:
-        self.conn.close()
+        self._closed = True
+        with self._readers_lock:
+            readers = list(self._readers)
+        for reader in readers:
+            reader.close()
+        self._local = threading.local()
+        with self._write_mutex:
+            self._writer.close()
 
     # -- writing (inside the caller's transaction) --------------------------------------
 
@@ -311,7 +370,7 @@ class ArticleDB:
         terms = fts_terms(text)
         if not terms:
             return {}
-        state = (self.conn.total_changes, self.data_version())
+        state = (self._writer.total_changes, self.data_version())
         if self._df_state is None or state != self._df_state[:2]:
             n = self.conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
             self._df, self._df_state = {}, (*state, n)
@@ -331,13 +390,14 @@ class ArticleDB:
     def check_keyword_index(self) -> bool:
         """FTS5's own integrity check of the keyword index against the chunks table."""
         try:
-            self.conn.execute(
-                "INSERT INTO chunks_fts(chunks_fts, rank) VALUES('integrity-check', 1)"
-            )
+            with self:  # an INSERT to FTS5, so the writer's (read connections are query-only)
+                self.conn.execute(
+                    "INSERT INTO chunks_fts(chunks_fts, rank) VALUES('integrity-check', 1)"
+                )
             return True
         except sqlite3.DatabaseError:
             return False
 
     def rebuild_keyword_index(self) -> None:
-        with self.conn:
+        with self:
             self.conn.execute("INSERT INTO chunks_fts(chunks_fts) VALUES('rebuild')")

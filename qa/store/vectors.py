@@ -7,6 +7,7 @@ their article, so Chroma records `document_id`); queries go to the collection di
 from __future__ import annotations
 
 import contextlib
+import threading
 from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +25,12 @@ class Vectors:
 
     Opened lazily; embedded Chroma is reopened when `data_version` (SQLite's, of the same
     index) says another process committed since it was opened here.
+
+    Shared by the threads of a server: Chroma's clients are safe to query from several
+    threads while one writes (tests/test_store_threads.py), and opening or reopening happens
+    under `_mutex`, once, however many threads notice the change together. The version is
+    read before taking `_mutex` (never while holding it): the SQLite writer asks for the
+    collection inside its transaction, and the two locks must not be taken in both orders.
     """
 
     def __init__(self, settings: Settings, root: Path, data_version: Callable[[], int]) -> None:
@@ -35,12 +42,15 @@ class Vectors:
         self._records: Any = None
         self._vector_store: Any = None
         self._seen_version = -1
+        self._mutex = threading.Lock()
 
     @property
     def collection(self) -> Any:
-        if self._collection is None or self._changed_elsewhere():
-            self.open()
-        return self._collection
+        col = self._collection
+        version = self._version()
+        if col is None or version != self._seen_version:
+            return self._reopen(col, version)
+        return col
 
     @property
     def records(self) -> Any:
@@ -48,8 +58,19 @@ class Vectors:
         if not self.settings.chroma_url:
             raise StoreError("article records are kept on a Chroma server only")
         if self._records is None:
-            self.open()
+            self._reopen(self._collection, self._version())
         return self._records
+
+    def _version(self) -> int:
+        """SQLite's data_version, or 0 with a server (which needs no reopening)."""
+        return 0 if self.settings.chroma_url else self._data_version()
+
+    def _reopen(self, stale: Any, version: int) -> Any:
+        """Open, unless another thread already replaced `stale` since it was read."""
+        with self._mutex:
+            if self._collection is None or self._collection is stale:
+                self._open(version)
+            return self._collection
 
     @property
     def vector_store(self) -> Any:
@@ -61,21 +82,22 @@ class Vectors:
             self._vector_store = ChromaVectorStore(chroma_collection=col)
         return self._vector_store
 
-    def _changed_elsewhere(self) -> bool:
-        """True when another process committed to the index since Chroma was opened here.
+    def open(self) -> None:
+        """(Re)open the client and collections now.
 
         Embedded Chroma caches its vector segments per process and does not see another
         process's deletes (stale hits) or first writes ("Nothing found on disk"); SQLite's
-        data_version tells us cheaply when to reopen it. Chroma servers need none of this.
+        data_version tells us cheaply when to reopen it (`collection`). Chroma servers need
+        none of this.
         """
-        if self.settings.chroma_url:
-            return False
-        return self._data_version() != self._seen_version
+        version = self._version()
+        with self._mutex:
+            self._open(version)
 
-    def open(self) -> None:
-        """(Re)open the client and collections; embedded Chroma under the open lock."""
+    def _open(self, version: int) -> None:
+        """Open under `_mutex`; embedded Chroma under the open lock as well."""
         self.close()
-        self._seen_version = self._data_version()
+        self._seen_version = version
         records = None
         if self.settings.chroma_url:
             client = self._server_client()
@@ -172,13 +194,15 @@ class Vectors:
         }
         if where := chroma_where(filters):
             kwargs["where"] = where
+        col = self.collection
         try:
-            res = self.collection.query(**kwargs)
+            res = col.query(**kwargs)
         except Exception as e:  # chromadb raises its own InternalError for a stale segment
             if self.settings.chroma_url:
                 raise StoreError(f"the Chroma server failed to answer: {e}") from e
-            self.open()  # reopen once: another process may have just written
-            res = self.collection.query(**kwargs)
+            # Reopen once: another process may have just written (unless another thread
+            # already reopened, which is what closed `col` under this query).
+            res = self._reopen(col, self._version()).query(**kwargs)
         out = []
         for cid, meta, dist in zip(
             res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True
