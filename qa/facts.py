@@ -1,0 +1,920 @@
+"""Fact-level support: does a cited article *state* what a generated statement says?
+
+Topical similarity is not support: "the fund raised 40 million" is about the same thing as
+"the fund raised 14 million", and a ferry strike in Orkney is about the same thing as one in
+Shetland. So a statement is read for its specific content, and that content must be stated by
+one sentence of the article or its immediate neighbours (the *window*):
+
+- every name it gives (the surname for a full name, an acronym, "Britain" for "UK" and
+  "Kenya" for "Kenyan" allowed: `qa.text.name_stated`); names the question already gives
+  need only be somewhere in the article;
+- every number ("thirty" = 30, "1.2 million" = 1,200,000, rounding as news rounds:
+  `qa.text.states_number`), in the same currency, and next to the same noun when the window
+  uses that noun ("300 staff" is not stated by "214 staff ... 300 passengers");
+- its polarity: a statement with "not" / "no" / "never" / "without" needs a negation in the
+  window, and a word the window only ever negates ("not unanimous") cannot be asserted;
+  nor may the window say the opposite word ("rejected" for "accepted");
+- most of its other content words, weighted (`MIN_COVERAGE`); words the question already
+  uses count half, so the answer's own content decides.
+
+Similarity may rank windows (the caller passes the embedder's scores) but never makes an
+unsupported statement supported. A statement with several citations is supported when the
+union of the cited windows states its content and each cited article states some of it
+(`check_cited`). Both answerers' citations and the uncited-statement attribution go through
+this one check (qa.validate); the eval judge (evals/judges.py) keeps its own, independent
+implementation on purpose.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+
+from qa.entities import answer_kind, is_demonym
+from qa.lexicon import COUNTRIES, ORG_CUES, PERSON_TITLES, PLACE_CUES
+from qa.text import (
+    QUESTION_WORDS,
+    STOPWORDS,
+    Number,
+    bare,
+    fold,
+    name_stated,
+    names,
+    numbers_in,
+    sentences,
+    states_number,
+    stem,
+    stems,
+    words,
+)
+
+# Share of a statement's weighted content words its window must state (tuned on the
+# labelled pairs' tuning half, evals/data/judge_pairs.jsonl; never on the holdout).
+MIN_COVERAGE = 0.65
+# Words of the question restated by the statement weigh this much in the coverage.
+QUESTION_WEIGHT = 0.5
+# Sentences on each side of the quoted one that may state part of the content.
+NEIGHBOURS = 1
+# Words after a negation it governs ("will not deploy American troops").
+_NEG_SCOPE = 4
+# A noun counts as a number's when it is this many words after it, or before it.
+_UNIT_AFTER, _UNIT_BEFORE = 5, 3
+
+_NEGATORS = frozenset(
+    "not no never none nor neither without cannot nobody nothing n't".split()  # noqa: SIM905
+)
+# Words that say who spoke or how, not what happened: no evidence either way.
+_REPORTING = frozenset(
+    """reported reports announced announces stated states added adds noted notes explained
+    explains confirmed confirms claimed claims according told tells says said say told
+    statement statements""".split()  # noqa: SIM905
+)
+# Number words are numbers (checked as numbers), not content words.
+_NUMBER_WORDS = frozenset(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+    eighty ninety hundred thousand million billion trillion dozen dozens hundreds thousands
+    millions billions bn mn""".split()  # noqa: SIM905
+)
+# Opposites a near-miss swaps in: a statement saying one, its window the other.
+_OPPOSITES = [
+    ("accept", "reject"),
+    ("approve", "reject"),
+    ("rise", "fall"),
+    ("rose", "fell"),
+    ("increase", "decrease"),
+    ("raise", "lower"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("include", "exclude"),
+    ("open", "close"),
+    ("profit", "loss"),
+    ("allow", "ban"),
+    ("higher", "lower"),
+    ("gain", "loss"),
+    ("strengthen", "weaken"),
+    ("expand", "shrink"),
+    ("support", "oppose"),
+    ("guilty", "innocent"),
+    ("alive", "dead"),
+    ("unanimous", "split"),
+    ("agree", "refuse"),
+    ("accept", "refuse"),
+    ("confirm", "deny"),
+    ("cut", "keep"),
+]
+_CURRENCIES = {
+    "€": "EUR",
+    "$": "USD",
+    "£": "GBP",
+    "¥": "JPY",
+    "euro": "EUR",
+    "euros": "EUR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "crown": "CRN",
+    "crowns": "CRN",
+    "krone": "CRN",
+    "kroner": "CRN",
+    "peso": "PESO",
+    "pesos": "PESO",
+    "shilling": "KES",
+    "shillings": "KES",
+    "naira": "NGN",
+    "yen": "JPY",
+    "franc": "CHF",
+    "francs": "CHF",
+    "rupee": "INR",
+    "rupees": "INR",
+}
+
+
+def _symbol_currency(before: str) -> str | None:
+    """The currency of a symbol written just before a number ("$48", "C$4.5", "€2bn")."""
+    return next((c for sym, c in _CURRENCIES.items() if len(sym) == 1 and sym in before), None)
+
+
+_SCALE_WORDS = frozenset("hundred thousand million billion trillion bn mn m b".split())  # noqa: SIM905
+_DATE_NAME = re.compile(
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+)
+# A statement's window must hold at least this share of its content words in the quoted
+# sentence itself: neighbours complete a statement (who "he" is), they do not make it.
+MIN_ANCHOR = 0.4
+_CLAUSE = re.compile(r"[,;:()\"!?]|\s-\s|\.\s")
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.]*|[€$£¥%]")
+
+
+# Words news writes for the same thing: a statement may use any of a group (each word's
+# stem maps to the group's first).
+_SAME_WORDS = [
+    "strike walkout stoppage",
+    "killed dead died death deaths fatal",
+    "win won victory beat",
+    "rise rose increase increased climbed grew growth",
+    "fall fell drop dropped decline declined decrease slump",
+    "approve approved back backed endorse endorsed pass passed adopt adopted",
+    "leave left evacuate evacuated evacuation evacuees flee fled displaced",
+    "company firm",
+    "buy bought acquire acquired purchase",
+    "cancel cancelled scrap scrapped axe halt halted",
+    "job jobs post posts position positions",
+    "worker workers staff employee employees crew crews",
+    "arrest arrested detain detained",
+    "begin began start started launch launched",
+    "accord deal agreement pact treaty",
+    "talks negotiations",
+    "ship ships vessel vessels ferry ferries",
+    "lorry lorries truck trucks",
+    "quake earthquake tremor",
+    "blaze fire wildfire",
+    "missing unaccounted",
+    "injured wounded hurt",
+    "pay salary wage wages",
+    "announce announced unveil unveiled",
+    "dispute row",
+    "steal stole stolen theft thieves",
+    "children kids",
+    "money funds funding",
+    "plan plans intend aim",
+    "home homes house houses",
+    "postpone postponed delay delayed",
+    "sack sacked dismiss dismissed fire fired",
+    "fine fined penalty",
+]
+
+
+def _canonical_stems() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for group in _SAME_WORDS:
+        ws = group.split()
+        for w in ws:
+            out.setdefault(stem(w), stem(ws[0]))
+    return out
+
+
+_CANON = _canonical_stems()
+
+
+def _canon(s: str) -> str:
+    return _CANON.get(s, s)
+
+
+def _opposite_stems() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for a, b in _OPPOSITES:
+        out.setdefault(stem(a), set()).add(stem(b))
+        out.setdefault(stem(b), set()).add(stem(a))
+    return out
+
+
+_OPPOSITE = _opposite_stems()
+_REPORTING_STEMS = frozenset(stem(w) for w in _REPORTING)
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number of a statement or sentence, with what it counts and its currency."""
+
+    number: Number
+    unit: str | None  # stem of the first content word after it ("214 staff" -> staff)
+    currency: str | None
+    # Stems of the content words just before and after it ("rises to 91.1 billion euros,
+    # from 89.3 billion": "rises" belongs to 91.1).
+    context: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a statement asserts, read once (all text folded to ASCII)."""
+
+    text: str
+    names: tuple[str, ...]  # names the window must state
+    given_names: tuple[str, ...]  # names the question gives: somewhere in the article
+    quantities: tuple[Quantity, ...]
+    terms: Mapping[str, float]  # content-word stems -> weight
+    first: str | None  # the first word, a name if the article writes it as one
+    negative: bool  # says "not", "no", "never", ...
+    negated: frozenset[str] = frozenset()  # the stems it negates
+    # Per name, the content words right before and after it in its clause ("the call
+    # centre in Bergen": centre), to tell whose slot a name fills in the window.
+    slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Per name, the verb right after it ("Heimatliste finished second": finish), to tell
+    # who does what when the window names several.
+    verbs: Mapping[str, str] = field(default_factory=dict)
+
+    @property
+    def specific(self) -> int:
+        """How many names and numbers it states (what "states some of it" counts)."""
+        return len(self.names) + len(self.quantities)
+
+
+@dataclass
+class _Sentence:
+    start: int
+    end: int
+    text: str  # as written (the quote)
+    folded: str
+    stems: frozenset[str]
+    negated: frozenset[str]  # stems under a negation in this sentence
+    asserted: frozenset[str]  # stems outside any negation
+    negative: bool
+    tokens: list[str]  # folded tokens in order (for number/unit proximity)
+    quantities: list[tuple[int, Quantity]]  # token index, quantity
+    names: tuple[str, ...] = ()  # who and what it names (dates left out)
+    people: tuple[str, ...] = ()  # the names among them that are people's
+
+
+@dataclass
+class Article:
+    """An article read once for fact checks: its sentences, and the words it writes as
+    names mid-sentence (so a statement's first word can be recognised as a name)."""
+
+    text: str
+    title: str = ""
+    sentences: list[_Sentence] = field(default_factory=list)
+    proper: frozenset[str] = frozenset()
+    folded: str = ""
+
+    @classmethod
+    def read(cls, text: str, title: str = "") -> Article:
+        sents = [_read_sentence(text, s, e) for s, e in sentences(text)]
+        folded = fold(f"{title}\n{text}") if title else fold(text)
+        lower = set(re.findall(r"\b[a-z][a-z'-]+", folded))
+        proper: set[str] = set()
+        runs: list[str] = []
+        for s in sents:
+            found = _names(s.folded)
+            runs += found
+            proper.update(w.strip("'") for n in found for w in n.split())
+        proper = {w for w in proper if w.lower() not in lower}
+        people = _surnames(runs)
+        for s in sents:
+            found = _names(s.folded)
+            first = re.sub(r"'s$", "", (words(s.folded)[:1] or [""])[0].strip("'.-"))
+            if first in proper and bare(first) not in STOPWORDS:
+                found.insert(0, first)
+            s.names = tuple(n for n in found if not _DATE_NAME.fullmatch(n))
+            s.people = tuple(n for n in s.names if re.sub(r"'s$", "", n.split()[-1]) in people)
+        return cls(text, title, sents, frozenset(proper), folded)
+
+
+@dataclass
+class Verdict:
+    """The check of one statement against one article: the window that states the most of
+    it, whether that is all of it, and what it lacks."""
+
+    supported: bool
+    quote: str | None = None  # the window's middle sentence, verbatim from the article
+    start: int = -1
+    coverage: float = 0.0
+    stated: frozenset[str] = frozenset()  # the names, numbers and terms the window states
+    missing: tuple[str, ...] = ()  # what it lacks ("number 241", "name Gilchrist", "not")
+    clash: str | None = None  # a contradiction: a negation or an opposite word
+
+    @property
+    def states_some(self) -> bool:
+        """Does the window state any specific part of the statement (a name, a number, or
+        half its content words)?"""
+        return any(k.startswith(("name:", "number:")) for k in self.stated) or self.coverage >= 0.5
+
+
+# --------------------------------------------------------------------------- reading
+
+
+def _names(folded: str) -> list[str]:
+    """`qa.text.names`, clause by clause: "Eirik Lunde, Halden's chief executive" names two
+    people, not one "Eirik Lunde Halden's"."""
+    out: list[str] = []
+    pos = 0
+    for k, m in enumerate([*_CLAUSE.finditer(folded), None]):
+        chunk = folded[pos : m.start() if m else len(folded)]
+        pos = m.end() if m else len(folded)
+        # After the first clause, a clause's first word is mid-sentence: let names() see it.
+        found = names(chunk) if k == 0 else names("x " + chunk)
+        out += [n for n in found if n not in out]
+    return out
+
+
+def _surnames(runs: list[str]) -> set[str]:
+    """Surnames of the people an article names: the last word of each two- or three-word
+    name none of whose words marks a place, a body or a country ("Matthias Grubauer", not
+    "Logan Lake", "Limfjord Hospital Network" or "British Columbia")."""
+    out: set[str] = set()
+    for run in runs:
+        parts = [re.sub(r"'s$", "", w) for w in run.split() if w not in PERSON_TITLES]
+        if not 2 <= len(parts) <= 3 or not all(w[:1].isupper() for w in parts):
+            continue
+        if any(w in ORG_CUES or w in PLACE_CUES or w in COUNTRIES or is_demonym(w) for w in parts):
+            continue
+        if any(_DATE_NAME.fullmatch(w) for w in parts):
+            continue
+        out.add(parts[-1])
+    return out
+
+
+def _tokens(folded: str) -> list[str]:
+    return _TOKEN.findall(folded)
+
+
+def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
+    """(stems under a negation, stems asserted, any negation) of a token list."""
+    neg: set[str] = set()
+    pos: set[str] = set()
+    left = 0
+    negative = False
+    for tok in tokens:
+        low = tok.lower()
+        if low in _NEGATORS or low.endswith("n't"):
+            left, negative = _NEG_SCOPE, True
+            continue
+        if not tok[:1].isalnum() or low in STOPWORDS:
+            continue
+        (neg if left > 0 else pos).add(stem(low))
+        left = max(0, left - 1)
+    return neg, pos, negative
+
+
+def _quantities(folded: str) -> list[tuple[int, Quantity]]:
+    """The numbers of a text, each with its token index, the noun right after it, its
+    currency ("%" counts as one: 12% is not twelve months) and the content word before it."""
+    spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
+    out: list[tuple[int, Quantity]] = []
+    for num in numbers_in(folded) + _ordinals_and_fractions(folded):
+        if num.text.lower() == "one":
+            continue  # "one of them", "a one-off payment": rarely a count
+        if re.match(r"[A-Za-z]-?$", folded[max(0, num.start - 2) : num.start][-2:].lstrip(" ")) or (
+            re.match(r"[A-Z]", folded[num.end : num.end + 1])
+        ):
+            continue  # part of a name: "SagarNetra-1", "Highway 97D", "A22"
+        idx = next((i for i, (s, e, _) in enumerate(spans) if s <= num.start < e), -1)
+        before = folded[max(0, num.start - 3) : num.start]
+        currency = next(
+            (c for sym, c in _CURRENCIES.items() if len(sym) == 1 and sym in before), None
+        )
+        # The words that run on from the number, up to punctuation: "214 deck", "60-tonne",
+        # "4.5 million US dollars", "85 million Danish crowns", "6.5% rise".
+        run: list[str] = []
+        pos = num.end
+        for s, e, tok in spans[idx + 1 : idx + 6] if idx >= 0 else ():
+            if s < num.end:
+                continue
+            if folded[pos:s].strip(" -"):
+                break
+            run.append(tok)
+            pos = e
+        unit = None
+        for k, tok in enumerate(run):
+            low = bare(tok) or tok
+            if low in ("%", "percent", "per", "cent"):
+                currency = "%"
+                continue
+            if low in _CURRENCIES:
+                currency = currency or _CURRENCIES[low]
+                continue
+            if low in _SCALE_WORDS or (
+                k < 2
+                and tok[:1].isupper()
+                and any(bare(w) in _CURRENCIES for w in run[k + 1 : k + 2])
+            ):
+                continue  # "million", or "Danish" before "crowns"
+            bare_count = currency is None and not any(w in _SCALE_WORDS for w in run[:k])
+            if (
+                (tok[:1].islower() or bare_count)
+                and low not in STOPWORDS
+                and low not in _NUMBER_WORDS
+            ):
+                unit = stem(low)  # "214 staff", "380 Corvane trucks"
+            break  # only the word right after the number (and its scale) is its noun
+        context: tuple[str, ...] = ()
+        if idx > 0:
+            # The content word before it in the same clause ("rises to 91.1", not
+            # "clear-cutting, down from 6,240").
+            clause_start = max((m.end() for m in _CLAUSE.finditer(folded, 0, num.start)), default=0)
+            prev = (
+                c
+                for s, _, tok in reversed(spans[max(0, idx - 3) : idx])
+                if s >= clause_start and (c := _content(tok))
+            )
+            context = tuple(c for c in (next(prev, None),) if c)
+        out.append((idx, Quantity(num, unit, currency, context)))
+    return out
+
+
+_ORDINALS = {
+    w: i + 1
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()  # noqa: SIM905
+    )
+}
+_FRACTION = re.compile(
+    r"\b(a|one|two|three|four)[- ](half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\b",
+    re.IGNORECASE,
+)
+# An ordinal counts after "the"/"its"/...: "the fifth woman", not "first evacuated".
+_ORDINAL = re.compile(
+    r"\b(?:the|its|his|her|their|a)\s+(?:only\s+)?(" + "|".join(_ORDINALS) + r")\b",
+    re.IGNORECASE,
+)
+_PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+
+
+def _ordinals_and_fractions(folded: str) -> list[Number]:
+    """ "the fifth woman", "a third of drivers": counts `numbers_in` leaves to the reader.
+    Ordinals get values from 1001 up and fractions below 1, so neither matches a count."""
+    out: list[Number] = []
+    taken: list[tuple[int, int]] = []
+    for m in _FRACTION.finditer(folded):
+        k = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}[m.group(1).lower()]
+        part = _PARTS[m.group(2).lower().rstrip("s")]
+        out.append(Number(k / part, m.start(), m.end(), m.group(0)))
+        taken.append((m.start(), m.end()))
+    for m in _ORDINAL.finditer(folded):
+        if not any(s <= m.start() < e for s, e in taken):
+            out.append(
+                Number(1000 + _ORDINALS[m.group(1).lower()], m.start(1), m.end(1), m.group(1))
+            )
+    return out
+
+
+def _content(tok: str) -> str | None:
+    """The stem of a content word (None for function words, numbers, units of money)."""
+    low = bare(tok)
+    if len(low) < 3 or not low[:1].isalpha() or low in STOPWORDS or low in _NUMBER_WORDS:
+        return None
+    if low in _SCALE_WORDS or low in _CURRENCIES or low in _REPORTING:
+        return None
+    return stem(low)
+
+
+def _with_canon(found: set[str]) -> set[str]:
+    return found | {_canon(s) for s in found}
+
+
+def _polarity(folded: str) -> tuple[set[str], set[str], bool]:
+    """`_negation` clause by clause: a negation ends at punctuation ("which is not counted
+    as clear-cutting, had risen" does not negate "risen")."""
+    neg: set[str] = set()
+    pos: set[str] = set()
+    negative = False
+    for clause in _CLAUSE.split(folded):
+        n, p, any_neg = _negation(_tokens(clause))
+        neg |= n
+        pos |= p
+        negative = negative or any_neg
+    return neg, pos, negative
+
+
+def _read_sentence(text: str, s: int, e: int) -> _Sentence:
+    raw = text[s:e]
+    folded = fold(raw)
+    toks = _tokens(folded)
+    neg, pos, negative = _polarity(folded)
+    return _Sentence(
+        s,
+        e,
+        raw,
+        folded,
+        frozenset(_with_canon(stems(folded))),
+        frozenset(neg),
+        frozenset(pos),
+        negative,
+        toks,
+        _quantities(folded),
+    )
+
+
+def read_claim(statement: str, article: Article | None = None, question: str = "") -> Claim:
+    """Read a statement's names, numbers, negation and content words.
+
+    `article` lets its first word count as a name when the article writes that word as one
+    ("Okafor joined ..."); `question` marks what the statement merely restates.
+    """
+    folded = fold(statement)
+    q = fold(question)
+    toks = _tokens(folded)
+    found = _names(folded)
+    ws = words(folded)
+    first = ws[0] if ws else None
+    first_name = None
+    if first and first[:1].isupper() and bare(first) not in STOPWORDS:
+        clean = re.sub(r"'s$", "", first.strip("'.-"))
+        second = ws[1].strip("'.-,") if len(ws) > 1 else ""
+        if found and second and found[0].split()[0] == second:
+            # "Fiona Gilchrist said ...": the first word begins the name found after it.
+            first_name = clean
+            found[0] = f"{clean} {found[0]}"
+        elif (article is not None and clean in article.proper) or (
+            clean in COUNTRIES or is_demonym(clean)
+        ):
+            # "Okafor joined ...": the article writes it as a name; "German chancellor ...".
+            first_name = clean
+            found.insert(0, clean)
+    qnames = _names(q) + [w for w in words(q)[:1] if w[:1].isupper()]
+    given = tuple(n for n in found if any(name_stated(n, qn) for qn in qnames))
+    required = tuple(n for n in found if n not in given)
+    name_words = {bare(w) for n in found for w in n.split()}
+    qstems = stems(q) if q else set()
+    terms: dict[str, float] = {}
+    for tok in toks:
+        low = bare(tok)
+        if (
+            len(low) < 3
+            or low in STOPWORDS
+            or low in QUESTION_WORDS
+            or low in _NEGATORS
+            or low in _REPORTING
+            or low in _NUMBER_WORDS
+            or low in name_words
+            or not low[:1].isalpha()
+            or low.endswith("n't")
+        ):
+            continue
+        s = stem(low)
+        terms[_canon(s)] = QUESTION_WEIGHT if s in qstems else 1.0
+    negated, _, negative = _polarity(folded)
+    quantities = tuple(q for _, q in _quantities(folded))
+    slots = {n: _slot(folded, n) for n in required}
+    verbs = {n: v for n in required if (v := _verb_after(folded, n))}
+    return Claim(
+        folded,
+        required,
+        given,
+        quantities,
+        terms,
+        first_name,
+        negative,
+        frozenset(negated),
+        slots,
+        verbs,
+    )
+
+
+def _verb_after(folded: str, name: str) -> str | None:
+    """The verb a name is the subject of: the first lower-case word after it in its
+    clause, past auxiliaries ("Reid said", "the Heimatliste finished", "Ndiaye would start")."""
+    m = re.search(re.escape(name) + r"(?:'s)?(?!\w)", folded)
+    if m is None:
+        return None
+    hi = next((c.start() for c in _CLAUSE.finditer(folded, m.end())), len(folded))
+    for tok in _tokens(folded[m.end() : hi])[:3]:
+        low = bare(tok)
+        if not tok[:1].islower():
+            return None
+        if low in STOPWORDS - _REPORTING:
+            continue
+        return stem(low) if low[:1].isalpha() else None
+    return None
+
+
+def _slot(folded: str, name: str) -> tuple[str, ...]:
+    """The noun a place-like name is attached to by a preposition ("the call centre in
+    Bergen", "sold at auction in Paris", "a satellite from a Bengaluru college"): the
+    content word just before "in/at/from/near/to (the/a)" and the name. () if none."""
+    m = re.search(
+        r"\b(?:in|at|from|near|to)\s+(?:the\s+|a\s+|an\s+)?" + re.escape(name) + r"(?!\w)",
+        folded,
+    )
+    if m is None:
+        return ()
+    before = _tokens(folded[: m.start()])[-3:]
+    nouns = [c for tok in before if tok[:1].islower() and (c := _content(tok))]
+    return tuple(nouns[-1:])
+
+
+# --------------------------------------------------------------------------- checking
+
+
+def check(claim: Claim, article: Article, rank: Mapping[int, float] | None = None) -> Verdict:
+    """The best window of `article` for `claim`: supported when it states every name and
+    number, contradicts nothing, and covers `MIN_COVERAGE` of the content words.
+
+    `rank` (sentence index -> similarity) orders windows that are equally good; it never
+    turns a failing window into a passing one.
+    """
+    if not article.sentences:
+        return Verdict(False, missing=("text",))
+    if any(not name_stated(n, article.folded) for n in claim.given_names):
+        missing = tuple(
+            f"name {n}" for n in claim.given_names if not name_stated(n, article.folded)
+        )
+        return Verdict(False, missing=missing)
+    best: tuple[tuple[float, ...], Verdict] | None = None
+    for i in range(len(article.sentences)):
+        v = _window(claim, article, i)
+        key = (
+            float(v.supported),
+            -float(len(v.missing)),
+            v.coverage,
+            (rank or {}).get(i, 0.0),
+        )
+        if best is None or key > best[0]:
+            best = (key, v)
+    assert best is not None
+    return best[1]
+
+
+def _window(claim: Claim, article: Article, i: int) -> Verdict:
+    sents = article.sentences
+    lo, hi = max(0, i - NEIGHBOURS), min(len(sents), i + NEIGHBOURS + 1)
+    window = sents[lo:hi]
+    anchor = sents[i]
+    text = " ".join(s.folded for s in window)
+    have = frozenset().union(*(s.stems for s in window))
+    stated: set[str] = set()
+    missing: list[str] = []
+    # A name may come from a neighbour ("He said ..." after "Euan Mackay ...") only when the
+    # quoted sentence names no other person: "Grubauer will become vice-chancellor" does not
+    # make Karin Lechner vice-chancellor because the next sentence names her.
+    others = any(not name_stated(n, claim.text) for n in anchor.people)
+    tokens = [t for s in window for t in s.tokens]
+    for n in claim.names:
+        here = name_stated(n, anchor.folded) or (not others and name_stated(n, text))
+        if (
+            here
+            and not _name_competes(claim, n, window, tokens)
+            and not _subject_competes(claim, n, window)
+        ):
+            stated.add(f"name:{n}")
+        else:
+            missing.append(f"name {n}")
+    for q in claim.quantities:
+        if _quantity_stated(q, window):
+            stated.add(f"number:{q.number.text}")
+        else:
+            missing.append(f"number {q.number.text}")
+    total = sum(claim.terms.values())
+    found = {t for t in claim.terms if _term_in(t, have)}
+    got = sum(w for t, w in claim.terms.items() if t in found)
+    own = sum(w for t, w in claim.terms.items() if t in found and _term_in(t, anchor.stems))
+    stated.update(f"term:{t}" for t in found)
+    coverage = got / total if total else 1.0
+    clash = _clash(claim, window, have)
+    # A word or so may be paraphrased beyond the synonyms ("scored" for "strike"): at most
+    # (1 - MIN_COVERAGE) of the weight, and never less than one word of three or more.
+    slack = max(1.0 if total >= 2 else 0.0, (1 - MIN_COVERAGE) * total)
+    if total - got > slack + 1e-9:
+        missing.append(f"content {coverage:.2f}")
+    elif total and own / total < MIN_ANCHOR:
+        missing.append("content in the quoted sentence")
+    supported = not missing and clash is None
+    return Verdict(
+        supported,
+        anchor.text,
+        anchor.start,
+        round(coverage, 4),
+        frozenset(stated),
+        tuple(missing),
+        clash,
+    )
+
+
+_SLOT_PREPS = frozenset("in at from near to".split())  # noqa: SIM905
+_SLOT_REACH = 7  # tokens after the noun in which its place is named
+
+
+def _name_competes(claim: Claim, name: str, window: list[_Sentence], tokens: list[str]) -> bool:
+    """Is the noun the statement attaches `name` to attached to another name in the window
+    ("close its call centre in Bergen" when the centre is "in Trondheim")? True when some
+    sentence has that noun followed by "in/at/from ... <another name>" and no sentence has
+    it followed by `name`."""
+    context = claim.slots.get(name, ())
+    if not context:
+        return False
+    keys = {re.sub(r"'s$", "", w) for w in name.split() if w[:1].isupper()}
+    rival = False
+    for s in window:
+        stems_at = [_content(tok) for tok in s.tokens]
+        for k, st in enumerate(stems_at):
+            if st is None or not _term_in(context[0], frozenset((st,))):
+                continue
+            after = s.tokens[k + 1 : k + 1 + _SLOT_REACH]
+            for j, tok in enumerate(after[:-1]):
+                if tok.lower() not in _SLOT_PREPS:
+                    continue
+                nxt = after[j + 1]
+                if nxt.lower() in ("the", "a", "an"):
+                    nxt = after[j + 2] if j + 2 < len(after) else ""
+                nxt = re.sub(r"'s$", "", nxt.strip(".'"))
+                if nxt in keys:
+                    return False  # the statement's own attachment is there
+                if nxt[:1].isupper() and not _DATE_NAME.fullmatch(nxt):
+                    rival = rival or not name_stated(nxt, claim.text)
+    return rival
+
+
+def _subject_competes(claim: Claim, name: str, window: list[_Sentence]) -> bool:
+    """Does the verb the statement gives `name` have someone else as its subject in the
+    window ("the Heimatliste finished second", not the Social Democratic Union), and never
+    `name`? The subject is the last name before the verb in its clause; for "said"/"told"
+    it must be a person."""
+    verb = claim.verbs.get(name)
+    if verb is None:
+        return False
+    keys = {re.sub(r"'s$", "", w) for w in name.split() if w[:1].isupper()}
+    reporting = verb in _REPORTING_STEMS
+    rival = False
+    for s in window:
+        people = {re.sub(r"'s$", "", p.split()[-1]) for p in s.people}
+        name_words = {re.sub(r"'s$", "", w) for n in s.names for w in n.split()}
+        for m in re.finditer(r"\b[a-z][a-z'-]*", s.folded):
+            if not _term_in(verb, frozenset((_canon(stem(m.group())),))):
+                continue
+            lo = max((c.end() for c in _CLAUSE.finditer(s.folded, 0, m.start())), default=0)
+            caps = re.findall(r"\b[A-Z][\w'-]*", s.folded[lo : m.start()])
+            subject = re.sub(r"'s$", "", caps[-1]) if caps else ""
+            if subject in keys:
+                return False  # the statement's subject does it here
+            named = subject in name_words and not _DATE_NAME.fullmatch(subject)
+            if named and not is_demonym(subject) and not name_stated(subject, claim.text):
+                rival = rival or not reporting or subject in people
+    return rival
+
+
+def _term_in(term: str, have: frozenset[str]) -> bool:
+    """A content word is stated by the same stem, or a stem sharing its first five letters
+    ("evacuated" / "evacuees", "invited" / "invitation")."""
+    if term in have:
+        return True
+    return len(term) >= 5 and any(s[:5] == term[:5] for s in have if len(s) >= 5)
+
+
+def _quantity_stated(q: Quantity, window: list[_Sentence]) -> bool:
+    """Is the number in the window, in the same currency, next to the noun it counts (when
+    the window uses that noun), and not a figure the statement's own words tie to another
+    number of the same kind ("the union sought 3.2%" when it sought 6.5% and was offered
+    3.2%)?"""
+    tokens: list[str] = []
+    found: list[tuple[int, Quantity, _Sentence]] = []
+    for s in window:
+        found += [(len(tokens) + idx if idx >= 0 else -1, sq, s) for idx, sq in s.quantities]
+        tokens += s.tokens
+    unit_used = q.unit is not None and any(q.unit in s.stems for s in window)
+    for pos, sq, _ in found:
+        if not states_number(q.number, sq.number.value):
+            continue
+        if q.currency and sq.currency and q.currency != sq.currency:
+            continue  # 85 million euros is not 85 million crowns
+        if (q.currency == "%") != (sq.currency == "%"):
+            continue  # 12% is not twelve months
+        if unit_used and not _near(tokens, pos, q.unit):
+            continue
+        if _competes(q, pos, found, tokens):
+            continue
+        return True
+    return False
+
+
+def _competes(
+    q: Quantity, pos: int, found: list[tuple[int, Quantity, _Sentence]], tokens: list[str]
+) -> bool:
+    """Is a word the statement puts next to its number nearer another number of the same
+    kind (same currency or same noun) in the window?"""
+    if pos < 0:
+        return False
+    stems_at = [_content(t) for t in tokens]
+    for c in q.context:
+        places = [k for k, s in enumerate(stems_at) if s == c]
+        if not places:
+            continue
+        mine = min(abs(k - pos) for k in places)
+        for other, sq, _ in found:
+            if other < 0 or other == pos or states_number(q.number, sq.number.value):
+                continue
+            same_kind = (q.currency is not None and sq.currency == q.currency) or (
+                q.unit is not None and sq.unit == q.unit
+            )
+            if same_kind and min(abs(k - other) for k in places) < mine:
+                return True
+    return False
+
+
+def _near(tokens: list[str], idx: int, unit: str | None) -> bool:
+    if idx < 0 or unit is None:
+        return True
+    around = tokens[max(0, idx - _UNIT_BEFORE) : idx + _UNIT_AFTER + 1]
+    return any(_canon(stem(bare(t))) == _canon(unit) for t in around)
+
+
+def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str | None:
+    """A contradiction between statement and window: an unstated negation, a word the
+    window only negates, or an opposite word."""
+    if claim.negative and not any(
+        s.negative and (not claim.negated or claim.negated & s.negated) for s in window
+    ):
+        return "the article does not say 'not'"
+    if not claim.negative:
+        negated = frozenset().union(*(s.negated for s in window))
+        asserted = frozenset().union(*(s.asserted for s in window))
+        for t in claim.terms:
+            if t in negated and t not in asserted:
+                return f"the article says 'not {t}'"
+    for t in claim.terms:
+        if t in have:
+            continue
+        opposite = _OPPOSITE.get(t, set()) & have
+        if opposite and not (opposite & claim.terms.keys()):
+            return f"the article says '{sorted(opposite)[0]}', not '{t}'"
+    return None
+
+
+def check_cited(
+    claim: Claim, articles: Sequence[Article], ranks: Sequence[Mapping[int, float] | None] = ()
+) -> tuple[bool, list[Verdict]]:
+    """A statement citing several articles: supported when one article states it, or when
+    the union of the articles' best windows states every name and number and covers the
+    content words, with no contradiction. Returns (supported, per-article verdicts); an
+    article whose window states none of the statement should lose its citation."""
+    verdicts = [
+        check(claim, a, ranks[k] if k < len(ranks) else None) for k, a in enumerate(articles)
+    ]
+    if any(v.supported for v in verdicts) or len(articles) < 2:
+        return any(v.supported for v in verdicts), verdicts
+    if any(v.clash for v in verdicts):
+        return False, verdicts
+    union = frozenset().union(*(v.stated for v in verdicts))
+    names_ok = all(f"name:{n}" in union for n in claim.names)
+    numbers_ok = all(f"number:{q.number.text}" in union for q in claim.quantities)
+    total = sum(claim.terms.values())
+    got = sum(w for t, w in claim.terms.items() if f"term:{t}" in union)
+    covered = (got / total if total else 1.0) >= MIN_COVERAGE
+    return names_ok and numbers_ok and covered, verdicts
+
+
+# --------------------------------------------------------------------------- answers
+
+_RELATIVE_DATE = re.compile(
+    r"\b(?:yesterday|today|tomorrow|tonight|(?:last|next|this)\s+(?:week|month|year|weekend))\b",
+    re.IGNORECASE,
+)
+
+
+def answers_question(question: str, statement: str) -> bool:
+    """Does `statement` give the kind of fact `question` asks for (qa.entities.answer_kind)?
+    A "who"/"which company"/"where" question wants a name the question does not already
+    give, "how many" a number, "when" a date; other questions take any statement. Lenient on
+    purpose: it only decides whether a supported statement counts as an answer, so that an
+    answer whose only supported sentences restate the question becomes the refusal."""
+    if not question.strip():
+        return True
+    kind = answer_kind(question)
+    q, s = fold(question), fold(statement)
+    if kind in ("person", "org", "place", "work"):
+        found = _names(s)
+        first = words(s)[:1]
+        if first and first[0][:1].isupper() and bare(first[0]) not in STOPWORDS:
+            found.append(re.sub(r"'s$", "", first[0].strip("'.-")))
+        return any(not name_stated(n, q) for n in found if not _DATE_NAME.fullmatch(n))
+    if kind in ("number", "date"):
+        asked = [n.value for n in numbers_in(q)]
+        if any(n.value not in asked for n in numbers_in(s) + _ordinals_and_fractions(s)):
+            return True
+        if kind == "date":
+            dates = [n for n in _names(s) if _DATE_NAME.fullmatch(n.split()[0])]
+            return any(not name_stated(d, q) for d in dates) or bool(_RELATIVE_DATE.search(s))
+        return False
+    return True
