@@ -30,6 +30,8 @@ from __future__ import annotations
 import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import cached_property, lru_cache
+from itertools import product
 
 from qa.entities import answer_kind, is_demonym
 from qa.lexicon import COUNTRIES, ORG_CUES, PERSON_TITLES, PLACE_CUES
@@ -253,54 +255,78 @@ class Claim:
         return len(self.names) + len(self.quantities)
 
 
-@dataclass
 class _Sentence:
-    start: int
-    end: int
-    text: str  # as written (the quote)
-    folded: str
-    stems: frozenset[str]
-    negated: frozenset[str]  # stems under a negation in this sentence
-    asserted: frozenset[str]  # stems outside any negation
-    negative: bool
-    tokens: list[str]  # folded tokens in order (for number/unit proximity)
-    quantities: list[tuple[int, Quantity]]  # token index, quantity
-    names: tuple[str, ...] = ()  # who and what it names (dates left out)
-    people: tuple[str, ...] = ()  # the names among them that are people's
+    """One sentence of an article. What the shortlist needs (words, numbers) is read at
+    once; polarity and names only when a window around it is checked."""
+
+    def __init__(self, article: Article, start: int, end: int) -> None:
+        self.article = article
+        self.start, self.end = start, end
+        self.text = article.text[start:end]  # as written (the quote)
+        self.folded = fold(self.text)
+        self.tokens = _tokens(self.folded)  # in order, for number/noun proximity
+        self.stems = frozenset(_with_canon(stems(self.folded)))
+        self.quantities = _quantities(self.folded)  # (token index, quantity)
+
+    @cached_property
+    def _polarity(self) -> tuple[frozenset[str], frozenset[str], bool]:
+        neg, pos, negative = _polarity(self.folded)
+        return frozenset(neg), frozenset(pos), negative
+
+    @property
+    def negated(self) -> frozenset[str]:
+        """Stems under a negation in this sentence."""
+        return self._polarity[0]
+
+    @property
+    def asserted(self) -> frozenset[str]:
+        """Stems outside any negation."""
+        return self._polarity[1]
+
+    @property
+    def negative(self) -> bool:
+        return self._polarity[2]
+
+    @cached_property
+    def names(self) -> tuple[str, ...]:
+        """Who and what it names (dates left out), its first word included when the article
+        writes that word as a name."""
+        found = _names(self.folded)
+        first = re.sub(r"'s$", "", (words(self.folded)[:1] or [""])[0].strip("'.-"))
+        if first in self.article.proper and bare(first) not in STOPWORDS:
+            found.insert(0, first)
+        return tuple(n for n in found if not _DATE_NAME.fullmatch(n))
+
+    @cached_property
+    def people(self) -> tuple[str, ...]:
+        """The names among them that are people's."""
+        people = self.article.people
+        return tuple(n for n in self.names if re.sub(r"'s$", "", n.split()[-1]) in people)
 
 
-@dataclass
 class Article:
-    """An article read once for fact checks: its sentences, and the words it writes as
-    names mid-sentence (so a statement's first word can be recognised as a name)."""
+    """An article read for fact checks: its sentences, the words it writes as names
+    mid-sentence (so a statement's first word can be recognised as a name) and the surnames
+    of the people it names."""
 
-    text: str
-    title: str = ""
-    sentences: list[_Sentence] = field(default_factory=list)
-    proper: frozenset[str] = frozenset()
-    folded: str = ""
+    def __init__(self, text: str, title: str = "") -> None:
+        self.text, self.title = text, title
+        self.folded = fold(f"{title}\n{text}") if title else fold(text)
+        lower = set(re.findall(r"\b[a-z][a-z'-]+", self.folded))
+        mid = re.findall(r"(?<=[a-z0-9,;:] )[A-Z][A-Za-z'-]+", self.folded)
+        self.proper = frozenset(
+            w for w in (re.sub(r"'s$", "", m) for m in mid) if w.lower() not in lower
+        )
+        runs = re.findall(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){1,3}", self.folded)
+        self.people = _surnames(
+            [" ".join(w for w in r.split() if bare(w) not in STOPWORDS) for r in runs]
+        )
+        self.sentences = [_Sentence(self, s, e) for s, e in sentences(text)]
 
     @classmethod
     def read(cls, text: str, title: str = "") -> Article:
-        sents = [_read_sentence(text, s, e) for s, e in sentences(text)]
-        folded = fold(f"{title}\n{text}") if title else fold(text)
-        lower = set(re.findall(r"\b[a-z][a-z'-]+", folded))
-        proper: set[str] = set()
-        runs: list[str] = []
-        for s in sents:
-            found = _names(s.folded)
-            runs += found
-            proper.update(w.strip("'") for n in found for w in n.split())
-        proper = {w for w in proper if w.lower() not in lower}
-        people = _surnames(runs)
-        for s in sents:
-            found = _names(s.folded)
-            first = re.sub(r"'s$", "", (words(s.folded)[:1] or [""])[0].strip("'.-"))
-            if first in proper and bare(first) not in STOPWORDS:
-                found.insert(0, first)
-            s.names = tuple(n for n in found if not _DATE_NAME.fullmatch(n))
-            s.people = tuple(n for n in s.names if re.sub(r"'s$", "", n.split()[-1]) in people)
-        return cls(text, title, sents, frozenset(proper), folded)
+        """The article read for checks (remembered: questions keep citing the same ones)."""
+        return _read_article(text, title)
 
 
 @dataclass
@@ -311,19 +337,24 @@ class Verdict:
     supported: bool
     quote: str | None = None  # the window's middle sentence, verbatim from the article
     start: int = -1
+    index: int = -1  # that sentence's index in the article
     coverage: float = 0.0
     stated: frozenset[str] = frozenset()  # the names, numbers and terms the window states
     missing: tuple[str, ...] = ()  # what it lacks ("number 241", "name Gilchrist", "not")
     clash: str | None = None  # a contradiction: a negation or an opposite word
 
-    @property
-    def states_some(self) -> bool:
-        """Does the window state any specific part of the statement (a name, a number, or
-        half its content words)?"""
-        return any(k.startswith(("name:", "number:")) for k in self.stated) or self.coverage >= 0.5
-
 
 # --------------------------------------------------------------------------- reading
+
+
+@lru_cache(maxsize=65536)
+def _stated(name: str, text: str) -> bool:
+    """`name_stated`, remembered: the same names are looked up in the same sentences for
+    every window and every statement."""
+    return name_stated(name, text)
+
+
+_stem = stem  # cached in qa.text
 
 
 def _names(folded: str) -> list[str]:
@@ -374,7 +405,7 @@ def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
             continue
         if not tok[:1].isalnum() or low in STOPWORDS:
             continue
-        (neg if left > 0 else pos).add(stem(low))
+        (neg if left > 0 else pos).add(_stem(low))
         left = max(0, left - 1)
     return neg, pos, negative
 
@@ -382,9 +413,12 @@ def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
 def _quantities(folded: str) -> list[tuple[int, Quantity]]:
     """The numbers of a text, each with its token index, the noun right after it, its
     currency ("%" counts as one: 12% is not twelve months) and the content word before it."""
+    found = numbers_in(folded) + _ordinals_and_fractions(folded)
+    if not found:
+        return []
     spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
     out: list[tuple[int, Quantity]] = []
-    for num in numbers_in(folded) + _ordinals_and_fractions(folded):
+    for num in found:
         if num.text.lower() == "one":
             continue  # "one of them", "a one-off payment": rarely a count
         if re.match(r"[A-Za-z]-?$", folded[max(0, num.start - 2) : num.start][-2:].lstrip(" ")) or (
@@ -428,7 +462,7 @@ def _quantities(folded: str) -> list[tuple[int, Quantity]]:
                 and low not in STOPWORDS
                 and low not in _NUMBER_WORDS
             ):
-                unit = stem(low)  # "214 staff", "380 Corvane trucks"
+                unit = _stem(low)  # "214 staff", "380 Corvane trucks"
             break  # only the word right after the number (and its scale) is its noun
         context: tuple[str, ...] = ()
         if idx > 0:
@@ -488,7 +522,7 @@ def _content(tok: str) -> str | None:
         return None
     if low in _SCALE_WORDS or low in _CURRENCIES or low in _REPORTING:
         return None
-    return stem(low)
+    return _stem(low)
 
 
 def _with_canon(found: set[str]) -> set[str]:
@@ -507,25 +541,6 @@ def _polarity(folded: str) -> tuple[set[str], set[str], bool]:
         pos |= p
         negative = negative or any_neg
     return neg, pos, negative
-
-
-def _read_sentence(text: str, s: int, e: int) -> _Sentence:
-    raw = text[s:e]
-    folded = fold(raw)
-    toks = _tokens(folded)
-    neg, pos, negative = _polarity(folded)
-    return _Sentence(
-        s,
-        e,
-        raw,
-        folded,
-        frozenset(_with_canon(stems(folded))),
-        frozenset(neg),
-        frozenset(pos),
-        negative,
-        toks,
-        _quantities(folded),
-    )
 
 
 def read_claim(statement: str, article: Article | None = None, question: str = "") -> Claim:
@@ -555,7 +570,7 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
             first_name = clean
             found.insert(0, clean)
     qnames = _names(q) + [w for w in words(q)[:1] if w[:1].isupper()]
-    given = tuple(n for n in found if any(name_stated(n, qn) for qn in qnames))
+    given = tuple(n for n in found if any(_stated(n, qn) for qn in qnames))
     required = tuple(n for n in found if n not in given)
     name_words = {bare(w) for n in found for w in n.split()}
     qstems = stems(q) if q else set()
@@ -574,7 +589,7 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
             or low.endswith("n't")
         ):
             continue
-        s = stem(low)
+        s = _stem(low)
         terms[_canon(s)] = QUESTION_WEIGHT if s in qstems else 1.0
     negated, _, negative = _polarity(folded)
     quantities = tuple(q for _, q in _quantities(folded))
@@ -607,7 +622,7 @@ def _verb_after(folded: str, name: str) -> str | None:
             return None
         if low in STOPWORDS - _REPORTING:
             continue
-        return stem(low) if low[:1].isalpha() else None
+        return _stem(low) if low[:1].isalpha() else None
     return None
 
 
@@ -616,7 +631,9 @@ def _slot(folded: str, name: str) -> tuple[str, ...]:
     Bergen", "sold at auction in Paris", "a satellite from a Bengaluru college"): the
     content word just before "in/at/from/near/to (the/a)" and the name. () if none."""
     m = re.search(
-        r"\b(?:in|at|from|near|to)\s+(?:the\s+|a\s+|an\s+)?" + re.escape(name) + r"(?!\w)",
+        r"\b(?:in|at|from|near|to|including)\s+(?:the\s+|a\s+|an\s+)?"
+        + re.escape(name)
+        + r"(?!\w)",
         folded,
     )
     if m is None:
@@ -624,6 +641,11 @@ def _slot(folded: str, name: str) -> tuple[str, ...]:
     before = _tokens(folded[: m.start()])[-3:]
     nouns = [c for tok in before if tok[:1].islower() and (c := _content(tok))]
     return tuple(nouns[-1:])
+
+
+@lru_cache(maxsize=256)
+def _read_article(text: str, title: str) -> Article:
+    return Article(text, title)
 
 
 # --------------------------------------------------------------------------- checking
@@ -638,24 +660,52 @@ def check(claim: Claim, article: Article, rank: Mapping[int, float] | None = Non
     """
     if not article.sentences:
         return Verdict(False, missing=("text",))
-    if any(not name_stated(n, article.folded) for n in claim.given_names):
-        missing = tuple(
-            f"name {n}" for n in claim.given_names if not name_stated(n, article.folded)
-        )
+    if any(not _stated(n, article.folded) for n in claim.given_names):
+        missing = tuple(f"name {n}" for n in claim.given_names if not _stated(n, article.folded))
         return Verdict(False, missing=missing)
     best: tuple[tuple[float, ...], Verdict] | None = None
-    for i in range(len(article.sentences)):
-        v = _window(claim, article, i)
-        key = (
-            float(v.supported),
-            -float(len(v.missing)),
-            v.coverage,
-            (rank or {}).get(i, 0.0),
-        )
+    for v in _windows(claim, article):
+        key = (float(v.supported), -float(len(v.missing)), v.coverage, (rank or {}).get(v.index, 0))
         if best is None or key > best[0]:
             best = (key, v)
     assert best is not None
     return best[1]
+
+
+# Windows examined per article: those sharing the most words, names and numbers with the
+# statement (the rest cannot state it; reading them all cost 30+ ms on a long feature).
+SHORTLIST = 12
+
+
+def _windows(claim: Claim, article: Article) -> list[Verdict]:
+    """The verdicts of the article's windows that share most with the statement (a
+    lexical shortlist; every shortlisted window gets the full check)."""
+    keys = set(claim.terms) | {
+        _canon(_stem(w.lower())) for n in claim.names for w in n.split() if len(w) > 2
+    }
+    values = {q.number.value for q in claim.quantities}
+    sents = article.sentences
+    overlap = [
+        len(keys & s.stems) + sum(1 for _, q in s.quantities if q.number.value in values)
+        for s in sents
+    ]
+    score = [
+        sum(overlap[max(0, i - NEIGHBOURS) : i + NEIGHBOURS + 1]) + overlap[i]
+        for i in range(len(sents))
+    ]
+    order = sorted((i for i in range(len(sents)) if overlap[i]), key=lambda i: -score[i])
+    return [_window(claim, article, i) for i in order[:SHORTLIST]] or [_window(claim, article, 0)]
+
+
+def _covered(claim: Claim, found: set[str]) -> tuple[float, bool]:
+    """(coverage, enough): the weighted share of the content words stated, and whether the
+    rest is within the slack. A word or so may be paraphrased beyond the synonyms ("scored"
+    for "strike"): at most (1 - MIN_COVERAGE) of the weight, and never less than one word
+    when there are two or more."""
+    total = sum(claim.terms.values())
+    got = sum(w for t, w in claim.terms.items() if t in found)
+    slack = max(1.0 if total >= 2 else 0.0, (1 - MIN_COVERAGE) * total)
+    return (got / total if total else 1.0), total - got <= slack + 1e-9
 
 
 def _window(claim: Claim, article: Article, i: int) -> Verdict:
@@ -663,17 +713,18 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
     lo, hi = max(0, i - NEIGHBOURS), min(len(sents), i + NEIGHBOURS + 1)
     window = sents[lo:hi]
     anchor = sents[i]
-    text = " ".join(s.folded for s in window)
     have = frozenset().union(*(s.stems for s in window))
     stated: set[str] = set()
     missing: list[str] = []
     # A name may come from a neighbour ("He said ..." after "Euan Mackay ...") only when the
     # quoted sentence names no other person: "Grubauer will become vice-chancellor" does not
     # make Karin Lechner vice-chancellor because the next sentence names her.
-    others = any(not name_stated(n, claim.text) for n in anchor.people)
+    others = any(not _stated(n, claim.text) for n in anchor.people)
     tokens = [t for s in window for t in s.tokens]
     for n in claim.names:
-        here = name_stated(n, anchor.folded) or (not others and name_stated(n, text))
+        here = _stated(n, anchor.folded) or (
+            not others and any(_stated(n, s.folded) for s in window)
+        )
         if (
             here
             and not _name_competes(claim, n, window, tokens)
@@ -689,15 +740,11 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
             missing.append(f"number {q.number.text}")
     total = sum(claim.terms.values())
     found = {t for t in claim.terms if _term_in(t, have)}
-    got = sum(w for t, w in claim.terms.items() if t in found)
     own = sum(w for t, w in claim.terms.items() if t in found and _term_in(t, anchor.stems))
     stated.update(f"term:{t}" for t in found)
-    coverage = got / total if total else 1.0
+    coverage, enough = _covered(claim, found)
     clash = _clash(claim, window, have)
-    # A word or so may be paraphrased beyond the synonyms ("scored" for "strike"): at most
-    # (1 - MIN_COVERAGE) of the weight, and never less than one word of three or more.
-    slack = max(1.0 if total >= 2 else 0.0, (1 - MIN_COVERAGE) * total)
-    if total - got > slack + 1e-9:
+    if not enough:
         missing.append(f"content {coverage:.2f}")
     elif total and own / total < MIN_ANCHOR:
         missing.append("content in the quoted sentence")
@@ -706,6 +753,7 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
         supported,
         anchor.text,
         anchor.start,
+        i,
         round(coverage, 4),
         frozenset(stated),
         tuple(missing),
@@ -713,37 +761,39 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
     )
 
 
-_SLOT_PREPS = frozenset("in at from near to".split())  # noqa: SIM905
+_SLOT_PREPS = frozenset("in at from near to including".split())  # noqa: SIM905
 _SLOT_REACH = 7  # tokens after the noun in which its place is named
 
 
 def _name_competes(claim: Claim, name: str, window: list[_Sentence], tokens: list[str]) -> bool:
     """Is the noun the statement attaches `name` to attached to another name in the window
-    ("close its call centre in Bergen" when the centre is "in Trondheim")? True when some
-    sentence has that noun followed by "in/at/from ... <another name>" and no sentence has
-    it followed by `name`."""
+    ("close its call centre in Bergen" when the centre is "in Trondheim")? True when the
+    noun is followed by "in/at/from/including ... <another name>" in some window sentence
+    and never by "in/at/... <name>"."""
     context = claim.slots.get(name, ())
     if not context:
         return False
     keys = {re.sub(r"'s$", "", w) for w in name.split() if w[:1].isupper()}
     rival = False
     for s in window:
-        stems_at = [_content(tok) for tok in s.tokens]
-        for k, st in enumerate(stems_at):
+        for k, tok in enumerate(s.tokens):
+            st = _content(tok)
             if st is None or not _term_in(context[0], frozenset((st,))):
                 continue
-            after = s.tokens[k + 1 : k + 1 + _SLOT_REACH]
-            for j, tok in enumerate(after[:-1]):
-                if tok.lower() not in _SLOT_PREPS:
-                    continue
-                nxt = after[j + 1]
-                if nxt.lower() in ("the", "a", "an"):
-                    nxt = after[j + 2] if j + 2 < len(after) else ""
-                nxt = re.sub(r"'s$", "", nxt.strip(".'"))
-                if nxt in keys:
-                    return False  # the statement's own attachment is there
+            after = [
+                re.sub(r"'s$", "", w.strip(".'")) for w in s.tokens[k + 1 : k + 1 + _SLOT_REACH]
+            ]
+            preps = [j for j, w in enumerate(after) if w.lower() in _SLOT_PREPS]
+            if not preps:
+                continue
+            if any(w in keys for w in after[preps[0] + 1 :]):
+                return False  # the statement's own attachment is there
+            for j in preps:
+                nxt = next(
+                    (w for w in after[j + 1 : j + 3] if w.lower() not in ("the", "a", "an")), ""
+                )
                 if nxt[:1].isupper() and not _DATE_NAME.fullmatch(nxt):
-                    rival = rival or not name_stated(nxt, claim.text)
+                    rival = rival or not _stated(nxt, claim.text)
     return rival
 
 
@@ -762,7 +812,7 @@ def _subject_competes(claim: Claim, name: str, window: list[_Sentence]) -> bool:
         people = {re.sub(r"'s$", "", p.split()[-1]) for p in s.people}
         name_words = {re.sub(r"'s$", "", w) for n in s.names for w in n.split()}
         for m in re.finditer(r"\b[a-z][a-z'-]*", s.folded):
-            if not _term_in(verb, frozenset((_canon(stem(m.group())),))):
+            if not _term_in(verb, frozenset((_canon(_stem(m.group())),))):
                 continue
             lo = max((c.end() for c in _CLAUSE.finditer(s.folded, 0, m.start())), default=0)
             caps = re.findall(r"\b[A-Z][\w'-]*", s.folded[lo : m.start()])
@@ -770,7 +820,7 @@ def _subject_competes(claim: Claim, name: str, window: list[_Sentence]) -> bool:
             if subject in keys:
                 return False  # the statement's subject does it here
             named = subject in name_words and not _DATE_NAME.fullmatch(subject)
-            if named and not is_demonym(subject) and not name_stated(subject, claim.text):
+            if named and not is_demonym(subject) and not _stated(subject, claim.text):
                 rival = rival or not reporting or subject in people
     return rival
 
@@ -837,7 +887,7 @@ def _near(tokens: list[str], idx: int, unit: str | None) -> bool:
     if idx < 0 or unit is None:
         return True
     around = tokens[max(0, idx - _UNIT_BEFORE) : idx + _UNIT_AFTER + 1]
-    return any(_canon(stem(bare(t))) == _canon(unit) for t in around)
+    return any(_canon(_stem(bare(t))) == _canon(unit) for t in around)
 
 
 def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str | None:
@@ -862,27 +912,53 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
     return None
 
 
-def check_cited(
-    claim: Claim, articles: Sequence[Article], ranks: Sequence[Mapping[int, float] | None] = ()
-) -> tuple[bool, list[Verdict]]:
-    """A statement citing several articles: supported when one article states it, or when
-    the union of the articles' best windows states every name and number and covers the
-    content words, with no contradiction. Returns (supported, per-article verdicts); an
-    article whose window states none of the statement should lose its citation."""
-    verdicts = [
-        check(claim, a, ranks[k] if k < len(ranks) else None) for k, a in enumerate(articles)
-    ]
-    if any(v.supported for v in verdicts) or len(articles) < 2:
-        return any(v.supported for v in verdicts), verdicts
-    if any(v.clash for v in verdicts):
-        return False, verdicts
-    union = frozenset().union(*(v.stated for v in verdicts))
-    names_ok = all(f"name:{n}" in union for n in claim.names)
-    numbers_ok = all(f"number:{q.number.text}" in union for q in claim.quantities)
-    total = sum(claim.terms.values())
-    got = sum(w for t, w in claim.terms.items() if f"term:{t}" in union)
-    covered = (got / total if total else 1.0) >= MIN_COVERAGE
-    return names_ok and numbers_ok and covered, verdicts
+@dataclass
+class Cited:
+    """The check of a statement against all the articles it cites."""
+
+    supported: bool
+    verdicts: list[Verdict]  # per article: the window used (its quote)
+    keep: list[bool]  # per article: does it keep its citation?
+
+
+# Windows per article tried in combination when no single article states a statement.
+_UNION_WINDOWS = 5
+
+
+def check_cited(claim: Claim, articles: Sequence[Article]) -> Cited:
+    """A statement citing several articles. Supported when one of them states it (then the
+    articles that state it alone keep their citations), or when windows of two or more
+    together state every name and number and enough of the content words with no
+    contradiction (then the articles whose window adds something the others do not state
+    keep theirs). An article that states none of it, or only what another already states,
+    loses its citation."""
+    alone = [check(claim, a) for a in articles]
+    if any(v.supported for v in alone) or len(articles) < 2:
+        return Cited(any(v.supported for v in alone), alone, [v.supported for v in alone])
+    pools = []
+    for a in articles:
+        if any(not _stated(n, a.folded) for n in claim.given_names):
+            pools.append([])
+            continue
+        ws = [v for v in _windows(claim, a) if v.clash is None and v.stated]
+        ws.sort(key=lambda v: (len(v.stated), v.coverage), reverse=True)
+        pools.append(ws[:_UNION_WINDOWS] or [Verdict(False)])
+    best: tuple[float, tuple[Verdict, ...]] | None = None
+    for combo in product(*pools):
+        union = frozenset().union(*(v.stated for v in combo))
+        coverage, enough = _covered(claim, {t for t in claim.terms if f"term:{t}" in union})
+        names_ok = all(f"name:{n}" in union for n in claim.names)
+        numbers_ok = all(f"number:{q.number.text}" in union for q in claim.quantities)
+        if names_ok and numbers_ok and enough and (best is None or coverage > best[0]):
+            best = (coverage, combo)
+    if best is None:
+        return Cited(False, alone, [False] * len(articles))
+    chosen = list(best[1])
+    keep = []
+    for k, v in enumerate(chosen):
+        others = frozenset().union(*(w.stated for j, w in enumerate(chosen) if j != k))
+        keep.append(bool(v.stated - others))
+    return Cited(True, chosen, keep)
 
 
 # --------------------------------------------------------------------------- answers

@@ -16,6 +16,7 @@ import re
 import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # --------------------------------------------------------------------------- words
 
@@ -68,6 +69,7 @@ def is_stopword(word: str) -> bool:
     return bare(word) in STOPWORDS
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately crude stemmer: enough to match plans/plan, deployed/deploy, Zelenskyy/-iy."""
     w = bare(word)
@@ -480,8 +482,13 @@ _FOLD = str.maketrans(
 def fold(text: str) -> str:
     """`text` in plain ASCII letters ("Bjørg" -> "Bjorg", "Lousã" -> "Lousa", curly quotes
     straightened), so the ASCII word rules (`words`, `names`) read accented names whole."""
+    if text.isascii():
+        return text
     decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
-    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+    return _COMBINING.sub("", decomposed)
+
+
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
 # Spellings of one place or body that share no words: a statement may use either.
