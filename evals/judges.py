@@ -173,8 +173,9 @@ class OfflineJudge(Judge):
     For each window (a sentence of the evidence, or two adjacent ones):
     coverage = weighted share of the claim's content words found in the window (numbers
     and proper nouns weigh `key_weight`); score = (1 - w) * coverage + w * cosine when
-    embeddings are on (coverage alone for a bare name, date or number of up to three words); then x `number_penalty` per missing number, x `key_penalty` per
-    missing proper noun, x `negation_penalty` if a word is negated on one side only. The
+    embeddings are on (coverage alone for a bare name, date or number of up to three
+    words); then x `number_penalty` per missing number, x `key_penalty` per missing proper
+    noun, x `negation_penalty` if a word is negated on one side only. The
     claim's score is its best window's; supported when score >= threshold.
     """
 
