@@ -4,8 +4,10 @@
 
 Per N: generate the corpus; ingest it with ours, the raw embedder and stock LlamaIndex;
 measure retrieval quality; at N >= 1,000 (or the largest N asked for) warm query latency;
-then re-ingest unchanged and 1%-changed copies. Last, the cold start of `qa ask` on the
-largest index. Writes DIR/results.json and DIR/tables.md.
+then re-ingest unchanged and 1%-changed copies. Then the cold start of `qa ask` on the
+largest index. Last (not with --quick), the grounding run: the local model over the seed and
+newsroom suites with the fact check beside the earlier similarity check (evals.bench.grounding).
+Writes DIR/results.json and DIR/tables.md.
 """
 
 from __future__ import annotations
@@ -148,6 +150,7 @@ def run(
     keep: bool = False,
     cold_runs: int = 3,
     baselines: bool = True,
+    grounding: bool = True,
 ) -> dict[str, Any]:
     """The whole benchmark; returns what it writes to out/results.json."""
     out.mkdir(parents=True, exist_ok=True)
@@ -176,6 +179,13 @@ def run(
         results["cold_start"] = cold_start(last["index"], last["question_example"], runs)
         results["imports"] = import_costs(last["index"], last["question_example"])
         _emit(cold_table(results["cold_start"], results["imports"]), tables)
+        if grounding and not quick:
+            from evals.bench.grounding import grounding_table, verifier_table
+
+            print("[grounding] local model over the seed and newsroom suites ...", file=sys.stderr)
+            results["grounding"] = run_worker("grounding", [])
+            _emit(grounding_table(results["grounding"]), tables)
+            _emit(verifier_table(results["grounding"]["verifier"]), tables)
     finally:
         results["wall_s"] = time.perf_counter() - started
         results["machine"]["load_avg_end"] = os.getloadavg()
@@ -213,12 +223,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="skip the floor and stock ingests (a big N in half the time; no ingest ratios)",
     )
+    p.add_argument(
+        "--no-grounding",
+        action="store_true",
+        help="skip the local-model grounding run (evals.bench.grounding, ~30-60 min)",
+    )
     a = p.parse_args(argv)
     if a.sizes:
         sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
     else:
         sizes = [20] if a.quick else list(DEFAULT_SIZES)
-    results = run(sizes, Path(a.out), quick=a.quick, keep=a.keep, baselines=not a.no_baselines)
+    results = run(
+        sizes,
+        Path(a.out),
+        quick=a.quick,
+        keep=a.keep,
+        baselines=not a.no_baselines,
+        grounding=not a.no_grounding,
+    )
     print(
         f"\nWhole run {results['wall_s'] / 60:.1f} min; wrote {a.out}/results.json and "
         f"{a.out}/tables.md",
