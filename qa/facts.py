@@ -61,7 +61,7 @@ NEIGHBOURS = 1
 # Words after a negation it governs ("will not deploy American troops").
 _NEG_SCOPE = 4
 # A noun counts as a number's when it is this many words after it, or before it.
-_UNIT_AFTER, _UNIT_BEFORE = 5, 3
+_UNIT_AFTER, _UNIT_BEFORE = 7, 3
 
 _NEGATORS = frozenset(
     "not no never none nor neither without cannot nobody nothing n't".split()  # noqa: SIM905
@@ -959,6 +959,11 @@ class Cited:
 _UNION_WINDOWS = 5
 
 
+def _specific(v: Verdict) -> int:
+    """How many names and numbers a window states."""
+    return sum(1 for k in v.stated if k.startswith(("name:", "number:")))
+
+
 def check_cited(claim: Claim, articles: Sequence[Article]) -> Cited:
     """A statement citing several articles. Supported when one of them states it (then the
     articles that state it alone keep their citations), or when windows of two or more
@@ -975,7 +980,7 @@ def check_cited(claim: Claim, articles: Sequence[Article]) -> Cited:
             pools.append([])
             continue
         ws = [v for v in _windows(claim, a) if v.clash is None and v.stated]
-        ws.sort(key=lambda v: (len(v.stated), v.coverage), reverse=True)
+        ws.sort(key=lambda v: (_specific(v), len(v.stated), v.coverage), reverse=True)
         pools.append(ws[:_UNION_WINDOWS] or [Verdict(False)])
     best: tuple[float, tuple[Verdict, ...]] | None = None
     for combo in product(*pools):
