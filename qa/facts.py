@@ -307,6 +307,13 @@ class _Sentence:
         return tuple(n for n in found if not _DATE_NAME.fullmatch(n))
 
     @cached_property
+    def places(self) -> tuple[str, ...]:
+        """The names it puts after "in", "at" or "near": where things happen."""
+        return tuple(
+            n for n in self.names if re.search(r"\b(?:in|at|near)\s+" + re.escape(n), self.folded)
+        )
+
+    @cached_property
     def people(self) -> tuple[str, ...]:
         """The names among them that are people's."""
         people = self.article.people
@@ -742,9 +749,14 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
     others = any(not _stated(n, claim.text) for n in anchor.people)
     tokens = [t for s in window for t in s.tokens]
     refers = bool(_REFERS.search(anchor.folded))
+    # Likewise a place: "talks at Acas in Aberdeen" is not stated by "talks ... in Glasgow"
+    # because the sentence before mentions Aberdeen.
+    elsewhere = any(not _stated(n, claim.text) for n in anchor.places)
     for n in claim.names:
+        place = re.search(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?" + re.escape(n), claim.text)
         here = _stated(n, anchor.folded) or (
             not others
+            and not (place and elsewhere)
             and (
                 any(_stated(n, s.folded) for s in window)
                 # "The government has pledged ..." in an article headlined about Brazil.

@@ -178,3 +178,13 @@ def test_answers_question_wants_the_kind_of_fact_asked_for() -> None:
     assert not answers_question(who, "A union official spoke for the striking crews.")
     assert answers_question("Why did the crews strike?", "They wanted more pay.")
     assert answers_question("", "Anything at all.")
+
+
+def test_the_readme_example(articles) -> None:
+    """README.md and docs/evals.md explain "supported" with this near miss."""
+    settled = articles[SETTLED]
+    ok = "Agreement was reached after eleven hours of talks at Acas in Glasgow."
+    assert verdict(ok, settled).supported
+    near = verdict(ok.replace("Glasgow", "Aberdeen"), settled)
+    assert not near.supported and near.missing == ("name Aberdeen",)
+    assert "left Aberdeen" in settled.text  # the sentence before the quote mentions it
