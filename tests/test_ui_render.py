@@ -83,7 +83,7 @@ def test_unverified_model_answer_sits_behind_a_toggle_under_the_refusal() -> Non
     )
     html = render.render_answer(ans, "t5", texts)
     refusal = html[html.index("qa-refusal") : html.index("qa-status")]
-    assert "<details class=\"qa-unverified\"><summary>" in refusal  # closed by default
+    assert '<details class="qa-unverified"><summary>' in refusal  # closed by default
     assert "unverified answer" in refusal and "The bridge opened in May." in refusal
     assert '<mark class="qa-unsupported"' in refusal and "<b>" not in html  # marked, escaped
     assert "qa-unsupported-list" not in html  # the toggle holds them; no second list
