@@ -144,7 +144,11 @@ class _Articles:
 
     def facts(self, n: int) -> Article:
         if n not in self._facts:
-            self._facts[n] = Article.read(self.text(n), self.by_n[n].title or "")
+            s = self.by_n[n]
+            year = s.published_at[:4] if s.published_at else ""
+            self._facts[n] = Article.read(
+                self.text(n), s.title or "", int(year) if year.isdigit() else None
+            )
         return self._facts[n]
 
     def verdict(self, claim: str, n: int) -> Verdict:
@@ -204,6 +208,7 @@ class _Checks:
     add: dict[int, list[int]] = field(default_factory=dict)  # numbers to cite instead
     quotes: dict[int, tuple[str, float]] = field(default_factory=dict)  # n -> best quote
     unsupported: list[str] = field(default_factory=list)
+    passages: dict[int, list[str]] = field(default_factory=dict)  # the cited text per statement
     dropped_unsupported: int = 0
     added: int = 0
     moved: int = 0
@@ -258,10 +263,12 @@ def validate(
 
 
 def _answers(statements: list[Statement], checks: _Checks, question: str) -> bool:
-    """Does a statement that answers the question keep a citation?"""
+    """Does a statement that answers the question keep a citation to an article passage
+    about what the question asks?"""
     for st in statements:
         cited = checks.keep.get(st.start) or checks.add.get(st.start)
-        if cited and _substantive(st.text) and answers_question(question, st.text):
+        passage = " ".join(checks.passages.get(st.start, []))
+        if cited and _substantive(st.text) and answers_question(question, st.text, passage):
             return True
     return False
 
@@ -304,6 +311,8 @@ def _check_statement(
     ok = [n for n in valid if n in held]
     for n in ok:
         checks.quote(n, held[n])
+    if ok:
+        checks.passages[st.start] = [articles.passage(n, held[n][0]) for n in ok]
     checks.dropped_unsupported += len(valid) - len(ok)
     checks.keep[st.start] = ok
     if ok or not _substantive(claim) or is_refusal(claim):
@@ -328,6 +337,7 @@ def _check_statement(
         return
     n, q = best
     checks.add[st.start] = [n]
+    checks.passages[st.start] = [articles.passage(n, q[0])]
     if valid:
         checks.moved += 1  # the model cited the wrong article
     else:

@@ -54,8 +54,10 @@ def parse(content: str | None) -> bool | None:
     return {"yes": True, "no": False}.get(verdict) if isinstance(verdict, str) else None
 
 
-def model_verifier(backend: LLMBackend, max_tokens: int = 16) -> Verifier:
-    """A `qa.validate.Verifier` that asks `backend`'s model, one request per statement."""
+def model_verifier(backend: LLMBackend, max_tokens: int = 48) -> Verifier:
+    """A `qa.validate.Verifier` that asks `backend`'s model, one request per statement.
+    `max_tokens` leaves room for the whitespace small models put inside the JSON (16 cut
+    SmolLM2's `{"verdict": "yes"}` short)."""
 
     def verify(statement: str, passage: str) -> bool | None:
         try:
