@@ -66,13 +66,14 @@ _UNIT_AFTER, _UNIT_BEFORE = 7, 5
 _NEGATORS = frozenset(
     "not no never none nor neither without cannot nobody nothing n't".split()  # noqa: SIM905
 )
-# Words that say who spoke or how, not what happened ("the article states that ..."): no
-# evidence either way.
+# Words that say who spoke or how, or hedge ("around", "the latest"), not what happened
+# ("the article states that ..."): no evidence either way.
 _REPORTING = frozenset(
     """reported reports announced announces stated states added adds noted notes explained
     explains confirmed confirms claimed claims according told tells says said say told
     statement statements article articles source sources text provided mentioned mentions
-    mention report""".split()  # noqa: SIM905
+    mention report around nearly almost roughly approximately reportedly recent recently
+    latest current currently""".split()  # noqa: SIM905
 )
 # Number words are numbers (checked as numbers), not content words.
 _NUMBER_WORDS = frozenset(
