@@ -1,11 +1,20 @@
-"""Calibrate and measure the offline judge on its labelled pairs.
+"""Calibrate and measure the offline judge, and measure the engine's fact check, on the
+labelled (claim, article, supported?) pairs.
 
-    python -m evals.calibrate            # print accuracy; --write saves the thresholds
+    python -m evals.calibrate            # print both; --write saves the judge's thresholds
 
-Each pair in evals/data/judge_pairs.jsonl is a claim, the seed articles it is checked
-against, and a human label (supported or not). The threshold is the score cut that
-maximises accuracy on the whole set; the honest estimate of accuracy on new pairs is the
-5-fold cross-validated one (threshold fitted on 4/5, measured on the held-out 1/5).
+Each pair in evals/data/judge_pairs.jsonl is a claim, the articles it is checked against
+(seed articles and newsroom-suite articles, read as the engine stores them: cleaned by
+qa.corpus), a human label and a kind (verbatim, paraphrase, number_swap, ...). The judge's
+threshold is the score cut that maximises accuracy on that tuning set; the honest estimate
+of accuracy on new pairs is the 5-fold cross-validated one, and better still the holdout
+(judge_pairs_holdout.jsonl), which is never used for tuning either the judge or the engine's
+checker (qa.facts).
+
+The engine's checker has no threshold to fit here: `checker_report` runs qa.facts on the
+pairs exactly as qa.validate does and reports precision and recall for "supported" and how
+many hard negatives (one fact changed: a name, number, date, place, role or negation) it
+rejects. `qa eval` reports the holdout figures as its checker.* metrics.
 """
 
 from __future__ import annotations
@@ -14,15 +23,24 @@ import argparse
 import json
 from collections import defaultdict
 from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 from evals.judges import CALIBRATION_FILE, OfflineJudge
 
 PAIRS_FILE = Path(__file__).parent / "data" / "judge_pairs.jsonl"
-# Written after the judge's features were fixed and never used for tuning: the honest check.
+# Written before the checker was tuned and never used for tuning: the honest check.
 HOLDOUT_FILE = Path(__file__).parent / "data" / "judge_pairs_holdout.jsonl"
-SEEDS_DIR = Path(__file__).resolve().parents[1] / "seeds"
+ROOT = Path(__file__).resolve().parents[1]
+SEEDS_DIR = ROOT / "seeds"
+NEWSROOM_DIR = ROOT / "evals" / "suites" / "newsroom" / "articles"
+ARTICLE_DIRS = (SEEDS_DIR, NEWSROOM_DIR)
+# One fact changed, same topic and entities: what a fact check must reject.
+HARD_KINDS = frozenset(
+    {"entity_swap", "number_swap", "date_swap", "place_swap", "negation", "role_swap",
+     "quantity_swap"}
+)  # fmt: skip
 
 
 @dataclass(frozen=True)
@@ -32,6 +50,11 @@ class Pair:
     articles: list[str]
     label: bool
     kind: str
+
+    @property
+    def hard(self) -> bool:
+        """A hard negative: unsupported, with one fact changed from what the article says."""
+        return not self.label and self.kind in HARD_KINDS
 
 
 def load_pairs(path: Path = PAIRS_FILE) -> list[Pair]:
@@ -44,9 +67,31 @@ def load_pairs(path: Path = PAIRS_FILE) -> list[Pair]:
     return out
 
 
+@lru_cache(maxsize=4)
+def _articles(folders: tuple[Path, ...]) -> dict[str, tuple[str, str]]:
+    from qa.corpus import formats
+    from qa.types import IngestFailure
+
+    out: dict[str, tuple[str, str]] = {}
+    for a in formats.load([str(f) for f in folders if f.is_dir()]):
+        if not isinstance(a, IngestFailure):
+            out[a.id] = (a.title, a.text)
+    return out
+
+
+def article_texts(folders: tuple[Path, ...] = ARTICLE_DIRS) -> dict[str, str]:
+    """Article id -> cleaned text, as `qa ingest` would store it, for every article under
+    `folders` (the seeds and the newsroom suite's articles, .txt/.md/.html/.jsonl)."""
+    return {k: text for k, (_, text) in _articles(tuple(folders)).items()}
+
+
+def article_titles(folders: tuple[Path, ...] = ARTICLE_DIRS) -> dict[str, str]:
+    return {k: title for k, (title, _) in _articles(tuple(folders)).items()}
+
+
 def seed_texts(seeds: Path = SEEDS_DIR) -> dict[str, str]:
-    """Article id (file stem) -> text, for the seed articles the pairs refer to."""
-    return {p.stem: p.read_text() for p in sorted(seeds.glob("*.txt"))}
+    """Article id -> cleaned text of the seed articles alone."""
+    return article_texts((seeds,))
 
 
 def evidence_for(pair: Pair, texts: dict[str, str]) -> str:
@@ -110,12 +155,56 @@ def evaluate(
     }
 
 
+def checker_verdicts(pairs: list[Pair]) -> list[bool]:
+    """The engine's fact check (qa.facts, as qa.validate runs it) on each pair: does the
+    claim hold against its articles (one, or several together)?"""
+    from qa.facts import Article, check_cited, read_claim
+
+    found = _articles(ARTICLE_DIRS)
+    out = []
+    for p in pairs:
+        arts = [Article.read(found[a][1], found[a][0]) for a in p.articles]
+        out.append(check_cited(read_claim(p.claim, arts[0]), arts).supported)
+    return out
+
+
+def checker_report(pairs: list[Pair]) -> dict[str, Any]:
+    """Precision and recall of "supported", hard negatives rejected, and accuracy per kind,
+    of the engine's fact check on `pairs`. Empty cases are 0.0 with n = 0, never NaN."""
+    said = checker_verdicts(pairs)
+    tp = sum(s and p.label for s, p in zip(said, pairs, strict=True))
+    fp = sum(s and not p.label for s, p in zip(said, pairs, strict=True))
+    fn = sum(not s and p.label for s, p in zip(said, pairs, strict=True))
+    hard = [s for s, p in zip(said, pairs, strict=True) if p.hard]
+    per_kind: dict[str, list[bool]] = defaultdict(list)
+    for s, p in zip(said, pairs, strict=True):
+        per_kind[p.kind].append(s == p.label)
+    wrong = [p.id for s, p in zip(said, pairs, strict=True) if s != p.label]
+    return {
+        "precision": round(tp / (tp + fp), 4) if tp + fp else 0.0,
+        "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0,
+        "hard_negatives_rejected": round(sum(not s for s in hard) / len(hard), 4) if hard else 0.0,
+        "accuracy": round(
+            sum(s == p.label for s, p in zip(said, pairs, strict=True)) / len(pairs), 4
+        )
+        if pairs
+        else 0.0,
+        "n": len(pairs),
+        "supported_said": tp + fp,
+        "positives": sum(p.label for p in pairs),
+        "hard_negatives": len(hard),
+        "per_kind": {k: f"{sum(v)}/{len(v)}" for k, v in sorted(per_kind.items())},
+        "wrong": wrong,
+    }
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(prog="python -m evals.calibrate", description=__doc__)
     ap.add_argument("--write", action="store_true", help=f"save thresholds to {CALIBRATION_FILE}")
     ap.add_argument("--no-embeddings", action="store_true", help="calibrate the overlap mode only")
+    ap.add_argument("--no-checker", action="store_true", help="skip the engine's fact check")
     args = ap.parse_args(argv)
-    pairs, texts = load_pairs(), seed_texts()
+    pairs, texts = load_pairs(), article_texts()
     holdout = load_pairs(HOLDOUT_FILE) if HOLDOUT_FILE.is_file() else []
     results = {}
     modes = [False] if args.no_embeddings else [False, True]
@@ -126,7 +215,13 @@ def main(argv: list[str] | None = None) -> int:
             print(f"skipping embeddings: {exc}")
             continue
         results[judge.mode] = evaluate(judge, pairs, texts, holdout)
-        print(judge.mode, json.dumps(results[judge.mode], indent=1))
+        print("judge", judge.mode, json.dumps(results[judge.mode], indent=1))
+    if not args.no_checker:
+        for name, ps in (("tuning", pairs), ("holdout", holdout)):
+            print(
+                f"engine checker (qa.facts), {name} pairs:",
+                json.dumps(checker_report(ps), indent=1),
+            )
     if args.write:
         CALIBRATION_FILE.write_text(json.dumps(results, indent=1) + "\n")
         print(f"wrote {CALIBRATION_FILE}")

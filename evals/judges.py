@@ -9,6 +9,11 @@ Two implementations share one interface so every grounding metric works with eit
 - `LLMJudge`: asks an OpenAI-compatible chat endpoint, with a JSON schema for the verdicts,
   the way RAGAS (statements, then a verdict per statement) and ALCE (entailment per
   sentence) do.
+
+The engine asks the same question of every citation it keeps (qa.facts, the fact-level
+check). These judges deliberately share none of its code, tokenizer or word lists: a judge
+must not share the code it judges, or the grounding metrics would only confirm the engine's
+own mistakes. (evals/calibrate.py measures both on the same labelled pairs.)
 """
 
 from __future__ import annotations
@@ -168,8 +173,9 @@ class OfflineJudge(Judge):
     For each window (a sentence of the evidence, or two adjacent ones):
     coverage = weighted share of the claim's content words found in the window (numbers
     and proper nouns weigh `key_weight`); score = (1 - w) * coverage + w * cosine when
-    embeddings are on; then x `number_penalty` per missing number, x `key_penalty` per
-    missing proper noun, x `negation_penalty` if a word is negated on one side only. The
+    embeddings are on (coverage alone for a bare name, date or number of up to three
+    words); then x `number_penalty` per missing number, x `key_penalty` per missing proper
+    noun, x `negation_penalty` if a word is negated on one side only. The
     claim's score is its best window's; supported when score >= threshold.
     """
 
@@ -240,12 +246,15 @@ class OfflineJudge(Judge):
         if wvecs is not None:
             cos = wvecs @ self._embed([claim])[0]
         total = sum(self.key_weight if t.key else 1.0 for t in ctoks)
+        bare_fact = all(t.key for t in ctoks) and len(ctoks) <= 3
         best, best_w = 0.0, ""
         for i, (window, toks) in enumerate(zip(windows, wtoks, strict=True)):
             have = {t.stem for t in toks}
             got = sum((self.key_weight if t.key else 1.0) for t in ctoks if t.stem in have)
             s = got / total
-            if cos is not None:
+            # A bare name, date or number ("Monday.", "Daily Caller."): nothing to compare
+            # the meaning of, so coverage alone decides.
+            if cos is not None and not bare_fact:
                 s = (1 - self.embed_weight) * s + self.embed_weight * max(0.0, float(cos[i]))
             missing = {t for t in ctoks if t.key and t.stem not in have}
             s *= self.number_penalty ** sum(1 for t in missing if t.number)

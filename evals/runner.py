@@ -55,6 +55,16 @@ METRICS: dict[str, tuple[str | None, str]] = {
     "citations.precision": ("higher", "ALCE citation precision (per answer, averaged)"),
     "faithfulness": ("higher", "RAGAS faithfulness: claims supported by retrieved context"),
     "errors": ("lower", "questions where the engine raised an exception"),
+    "checker.precision": (
+        "higher",
+        "the engine's fact check (qa.facts) on the held-out labelled pairs: supported verdicts "
+        "that are right",
+    ),
+    "checker.recall": ("higher", "the fact check on the held-out pairs: supported pairs accepted"),
+    "checker.hard_negatives": (
+        "higher",
+        "the fact check on the held-out pairs: hard negatives (one fact changed) rejected",
+    ),
     **{
         f"latency.{part}_{p}": ("lower", f"{p} of {part} time per question, ms")
         for part in ("retrieve", "generate", "total")
@@ -350,6 +360,28 @@ def _engine_settings(kb: Any) -> dict[str, Any]:
     }
 
 
+def checker_metrics() -> dict[str, dict[str, Any]]:
+    """The engine's fact check (qa.facts) on the held-out labelled pairs
+    (evals/data/judge_pairs_holdout.jsonl): precision and recall of "supported", and the
+    share of hard negatives rejected (docs/evals.md). The same figures `python -m
+    evals.calibrate` prints; 0.0 with n = 0 if the pairs or their articles are missing."""
+    from evals.calibrate import HOLDOUT_FILE, checker_report, load_pairs
+
+    try:
+        r = checker_report(load_pairs(HOLDOUT_FILE))
+    except (OSError, KeyError, ValueError):
+        r = {"precision": 0.0, "recall": 0.0, "hard_negatives_rejected": 0.0, "n": 0}
+        r.update(supported_said=0, positives=0, hard_negatives=0)
+    out = {}
+    for name, key, n in (
+        ("checker.precision", "precision", r["supported_said"]),
+        ("checker.recall", "recall", r["positives"]),
+        ("checker.hard_negatives", "hard_negatives_rejected", r["hard_negatives"]),
+    ):
+        out[name] = {**_metric(name, []), "value": r[key], "n": n}
+    return out
+
+
 def _open_kb(index: str | Path | None) -> Any:
     from qa import KnowledgeBase
 
@@ -374,10 +406,13 @@ def run(
     progress: bool = True,
     out: str | Path | None = None,
     config: dict[str, Any] | None = None,
+    checker: bool = True,
 ) -> dict[str, Any]:
     """Run `suite` over `kb` (or the index at `index`) and return the report dict.
 
-    With `out`, also writes report.json, report.md and report.html there.
+    With `out`, also writes report.json, report.md and report.html there. With `checker`,
+    the metrics include the engine's fact check measured on the held-out labelled pairs
+    (`checker_metrics`).
     """
     from tqdm import tqdm
 
@@ -408,12 +443,15 @@ def run(
         "seconds": round(time.time() - started, 2),
         **(config or {}),
     }
+    metrics = aggregate(rows)
+    if checker:
+        metrics.update(checker_metrics())
     report: dict[str, Any] = {
         "schema": REPORT_SCHEMA,
         "created_at": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "suite": {"path": s.path, "sha256": s.sha256, "questions": len(questions)},
         "config": run_config,
-        "metrics": aggregate(rows),
+        "metrics": metrics,
         "by_type": by_type(rows),
         "rows": rows,
     }

@@ -304,6 +304,16 @@ def _print_stream(events: Iterable[Event]) -> Answer:
 
 
 def _print_answer_footer(answer: Answer) -> None:
+    if answer.unverified:
+        print(
+            textwrap.fill(
+                f"Unverified (the model's answer; the articles do not state it): "
+                f"{answer.unverified}",
+                width=96,
+                initial_indent="  ? ",
+                subsequent_indent="    ",
+            )
+        )
     for s in answer.unsupported:
         print(f"  ! not supported by its cited article: {s}")
     for n in answer.notices:

@@ -101,7 +101,19 @@ class Settings(BaseSettings):
     llm_temperature: float = Field(0.0, ge=0, le=2)
     # ~4 characters a token: 6000 fits a 4k context with the question and the answer.
     llm_context_chars: int = Field(6000, ge=500, description="article text put in the prompt")
-    llm_min_support: float = Field(0.45, ge=0, le=1, description="a cited article must reach")
+    llm_min_support: float = Field(
+        0.45, ge=0, le=1, description="llm_check=similarity: the score a cited sentence must reach"
+    )
+    llm_check: Literal["facts", "similarity"] = Field(
+        "facts",
+        description="what makes a citation hold: the article states the statement's names, "
+        "numbers, negations and content (facts), or a sentence on the same topic (similarity)",
+    )
+    llm_verify: bool = Field(
+        False,
+        description="also ask the model whether each quote supports its statement (may remove "
+        "a citation, never add one; off by default: see docs/evals.md)",
+    )
     local_model: Path | None = None
     local_threads: int = Field(1, ge=1)
     local_ctx: int = Field(4096, ge=512)

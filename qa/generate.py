@@ -29,6 +29,7 @@ from qa.llm import (
 from qa.prompt import build_context, build_messages
 from qa.types import Answer, CitationEvent, Event, Final, Status, TextDelta, Timings
 from qa.validate import counted, tidy_draft, validate
+from qa.verify import model_verifier
 
 if TYPE_CHECKING:
     from qa.answerer import AnswerContext, Answerer
@@ -149,14 +150,28 @@ def _checked(
     backend: LLMBackend,
     timings: Timings,
 ) -> Answer:
-    """The validated answer: citations that hold, unsupported statements flagged."""
+    """The validated answer: citations that hold, unsupported statements flagged, and the
+    refusal (the model's text kept as unverified) when nothing answering the question holds."""
+    settings = context.settings
+    verify = model_verifier(backend) if settings.llm_verify else None
     with timings.stage("validate"):
         tidy, repeats = tidy_draft(draft)
         v = validate(
-            tidy, sources, context.article_text, context.embedder, context.settings.llm_min_support
+            tidy,
+            sources,
+            context.article_text,
+            context.embedder,
+            settings.llm_min_support,
+            question=question,
+            check=settings.llm_check,
+            verify=verify,
         )
+    timings["check"] = v.check_ms
+    if verify is not None:
+        timings["verify"] = v.verify_ms
     ans = _answer(question, v.text, v.refused, backend, timings)
     ans.citations, ans.unsupported, ans.notices = v.citations, v.unsupported, list(v.notices)
+    ans.unverified = v.unverified
     if repeats:
         ans.notices.append(f"Removed {counted(repeats, 'repeated sentence')}.")
     return ans

@@ -13,8 +13,10 @@ purpose: a judge must not share the code it judges.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 
 # --------------------------------------------------------------------------- words
 
@@ -67,6 +69,7 @@ def is_stopword(word: str) -> bool:
     return bare(word) in STOPWORDS
 
 
+@lru_cache(maxsize=65536)
 def stem(word: str) -> str:
     """A deliberately crude stemmer: enough to match plans/plan, deployed/deploy, Zelenskyy/-iy."""
     w = bare(word)
@@ -461,3 +464,146 @@ _TITLE_WORDS = frozenset(
         "Then But And As While Meanwhile"
     )
 )
+
+
+# --------------------------------------------------------------------------- facts
+
+# What qa.facts needs to decide whether a sentence states a statement's names and numbers.
+# Matching lives here, beside `name_in` and `same_number`, so there is one notion of "the
+# same name" and "the same number" in the engine.
+
+_FOLD = str.maketrans(
+    {"ø": "o", "Ø": "O", "æ": "ae", "Æ": "AE", "ł": "l", "Ł": "L", "ı": "i", "ß": "ss",
+     "đ": "d", "Đ": "D", "þ": "th", "Þ": "Th", "œ": "oe", "Œ": "OE", "’": "'", "‘": "'",
+     "“": '"', "”": '"', "–": "-", "—": "-"}
+)  # fmt: skip
+
+
+def fold(text: str) -> str:
+    """`text` in plain ASCII letters ("Bjørg" -> "Bjorg", "Lousã" -> "Lousa", curly quotes
+    straightened), so the ASCII word rules (`words`, `names`) read accented names whole."""
+    if text.isascii():
+        return text
+    decomposed = unicodedata.normalize("NFKD", text.translate(_FOLD))
+    return _COMBINING.sub("", decomposed)
+
+
+_COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
+
+
+# Spellings of one place or body that share no words: a statement may use either.
+_SAME_NAMES = [
+    frozenset(form.replace("_", " ") for form in group.split("|"))
+    for group in (
+        "UK|U.K.|Britain|British|United_Kingdom",
+        "US|U.S.|USA|United_States|American|America",
+        "EU|European_Union",
+        "UN|United_Nations",
+        "Netherlands|Dutch|Holland",
+        "Poland|Polish",
+        "Norway|Norwegian",
+        "Portugal|Portuguese",
+        "Switzerland|Swiss",
+        "France|French",
+        "Denmark|Danish|Dane",
+        "Sweden|Swedish|Swede",
+        "Finland|Finnish|Finn",
+        "Spain|Spanish",
+        "Ireland|Irish",
+        "Wales|Welsh",
+        "Scotland|Scottish|Scots",
+        "Greece|Greek",
+        "Czechia|Czech",
+        "Turkey|Turkish|Turkiye",
+        "Philippines|Filipino|Philippine",
+        "Belgium|Belgian",
+    )
+]
+
+
+def _same_name_forms(name: str) -> list[str]:
+    for group in _SAME_NAMES:
+        if name in group:
+            return [g for g in group if g != name]
+    return []
+
+
+def _demonym_matches(name: str, text: str) -> bool:
+    """ "Kenyan" / "Kenya", "Brazilian" / "Brazil", "Japanese" / "Japan": one capitalised word
+    of `text` is the country the other names (its stem is the country without its ending)."""
+    if " " in name or not name[:1].isupper():
+        return False
+    for word in set(re.findall(r"\b[A-Z][a-z]{3,}\b", text)):
+        if word == name:
+            continue
+        # name is a demonym of `word`, or `word` a demonym of name.
+        for demonym, country in ((name, word), (word, name)):
+            d = re.fullmatch(r"([A-Z][a-z]+?)(?:ish|ese|ian|ean|an|n|i)", demonym)
+            if d is None:
+                continue
+            bases = {country, re.sub(r"(?:ia|a|y|e|ey)$", "", country)}
+            if demonym in bases or d.group(1) in bases:
+                return True
+    return False
+
+
+# First words of a body's name that do not identify it ("New York Times", "National Trust").
+_GENERIC_FIRST = frozenset(
+    word_list(
+        "New National United General Royal Great North South East West Northern Southern "
+        "Eastern Western European International First Central Federal State Social Christian "
+        "Democratic Liberal People's Public Free Green Red Black White Golden Silver"
+    )
+)
+
+
+def name_stated(name: str, text: str) -> bool:
+    """Does `text` state `name`? `name_in`'s rules (full name, surname, acronym), plus a
+    possessive ("Germany's"), an acronym written out ("FT" for "Financial Times"), another
+    spelling of the same country ("UK" / "Britain"), or its demonym ("Kenyan" / "Kenya").
+    Both sides should be `fold`ed when they may hold accents."""
+    parts = [re.sub(r"['’]s$", "", w) for w in name.split()]
+    # "Von der Leyen" at the start of a statement is "von der Leyen" in the article.
+    name = " ".join(
+        w.lower() if w.lower() in NAME_PARTICLES and w is not parts[-1] else w for w in parts
+    )
+    if not name.strip():
+        return False
+    from qa.lexicon import ORG_CUES, PLACE_CUES  # here: qa.lexicon imports this module
+
+    kept = name_words(name)
+    if kept and (kept[-1] in ORG_CUES or kept[-1] in PLACE_CUES):
+        # "Stenhouse Rovers" is not "Wexley Rovers": a body or place is named whole, by its
+        # acronym, or by its distinctive first word ("Corvane" for "Corvane Logistics").
+        distinctive = len(kept) == 2 and kept[0] not in ORG_CUES and kept[0] not in _GENERIC_FIRST
+        shorter = [name, kept[0]] if distinctive else [name]
+        if any(re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text) for n in shorter):
+            return True
+        acronym = "".join(w[0] for w in kept if w[:1].isupper())
+        if len(acronym) > 1 and re.search(r"(?<!\w)" + acronym + r"(?!\w)", text):
+            return True
+    elif name_in(name, text):
+        return True
+    if re.fullmatch(r"[A-Z]{2,6}", name) and name.lower() in initials(text):
+        return True
+    if any(name_in(other, text) for other in _same_name_forms(name)):
+        return True
+    return _demonym_matches(name, text)
+
+
+def states_number(claimed: Number, stated: float) -> bool:
+    """Does a stated value say the claimed number? Equal, or the stated value rounded to
+    the claim's precision within 5% ("about 1.2 million" for 1,234,000, "40%" for 39.6%), never
+    a different count or year ("241" for 214, "2027" for 2026, "2" for 2.4). Stricter than
+    `same_number`, whose tolerance would let a year stand for the next one."""
+    if claimed.value == stated:
+        return True
+    digits = re.search(r"\d[\d,]*(?:\.(\d+))?", claimed.text)
+    if digits is None or not claimed.value:
+        return False  # a number in words is exact
+    decimals = len(digits.group(1) or "")
+    base = float(digits.group(0).replace(",", ""))
+    scale = claimed.value / base if base else 1.0
+    step = scale * 10.0**-decimals
+    close = abs(claimed.value - stated) / max(abs(claimed.value), abs(stated)) <= 0.05
+    return close and abs(round(stated / step) * step - claimed.value) < step / 2

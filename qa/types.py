@@ -22,7 +22,9 @@ Stage = Literal[
     "relevance",  # the LLM path's relevance gate
     "first_token",  # LLM: request to first streamed token
     "generate",  # LLM: the whole generation
-    "validate",  # LLM: citation checks
+    "validate",  # LLM: citation checks (includes "check" and "verify")
+    "check",  # LLM: the fact-level support checks (qa.facts) inside validate
+    "verify",  # LLM: the model's second opinion on supported statements, when asked
     "answer",  # the answerer, start to end (extractive or generated)
     "total",  # question in, Final out
 ]
@@ -92,11 +94,14 @@ class Answer:
     unsupported: list[str] = field(default_factory=list)
     # Plain-language notices for the user (fallbacks, removed citations, ...).
     notices: list[str] = field(default_factory=list)
+    # A generated answer none of whose statements answering the question the articles
+    # state: the model's text, kept but not shown as the answer (the answer is the refusal).
+    unverified: str | None = None
     # The chunk texts the answerer read (for grounding metrics); not part of the JSON.
     contexts: list[str] = field(default_factory=list, repr=False)
 
     def to_dict(self) -> dict[str, Any]:
-        """The `qa ask --json` object (docs/design.md), plus mode/model/notices."""
+        """The `qa ask --json` object (docs/design.md), plus mode/model/notices/unverified."""
         return {
             "answer": self.text,
             "refused": self.refused,
@@ -106,6 +111,7 @@ class Answer:
             "model": self.model,
             "unsupported": list(self.unsupported),
             "notices": list(self.notices),
+            "unverified": self.unverified,
         }
 
 

@@ -1,22 +1,36 @@
 """Checking a generated answer's citations against the articles it cites.
 
 Nothing the model wrote about sources is trusted: markers are parsed, numbers that match no
-source are dropped, and each remaining citation must be supported by a sentence of that
-article (`supporting_quote`), which becomes the citation's quote. A statement whose cited
-article does not support it keeps its text, loses the citation and is listed in
-`Validated.unsupported`; an uncited claim that some source supports is cited to it.
+source are dropped, and each remaining citation must be supported by the article it names.
+"Supported" is the fact-level check of qa.facts: the statement's names, numbers, dates,
+negations and content words are stated by one sentence of the article or its neighbours
+(that sentence becomes the citation's quote); similarity alone never makes a citation hold.
+A statement whose cited article does not state it keeps its text, loses the citation and is
+listed in `Validated.unsupported`; an uncited statement is cited only to an article that
+passes the same check. When no statement that answers the question survives, the answer is
+the refusal and the model's text is kept as `Validated.unverified`.
+
+`check="similarity"` is the earlier rule (a sentence on the same topic, `best_quote` >=
+`min_support`), kept so the bench can compare the two on the same drafts.
 """
 
 from __future__ import annotations
 
 import re
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, Literal
 
 from qa.citations import Statement, renumber, split_statements, strip_markers
 from qa.evidence import REFUSAL_TEXT, Source, best_quote, is_refusal
+from qa.facts import Article, Verdict, answers_question, check, check_cited, read_claim
 from qa.types import Citation
+
+Check = Literal["facts", "similarity"]
+# A second opinion on a supported statement: (statement, the passage that states it) ->
+# False to remove the citation, True or None (no opinion) to keep it. Never adds one.
+Verifier = Callable[[str, str], bool | None]
 
 _MIN_STATEMENT_WORDS = 5  # shorter pieces ("Here is what I found:") are not claims
 
@@ -87,6 +101,13 @@ class Validated:
     dropped_unknown: int  # markers naming a source that does not exist
     dropped_unsupported: int  # markers whose article does not support the statement
     notices: list[str]
+    # The model's own text when it was replaced by the refusal (nothing answering the
+    # question was supported), else None.
+    unverified: str | None = None
+    check_ms: float = 0.0  # time spent in the support checks (the "check" stage)
+    verify_ms: float = 0.0  # time spent asking the model for a second opinion
+    verified: int = 0  # statements the model was asked about
+    rejected_by_model: int = 0  # of those, statements whose citation the model removed
 
 
 class _Articles:
@@ -98,6 +119,8 @@ class _Articles:
         article_text: Callable[[str], str | None] | None,
         embedder: Any,
         min_support: float,
+        question: str = "",
+        check: Check = "facts",
     ) -> None:
         self.by_n = {s.n: s for s in sources}
         self.article_text = article_text
@@ -105,7 +128,12 @@ class _Articles:
             embedder if isinstance(embedder, _CachedEmbedder) else _CachedEmbedder(embedder)
         )
         self.min_support = min_support
+        self.question = question
+        self.check = check
+        self.check_ms = 0.0
         self._texts: dict[int, str] = {}
+        self._facts: dict[int, Article] = {}
+        self._verdicts: dict[tuple[str, int], Verdict] = {}
 
     def text(self, n: int) -> str:
         if n not in self._texts:
@@ -114,13 +142,62 @@ class _Articles:
             self._texts[n] = full or "\n".join(h.text for h in s.hits)
         return self._texts[n]
 
+    def facts(self, n: int) -> Article:
+        if n not in self._facts:
+            s = self.by_n[n]
+            year = s.published_at[:4] if s.published_at else ""
+            self._facts[n] = Article.read(
+                self.text(n), s.title or "", int(year) if year.isdigit() else None
+            )
+        return self._facts[n]
+
+    def verdict(self, claim: str, n: int) -> Verdict:
+        """The fact-level check of `claim` against article n (timed, cached)."""
+        key = (claim, n)
+        if key not in self._verdicts:
+            t0 = time.perf_counter()
+            art = self.facts(n)
+            self._verdicts[key] = check(read_claim(claim, art, self.question), art)
+            self.check_ms += (time.perf_counter() - t0) * 1e3
+        return self._verdicts[key]
+
     def supporting_quote(self, claim: str, n: int) -> tuple[str, float] | None:
         """The sentence of article n that supports `claim`, with its support, or None.
 
-        The one test of "this article says that": a finer, fact-level check belongs here.
+        The one test of "this article says that" (qa.facts), or with `check="similarity"`
+        the earlier topical test.
         """
-        q = best_quote(claim, self.text(n), self.embedder) if claim else None
-        return q if q is not None and q[1] >= self.min_support else None
+        if not claim:
+            return None
+        if self.check == "similarity":
+            q = best_quote(claim, self.text(n), self.embedder)
+            return q if q is not None and q[1] >= self.min_support else None
+        v = self.verdict(claim, n)
+        return (v.quote, v.coverage) if v.supported and v.quote else None
+
+    def cited_support(self, claim: str, cited: list[int]) -> dict[int, tuple[str, float]]:
+        """The citations of a statement citing several articles that hold: all of them that
+        state part of it when together they state all of it (qa.facts.check_cited)."""
+        if self.check == "similarity" or len(cited) < 2:
+            return {n: q for n in cited if (q := self.supporting_quote(claim, n)) is not None}
+        t0 = time.perf_counter()
+        arts = [self.facts(n) for n in cited]
+        c = check_cited(read_claim(claim, arts[0], self.question), arts)
+        self.check_ms += (time.perf_counter() - t0) * 1e3
+        return {
+            n: (v.quote, v.coverage)
+            for n, v, keep in zip(cited, c.verdicts, c.keep, strict=True)
+            if c.supported and keep and v.quote
+        }
+
+    def passage(self, n: int, quote: str) -> str:
+        """The quoted sentence with its neighbours: what the model's second opinion reads."""
+        art = self.facts(n)
+        for i, s in enumerate(art.sentences):
+            if s.text == quote:
+                lo, hi = max(0, i - 1), min(len(art.sentences), i + 2)
+                return " ".join(x.text for x in art.sentences[lo:hi])
+        return quote
 
 
 @dataclass
@@ -131,9 +208,13 @@ class _Checks:
     add: dict[int, list[int]] = field(default_factory=dict)  # numbers to cite instead
     quotes: dict[int, tuple[str, float]] = field(default_factory=dict)  # n -> best quote
     unsupported: list[str] = field(default_factory=list)
+    passages: dict[int, list[str]] = field(default_factory=dict)  # the cited text per statement
     dropped_unsupported: int = 0
     added: int = 0
     moved: int = 0
+    verify_ms: float = 0.0
+    verified: int = 0
+    rejected_by_model: int = 0
 
     def quote(self, n: int, q: tuple[str, float]) -> None:
         """Keep the best-supported quote per article over all statements citing it."""
@@ -148,47 +229,96 @@ def validate(
     embedder: Any,
     min_support: float = 0.45,
     attribute_uncited: bool = True,
+    *,
+    question: str = "",
+    check: Check = "facts",
+    verify: Verifier | None = None,
 ) -> Validated:
     """Check each statement's citations against the cited articles; renumber the survivors.
 
-    A citation survives if its article has a sentence with support >= `min_support`; that
-    sentence is the citation's quote (the best one over all statements citing the article).
-    Uncited claims are checked against all sources: flagged if none supports them, so an
-    answer from the model's memory does not pass silently, and, with `attribute_uncited`,
-    cited to the best supporting article (small models often forget the markers, or cite
-    the wrong article; the new citation is held to the same test).
+    A citation survives if its article states the statement (`check="facts"`, qa.facts);
+    the sentence that states it is the citation's quote (the best one over all statements
+    citing the article). `verify`, when given, is asked about each statement that passed and
+    may remove its citation, never add one. Uncited claims are checked against all sources:
+    flagged if none states them, so an answer from the model's memory does not pass
+    silently, and, with `attribute_uncited`, cited to the article that does (small models
+    often forget the markers, or cite the wrong article). With the fact check, an answer in
+    which no statement that answers `question` keeps a citation becomes the refusal, the
+    model's text kept as `unverified`.
     """
-    articles = _Articles(sources, article_text, embedder, min_support)
+    articles = _Articles(sources, article_text, embedder, min_support, question, check)
     statements = split_statements(draft)
     checks = _Checks()
     for st in statements:
-        _check_statement(st, articles, checks, attribute_uncited)
+        _check_statement(st, articles, checks, attribute_uncited, verify)
     if is_refusal(draft) and not any(checks.keep.values()) and not checks.add:
         unknown = sum(1 for st in statements for n in st.numbers if n not in articles.by_n)
         return Validated(strip_markers(draft) or REFUSAL_TEXT, True, [], [], unknown, 0, [])
-    return _assemble(draft, articles, checks)
+    v = _assemble(draft, articles, checks)
+    if check == "facts" and not v.refused and not _answers(statements, checks, question):
+        v = _unverified(v, draft)
+    v.check_ms, v.verify_ms = articles.check_ms, checks.verify_ms
+    v.verified, v.rejected_by_model = checks.verified, checks.rejected_by_model
+    return v
+
+
+def _answers(statements: list[Statement], checks: _Checks, question: str) -> bool:
+    """Does a statement that answers the question keep a citation to an article passage
+    about what the question asks?"""
+    for st in statements:
+        cited = checks.keep.get(st.start) or checks.add.get(st.start)
+        passage = " ".join(checks.passages.get(st.start, []))
+        if cited and _substantive(st.text) and answers_question(question, st.text, passage):
+            return True
+    return False
+
+
+def _unverified(v: Validated, draft: str) -> Validated:
+    """The refusal in place of an answer none of whose answering statements is supported."""
+    notice = (
+        "The model's answer is not stated by the articles, so it is not shown as an answer "
+        "(kept as unverified text)."
+    )
+    return Validated(
+        REFUSAL_TEXT,
+        True,
+        [],
+        v.unsupported,
+        v.dropped_unknown,
+        v.dropped_unsupported,
+        [*v.notices, notice],
+        unverified=strip_markers(draft),
+    )
+
+
+def _substantive(claim: str) -> bool:
+    return len(claim.split()) >= _MIN_STATEMENT_WORDS and not claim.endswith(":")
 
 
 def _check_statement(
-    st: Statement, articles: _Articles, checks: _Checks, attribute_uncited: bool
+    st: Statement,
+    articles: _Articles,
+    checks: _Checks,
+    attribute_uncited: bool,
+    verify: Verifier | None = None,
 ) -> None:
     """Keep the statement's citations that hold; find a source for a claim left uncited."""
     claim = st.text
     valid = [n for n in st.numbers if n in articles.by_n]
-    ok: list[int] = []
-    for n in valid:
-        q = articles.supporting_quote(claim, n)
-        if q is not None:
-            ok.append(n)
-            checks.quote(n, q)
-        else:
-            checks.dropped_unsupported += 1
+    held = articles.cited_support(claim, valid) if claim else {}
+    if held and verify is not None and not _second_opinion(claim, held, articles, checks, verify):
+        held = {}
+    ok = [n for n in valid if n in held]
+    for n in ok:
+        checks.quote(n, held[n])
+    if ok:
+        checks.passages[st.start] = [articles.passage(n, held[n][0]) for n in ok]
+    checks.dropped_unsupported += len(valid) - len(ok)
     checks.keep[st.start] = ok
-    substantive = len(claim.split()) >= _MIN_STATEMENT_WORDS and not claim.endswith(":")
-    if ok or not substantive or is_refusal(claim):
+    if ok or not _substantive(claim) or is_refusal(claim):
         return
     # Uncited, cited with invented numbers, or cited to an article that does not say it:
-    # does another source support it?
+    # does another source state it?
     best: tuple[int, tuple[str, float]] | None = None
     for n in articles.by_n:
         if n in valid:
@@ -196,16 +326,42 @@ def _check_statement(
         q = articles.supporting_quote(claim, n)
         if q is not None and (best is None or q[1] > best[1][1]):
             best = (n, q)
+    if (
+        best is not None
+        and verify is not None
+        and not _second_opinion(claim, {best[0]: best[1]}, articles, checks, verify)
+    ):
+        best = None
     if best is None or not attribute_uncited:
         checks.unsupported.append(claim)
         return
     n, q = best
     checks.add[st.start] = [n]
+    checks.passages[st.start] = [articles.passage(n, q[0])]
     if valid:
         checks.moved += 1  # the model cited the wrong article
     else:
         checks.added += 1
     checks.quote(n, q)
+
+
+def _second_opinion(
+    claim: str,
+    held: dict[int, tuple[str, float]],
+    articles: _Articles,
+    checks: _Checks,
+    verify: Verifier,
+) -> bool:
+    """Ask the verifier about a statement the fact check passed; False removes it."""
+    passage = " ".join(articles.passage(n, q[0]) for n, q in held.items())
+    t0 = time.perf_counter()
+    opinion = verify(claim, passage)
+    checks.verify_ms += (time.perf_counter() - t0) * 1e3
+    checks.verified += 1
+    if opinion is False:
+        checks.rejected_by_model += 1
+        return False
+    return True
 
 
 def _assemble(draft: str, articles: _Articles, checks: _Checks) -> Validated:
@@ -245,8 +401,13 @@ def _notices(unknown: int, checks: _Checks) -> list[str]:
         ),
         (
             checks.added,
-            f"Added {counted(checks.added, 'citation')} the model left out, each "
-            "checked against the article.",
+            f"Added {counted(checks.added, 'citation')} the model left out, each to an "
+            "article that states the statement.",
+        ),
+        (
+            checks.rejected_by_model,
+            f"The model judged {counted(checks.rejected_by_model, 'statement')} not supported "
+            "by its quote on a second look (citation removed).",
         ),
         (
             unsupported,

@@ -108,6 +108,11 @@ def test_python_api_and_engine_errors_become_rows(seed_kb, tmp_path: Path) -> No
     report = evals.run(SUITE, seed_kb, limit=2, progress=False, out=tmp_path / "r")
     assert [r["id"] for r in report["rows"]] == ["a-troop-size", "a-us-assets"]
     assert (tmp_path / "r" / "report.html").is_file()
+    # The engine's fact check, measured on the held-out labelled pairs, whatever the suite.
+    checker = {k: v for k, v in report["metrics"].items() if k.startswith("checker.")}
+    assert set(checker) == {"checker.precision", "checker.recall", "checker.hard_negatives"}
+    assert all(0.5 < m["value"] <= 1.0 and m["n"] >= 80 for m in checker.values()), checker
+    assert "checker.precision" in (tmp_path / "r" / "report.md").read_text()
 
     ft = "000_5276686c29e4255e"
     bad = Question("bad", "Where do leaders meet?", "Paris", ["Paris"], [ft], since="someday")

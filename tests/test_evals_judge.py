@@ -1,4 +1,5 @@
-"""The offline judge against its labelled set, and the seed suite's own consistency."""
+"""The offline judge and the engine's fact check against the labelled pairs, and the seed
+suite's own consistency."""
 
 from __future__ import annotations
 
@@ -10,7 +11,9 @@ import pytest
 from evals.calibrate import (
     HOLDOUT_FILE,
     accuracy,
+    article_texts,
     best_threshold,
+    checker_report,
     evaluate,
     evidence_for,
     load_pairs,
@@ -29,8 +32,13 @@ def pairs():
 
 
 @pytest.fixture(scope="module")
+def holdout():
+    return load_pairs(HOLDOUT_FILE)
+
+
+@pytest.fixture(scope="module")
 def texts():
-    return seed_texts(ROOT / "seeds")
+    return article_texts()  # the seeds and the newsroom suite, cleaned as ingest stores them
 
 
 @pytest.fixture(scope="module")
@@ -38,29 +46,54 @@ def judge() -> OfflineJudge:
     return OfflineJudge()  # the default: embeddings when qa.embed works, calibrated threshold
 
 
-def test_labelled_set_is_balanced_and_refers_to_seeds(pairs, texts) -> None:
-    assert len(pairs) >= 60
-    assert sum(p.label for p in pairs) == len(pairs) - sum(p.label for p in pairs)
-    assert len({p.id for p in pairs}) == len(pairs)
-    for p in pairs:
+def test_labelled_sets_are_large_varied_and_refer_to_real_articles(pairs, holdout, texts) -> None:
+    both = pairs + holdout
+    assert len(both) >= 300 and len({p.id for p in both}) == len(both)
+    assert 0.25 <= len(holdout) / len(both) <= 0.35  # a holdout of about 30%
+    for ps in (pairs, holdout):
+        positives = sum(p.label for p in ps)
+        assert 0.4 <= positives / len(ps) <= 0.6, len(ps)  # roughly balanced
+        negatives = [p for p in ps if not p.label]
+        assert sum(p.hard for p in negatives) >= len(negatives) / 2  # mostly hard negatives
+    for p in both:
         assert p.articles and all(a in texts for a in p.articles), p.id
-    kinds = {p.kind for p in pairs if not p.label}
-    assert {"entity_swap", "number_swap", "negation", "other_article"} <= kinds
-    # A verbatim pair is verbatim; an other-article pair is true somewhere else.
-    for p in pairs:
+    # Both corpora, and newsroom stories as well as its near-topic distractors.
+    ids = {a for p in both for a in p.articles}
+    assert {a for a in ids if a.startswith("00")} and {a for a in ids if a.startswith("x")}
+    assert len({a.split("-")[0] for a in ids if a.startswith("s")}) == 24
+    kinds = {p.kind for p in both if p.hard}
+    assert {"entity_swap", "number_swap", "date_swap", "place_swap", "negation"} <= kinds
+    # A verbatim pair is verbatim; a holdout story is not also a tuning story.
+    for p in both:
         if p.kind == "verbatim":
             assert p.claim in evidence_for(p, texts), p.id
+    # Pair ids name the story they were written from (s01-07): no story is in both sets.
+    assert not {p.id.split("-")[0] for p in pairs} & {p.id.split("-")[0] for p in holdout}
 
 
-def test_offline_judge_accuracy_on_labelled_set(judge, pairs, texts) -> None:
-    result = evaluate(judge, pairs, texts, load_pairs(HOLDOUT_FILE))
-    assert result["accuracy"] >= 0.85, result
+def test_offline_judge_accuracy_on_labelled_set(judge, pairs, holdout, texts) -> None:
+    result = evaluate(judge, pairs, texts, holdout)
+    assert result["accuracy"] >= 0.8, result
     assert result["cv_accuracy"] >= 0.8, result
     # The held-out pairs were never used for tuning; the docs report this number.
-    assert result["holdout_n"] >= 20 and result["holdout_accuracy"] >= 0.6, result
-    # Cheap, lexical checks must be exact: wrong numbers and sentences from the other article.
-    assert result["per_kind"]["other_article"] == 1.0
+    assert result["holdout_n"] >= 200 and result["holdout_accuracy"] >= 0.8, result
+    # Cheap, lexical checks: wrong numbers and true sentences checked against another article.
+    assert result["per_kind"]["other_article"] >= 0.9
     assert result["per_kind"]["number_swap"] >= 0.85
+
+
+def test_engine_fact_check_on_the_labelled_pairs(pairs, holdout) -> None:
+    """qa.facts, as qa.validate runs it. The holdout is the honest figure (docs/evals.md
+    gives it beside the targets: precision 0.95, recall 0.85, hard negatives 90%)."""
+    tuning = checker_report(pairs)
+    assert tuning["precision"] >= 0.94 and tuning["recall"] >= 0.84, tuning
+    held = checker_report(holdout)
+    assert held["n"] == len(holdout) and held["hard_negatives"] >= 80
+    assert held["precision"] >= 0.88 and held["recall"] >= 0.82, held
+    assert held["hard_negatives_rejected"] >= 0.9, held
+    # Exact on a changed number; a true sentence of another article seldom passes.
+    assert tuning["per_kind"]["number_swap"] == "73/73"
+    assert tuning["per_kind"]["other_article"] == "20/20"
 
 
 def test_calibration_file_matches_the_judge(judge, pairs, texts) -> None:
@@ -73,6 +106,7 @@ def test_calibration_file_matches_the_judge(judge, pairs, texts) -> None:
 
 
 def test_offline_judge_decisions_that_matter(judge, texts) -> None:
+    assert seed_texts(ROOT / "seeds").keys() == {"000_5276686c29e4255e", "002_9f82d241876d8fb4"}
     cbs = texts["002_9f82d241876d8fb4"]
     ok = "Trump told Fox News on Aug. 19 that he will not deploy American troops to Ukraine."
     assert judge.supported(ok, cbs)

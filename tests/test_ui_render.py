@@ -72,6 +72,24 @@ def test_refusal_unsupported_and_notices_are_marked() -> None:
     assert "openai · gpt-4o-mini" in html
 
 
+def test_unverified_model_answer_sits_behind_a_toggle_under_the_refusal() -> None:
+    ans = Answer(
+        question="How much did the bridge cost?",
+        text="The articles don't say: they do not contain the answer to this question.",
+        refused=True,
+        mode="local",
+        unsupported=["It cost <b>ten</b> billion dollars."],
+        unverified="The bridge opened in May. It cost <b>ten</b> billion dollars.",
+    )
+    html = render.render_answer(ans, "t5", texts)
+    refusal = html[html.index("qa-refusal") : html.index("qa-status")]
+    assert '<details class="qa-unverified"><summary>' in refusal  # closed by default
+    assert "unverified answer" in refusal and "The bridge opened in May." in refusal
+    assert '<mark class="qa-unsupported"' in refusal and "<b>" not in html  # marked, escaped
+    assert "qa-unsupported-list" not in html  # the toggle holds them; no second list
+    assert "qa-unverified" not in render.render_answer(Answer("q", "x", True), "t6", texts)
+
+
 def test_hostile_text_is_escaped_and_bad_urls_are_not_links() -> None:
     evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     c = cite(1, title=evil, source=evil, url="javascript:alert(3)", quote=evil)

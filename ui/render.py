@@ -194,11 +194,11 @@ def render_answer(answer: Answer, turn: str, article_text: Callable[[str], str |
         out.append(
             '<div class="qa-refusal"><div class="qa-refusal-label">'
             "No answer found in the articles</div>"
-            f"{body}</div>"
+            f"{body}{unverified_html(answer)}</div>"
         )
     else:
         out.append(f'<div class="qa-text">{body}</div>')
-    if answer.unsupported:
+    if answer.unsupported and not answer.unverified:
         items = "".join(f"<li>{esc(s)}</li>" for s in answer.unsupported)
         out.append(
             '<div class="qa-unsupported-list"><strong>⚠ Not supported by the cited '
@@ -218,6 +218,19 @@ def render_answer(answer: Answer, turn: str, article_text: Callable[[str], str |
         out.append(f'<div class="qa-cards">{"".join(cards)}</div>')
     out.append("</div>")
     return "".join(out)
+
+
+def unverified_html(answer: Answer) -> str:
+    """The model's answer that the articles do not support, behind a toggle (a native
+    <details>, no script): kept for the curious, never shown as the answer."""
+    if not answer.unverified:
+        return ""
+    text = answer_text_html(answer.unverified, None, (), answer.unsupported)
+    return (
+        '<details class="qa-unverified"><summary>Show the model\'s unverified answer '
+        "(the articles do not state it)</summary>"
+        f'<div class="qa-unverified-text">{text}</div></details>'
+    )
 
 
 def render_draft(text: str, status: str | None, n_citations: int = 0) -> str:
@@ -324,6 +337,9 @@ CSS = """
 .qa-unsupported { background: #fecaca; text-decoration: underline wavy #dc2626; }
 .qa-unsupported-list { color: #b91c1c; font-size: .9em; margin-top: .4em; }
 .qa-notice { font-size: .85em; opacity: .85; margin-top: .3em; }
+.qa-unverified { margin-top: .4em; font-size: .9em; }
+.qa-unverified summary { cursor: pointer; opacity: .8; }
+.qa-unverified-text { opacity: .75; border-left: 3px dashed #dc2626; padding-left: .6em; }
 .qa-error { color: #b91c1c; }
 .qa-banner { border: 1px solid #f59e0b; border-radius: 8px; padding: .2em .8em;
   background: rgba(245, 158, 11, .08); }

@@ -7,7 +7,9 @@ LlamaIndex; measure retrieval quality; at N >= 1,000 (or the largest N asked for
 latency; then re-ingest unchanged and 1%-changed copies. Then retrieval quality on the two
 halves retrieval is confirmed on (issue 12): the generated corpus of seed 7 at N = 1,000 (or
 the largest N asked for, if smaller) and the newsroom suite (evals/suites/newsroom, its tune
-and test splits). Last, the cold start of `qa ask` on the largest index. Writes
+and test splits). Then the cold start of `qa ask` on the largest index. Last (not with --quick), the
+grounding run: the local model over the seed and newsroom suites with the fact check beside
+the earlier similarity check (evals.bench.grounding). Writes
 DIR/results.json and DIR/tables.md.
 """
 
@@ -197,6 +199,7 @@ def run(
     cold_runs: int = 3,
     baselines: bool = True,
     fusion: bool = True,
+    grounding: bool = True,
 ) -> dict[str, Any]:
     """The whole benchmark; returns what it writes to out/results.json."""
     out.mkdir(parents=True, exist_ok=True)
@@ -240,6 +243,13 @@ def run(
         results["cold_start"] = cold_start(last["index"], last["question_example"], runs)
         results["imports"] = import_costs(last["index"], last["question_example"])
         _emit(cold_table(results["cold_start"], results["imports"]), tables)
+        if grounding and not quick:
+            from evals.bench.grounding import grounding_table, verifier_table
+
+            print("[grounding] local model over the seed and newsroom suites ...", file=sys.stderr)
+            results["grounding"] = run_worker("grounding", [])
+            _emit(grounding_table(results["grounding"]), tables)
+            _emit(verifier_table(results["grounding"]["verifier"]), tables)
     finally:
         results["wall_s"] = time.perf_counter() - started
         results["machine"]["load_avg_end"] = os.getloadavg()
@@ -282,6 +292,11 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="skip the stock fusion retriever rows (at N = 10,000 it embeds every article again)",
     )
+    p.add_argument(
+        "--no-grounding",
+        action="store_true",
+        help="skip the local-model grounding run (evals.bench.grounding, ~30-60 min)",
+    )
     a = p.parse_args(argv)
     if a.sizes:
         sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
@@ -294,6 +309,7 @@ def main(argv: list[str] | None = None) -> int:
         keep=a.keep,
         baselines=not a.no_baselines,
         fusion=not a.no_fusion,
+        grounding=not a.no_grounding,
     )
     print(
         f"\nWhole run {results['wall_s'] / 60:.1f} min; wrote {a.out}/results.json and "

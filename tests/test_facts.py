@@ -1,0 +1,190 @@
+"""The fact-level support check (qa.facts) and the toolkit rules it stands on, against real
+newsroom articles read as ingest stores them.
+
+The statements are written the way a model phrases them; each near miss changes one fact of
+a true statement, the failure the similarity check let through (a wrong answer on the right
+topic keeping its citation).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from qa.corpus.formats import load
+from qa.facts import Article, answers_question, check, check_cited, read_claim
+from qa.text import fold, name_stated, numbers_in, states_number
+from qa.types import IngestFailure
+
+ARTICLES = Path(__file__).resolve().parent.parent / "evals" / "suites" / "newsroom" / "articles"
+STRIKE = "s01-northlink-isles-strike"
+SETTLED = "s01-northlink-sailings-resume"
+HOSPITAL = "s17-hospital-systems-restored"
+
+
+@pytest.fixture(scope="module")
+def articles() -> dict[str, Article]:
+    wanted = {STRIKE, SETTLED, HOSPITAL}
+    files = [ARTICLES / f"{STRIKE}.txt", ARTICLES / f"{SETTLED}.txt", ARTICLES / "s17-feed.jsonl"]
+    out = {}
+    for a in load([str(p) for p in files]):
+        assert not isinstance(a, IngestFailure), a
+        if a.id in wanted:
+            out[a.id] = Article.read(a.text, a.title)
+    assert set(out) == wanted
+    return out
+
+
+def verdict(statement: str, art: Article, question: str = ""):
+    return check(read_claim(statement, art, question), art)
+
+
+# --------------------------------------------------------------------------- toolkit
+
+
+def test_fold_reads_accented_names_whole() -> None:
+    assert fold("Bjørg Hovland, Lousã, Łódź, Kjærgaard, Karlıova") == (
+        "Bjorg Hovland, Lousa, Lodz, Kjaergaard, Karliova"
+    )
+    assert fold("plain ASCII") == "plain ASCII"
+
+
+@pytest.mark.parametrize(
+    ("name", "text", "stated"),
+    [
+        ("Euan Mackay", "said Mackay.", True),  # surname for a full name
+        ("FT", "told the Financial Times", True),  # acronym written out
+        ("UK", "Britain left the single market", True),  # another spelling
+        ("Kenyan", "households in Kenya and Uganda", True),  # demonym / country
+        ("Austrian", "Australia's government", False),
+        ("Stenhouse Rovers", "signed from Wexley Rovers", False),  # a club: named whole
+        ("Corvane Logistics", "Corvane said", True),  # ... or by its distinctive word
+        ("New York Times", "told the Daily Caller in New Delhi", False),
+        ("Von der Leyen", "said von der Leyen", True),
+        ("Germany's", "Germany will", True),
+        ("Gilchrist", "said Euan Mackay", False),
+    ],
+)
+def test_name_stated(name: str, text: str, stated: bool) -> None:
+    assert name_stated(name, text) is stated
+
+
+@pytest.mark.parametrize(
+    ("claimed", "stated", "same"),
+    [
+        ("1.2 million", 1_234_000, True),  # rounded to the claim's precision
+        ("40%", 39.6, True),
+        ("thirty", 30, True),
+        ("241", 214, False),
+        ("2027", 2026, False),  # a year is exact
+        ("2%", 2.4, False),  # rounding, but 17% off
+        ("1,234,000", 1_200_000, False),  # more precise than the article
+    ],
+)
+def test_states_number(claimed: str, stated: float, same: bool) -> None:
+    assert states_number(numbers_in(claimed)[0], stated) is same
+
+
+# --------------------------------------------------------------------------- one article
+
+
+def test_a_true_statement_is_stated_by_a_verbatim_sentence(articles) -> None:
+    art = articles[STRIKE]
+    v = verdict("The walkout involved 214 deck, engine-room and catering staff.", art)
+    assert v.supported and v.missing == () and v.clash is None
+    assert v.quote is not None and v.quote in art.text and "214" in v.quote
+    assert art.text[v.start : v.start + len(v.quote)] == v.quote
+
+
+@pytest.mark.parametrize(
+    ("statement", "why"),
+    [
+        ("The walkout involved 241 deck, engine-room and catering staff.", "number 241"),
+        ("Crews at NorthLink Isles began a 48-hour strike on Monday.", "number 48"),
+        ("The union was seeking a 3.2% pay rise, while the company offered 6.5%.", "number 3.2"),
+        ("About 300 staff walked out when the strike began.", "number 300"),  # 300 passengers
+        ("Corvane Logistics, a Norwegian freight group, rerouted consignments by air.", "name"),
+        (
+            "Fiona Gilchrist, the union's organiser, said members would not accept a pay cut.",
+            "name",
+        ),
+        (
+            "Morag Tulloch said 60 lorries of salmon worth £2.4 million were stuck in Kirkwall.",
+            "name",
+        ),
+        ("The islands were last hit by a ferry strike in 2023.", "number 2023"),
+        ("Shetland's seafood industry said the strike was not costing it money.", "not"),
+    ],
+)
+def test_near_misses_are_rejected(articles, statement: str, why: str) -> None:
+    v = verdict(statement, articles[STRIKE])
+    assert not v.supported
+    assert why in " ".join(v.missing) or why in (v.clash or ""), (v.missing, v.clash)
+
+
+def test_a_neighbour_may_say_who_spoke_but_not_make_someone_else_speak(articles) -> None:
+    art = articles[STRIKE]
+    # "They are not prepared ..." follows the sentence naming Mackay.
+    v = verdict("Euan Mackay said members were not prepared to accept another pay cut.", art)
+    assert v.supported and v.quote is not None and "not prepared" in v.quote
+
+
+def test_opposites_currencies_and_negations(articles) -> None:
+    settled, hospital = articles[SETTLED], articles[HOSPITAL]
+    assert verdict("Members voted to accept the offer in an online ballot.", settled).supported
+    rejected = verdict("Members voted to reject the offer in an online ballot.", settled)
+    assert not rejected.supported and "accept" in (rejected.clash or "")
+    assert verdict("Skovgaard put the cost at 85 million Danish crowns.", hospital).supported
+    assert not verdict("Skovgaard put the cost at 85 million euros.", hospital).supported
+    assert verdict("The network did not pay the ransom.", hospital).supported
+    paid = verdict("The network paid the ransom demanded by Grey Lynx.", hospital)
+    assert not paid.supported and "not" in (paid.clash or "")
+
+
+def test_paraphrase_and_number_words_are_allowed(articles) -> None:
+    settled = articles[SETTLED]
+    assert verdict("The dispute was settled after 11 hours of talks at Acas in Glasgow.", settled)
+    v = verdict("In total, 27 sailings were cancelled because of the dispute.", settled)
+    assert v.supported  # "27 sailings had been cancelled in total"
+    assert not verdict(
+        "In total, 18 sailings were cancelled because of the dispute.", settled
+    ).supported
+
+
+# --------------------------------------------------------------------------- several articles
+
+
+def test_union_of_cited_articles_and_who_keeps_a_citation(articles) -> None:
+    strike, settled = articles[STRIKE], articles[SETTLED]
+    joint = "The walkout by 214 staff ended when crews accepted a 5.1% rise and a £750 payment."
+    c = check_cited(read_claim(joint, strike), [strike, settled])
+    assert c.supported and c.keep == [True, True]
+    assert not check(read_claim(joint, strike), strike).supported  # neither alone
+    # One article states it all; the other adds nothing and loses its citation.
+    alone = "Crew members will receive a pay rise of 5.1% plus a one-off payment of £750."
+    c = check_cited(read_claim(alone, settled), [strike, settled])
+    assert c.supported and c.keep == [False, True]
+    wrong = "The walkout by 214 staff ended when crews accepted a 4.1% rise and a £750 payment."
+    assert not check_cited(read_claim(wrong, strike), [strike, settled]).supported
+
+
+def test_answers_question_wants_the_kind_of_fact_asked_for() -> None:
+    q = "How many NorthLink Isles staff walked out?"
+    assert answers_question(q, "The walkout involved 214 staff.")
+    assert not answers_question(q, "NorthLink Isles staff walked out on Monday.")
+    who = "Which union official spoke for the striking crews?"
+    assert answers_question(who, "Euan Mackay spoke for the crews.")
+    assert not answers_question(who, "A union official spoke for the striking crews.")
+    assert answers_question("Why did the crews strike?", "They wanted more pay.")
+    assert answers_question("", "Anything at all.")
+
+
+def test_the_readme_example(articles) -> None:
+    """README.md and docs/evals.md explain "supported" with this near miss."""
+    settled = articles[SETTLED]
+    ok = "Agreement was reached after eleven hours of talks at Acas in Glasgow."
+    assert verdict(ok, settled).supported
+    near = verdict(ok.replace("Glasgow", "Aberdeen"), settled)
+    assert not near.supported and near.missing == ("name Aberdeen",)
+    assert "left Aberdeen" in settled.text  # the sentence before the quote mentions it
