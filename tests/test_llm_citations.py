@@ -80,3 +80,12 @@ def test_marker_after_closing_quote_is_added_outside_it() -> None:
 
 def test_strip_markers() -> None:
     assert strip_markers("A plan [1], a deal [2-3] .") == "A plan, a deal."
+
+
+def test_sub_markers_replaces_each_marker_and_keeps_the_rest() -> None:
+    from qa.text import sub_markers
+
+    text = "A [1, 3]. B [Article 2][4-5]. C [x]."
+    assert sub_markers(text, lambda _m, written: written) == text
+    out = sub_markers(text, lambda m, _w: "<" + "+".join(map(str, m.numbers)) + ">")
+    assert out == "A <1+3>. B <2><4+5>. C [x]."

@@ -130,3 +130,16 @@ def test_a_marker_citing_two_articles_links_and_cards_both() -> None:
     assert '<a class="qa-cite" href="#qa-t1-c1">1</a>' in html
     assert '<a class="qa-cite" href="#qa-t1-c2">2</a>' in html
     assert 'id="qa-t1-c1"' in html and 'id="qa-t1-c2"' in html
+
+
+def test_the_ui_links_exactly_the_numbers_the_engine_parses() -> None:
+    """Every marker form the engine reads (`[1-3]`, `[Article 2]`, `[1][2]`, `[1 and 3]`) is
+    linked in the UI to the same articles: both go through qa.text's one marker parser."""
+    from qa.text import cited_numbers
+
+    text = "A [1-3]. B [Article 2]. C [1][2]. D [1 and 3]. Not a marker [a] or [see above]."
+    html = render.answer_text_html(text, "t", linkable=[1, 2, 3])
+    linked = [int(n) for n in re.findall(r'href="#qa-t-c(\d+)"', html)]
+    assert linked == [1, 2, 3, 2, 1, 2, 1, 3]
+    assert sorted(set(linked)) == sorted(cited_numbers(text))
+    assert "[a]" in html and "[see above]" in html  # untouched

@@ -13,7 +13,7 @@ import secrets
 from collections.abc import Callable, Iterable, Sequence
 from urllib.parse import urlsplit
 
-from qa.text import MARKER_RE, cited_numbers, parse_markers
+from qa.text import Marker, cited_numbers, sub_markers
 from qa.types import STAGES, Answer, ArticleInfo, Citation, Hit, Stage
 
 EXCERPT_CONTEXT = 180  # characters of article text shown on each side of the quote
@@ -155,11 +155,9 @@ def answer_text_html(
             )
     ok = set(linkable)
 
-    def link(m: re.Match[str]) -> str:
-        # The engine's own marker parser (qa.text), so "[1, 2]" links both articles.
-        (marker,) = parse_markers(m.group(0))
+    def link(marker: Marker, written: str) -> str:
         if turn is None or not any(n in ok for n in marker.numbers):
-            return m.group(0)
+            return written
         if len(marker.numbers) == 1:
             (n,) = marker.numbers
             return f'<a class="qa-cite" href="#{card_id(turn, n)}">[{n}]</a>'
@@ -169,7 +167,8 @@ def answer_text_html(
         ]
         return "[" + ", ".join(refs) + "]"
 
-    return _paragraphs(MARKER_RE.sub(link, body))
+    # The engine's own marker parser (qa.text), so "[1, 2]" links both articles.
+    return _paragraphs(sub_markers(body, link))
 
 
 def status_line(answer: Answer) -> str:

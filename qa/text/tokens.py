@@ -1,0 +1,88 @@
+"""Words, stopwords and stems: what a word is, for the keyword index and for the answerer.
+
+Two word rules on purpose: `index_terms` is Unicode (names in any script must be findable in
+the keyword index); `words` is ASCII with inner dots and apostrophes ("U.S.", "Zelensky's"),
+the answerer's and chat's tokenizer.
+"""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+# Question words and function words carry no evidence: dropping them keeps a keyword
+# OR-query from matching every chunk that says "the", and keeps them out of key terms.
+STOPWORDS = frozenset(
+    """
+    a about above after again against all am an and any are as at be because been before
+    being below between both but by can could did do does doing down during each few for
+    from further had has have having he her here hers herself him himself his how i if in
+    into is it its itself just me more most my myself no nor not now of off on once only or
+    other our ours out over own same she should so some such than that the their theirs them
+    themselves then there these they this those through to too under until up very was we
+    were what when where which while who whom why will with would you your yours yourself
+    also said says say tell told according did does many much
+    """.split()  # noqa: SIM905 - a word list reads better as text
+)
+QUESTION_WORDS = frozenset(["who", "whom", "whose", "what", "when", "where", "which", "why", "how"])
+# Lower-case words that belong inside a name: "Ursula von der Leyen", "Abu al-Hassan".
+NAME_PARTICLES = frozenset({"von", "der", "de", "van", "al", "bin", "la", "du", "di"})
+
+# Unicode words, for the keyword index (names in any script must be findable).
+_INDEX_WORD = re.compile(r"[\w][\w'’-]*", re.UNICODE)
+# ASCII words with inner apostrophes, dots and hyphens ("U.S.", "Zelensky's", "co-op"): the
+# answerer's and chat's tokenizer, which must keep "U.S." and "Mr." in one piece.
+_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
+
+
+def index_terms(text: str) -> list[str]:
+    """Distinct lower-cased content words, in order: what the keyword index matches on."""
+    seen: dict[str, None] = {}
+    for w in _INDEX_WORD.findall(text.lower()):
+        w = w.strip("'’-")
+        if len(w) > 1 and w not in STOPWORDS:
+            seen.setdefault(w, None)
+    return list(seen)
+
+
+def words(text: str) -> list[str]:
+    """The words of `text` as written (case kept), for the answerer and chat."""
+    return _WORD.findall(text)
+
+
+def bare(word: str) -> str:
+    """A word lower-cased, without the quote, dot and hyphen edges `words` keeps."""
+    return word.lower().strip("'’.-")
+
+
+def is_stopword(word: str) -> bool:
+    return bare(word) in STOPWORDS
+
+
+@lru_cache(maxsize=65536)
+def stem(word: str) -> str:
+    """A deliberately crude stemmer: enough to match plans/plan, deployed/deploy, Zelenskyy/-iy."""
+    w = bare(word)
+    for suf in ("'s", "’s", "ing", "ed", "es", "s", "y"):
+        if len(w) > len(suf) + 3 and w.endswith(suf):
+            w = w[: -len(suf)]
+            break
+    return w[:6]
+
+
+def stems(text: str) -> set[str]:
+    """The stems of every word of `text`, plus the acronyms of its capitalised runs."""
+    return {stem(w) for w in words(text)} | initials(text)
+
+
+def initials(text: str) -> set[str]:
+    """Acronyms of capitalised runs ("Financial Times" -> "ft"), so "FT" finds its sentence."""
+    out: set[str] = set()
+    for run in re.findall(r"(?:\b[A-Z][a-z]+(?:\s+|$)){2,4}", text):
+        out.add("".join(w[0] for w in run.split()).lower())
+    return out
+
+
+def word_list(spaced: str) -> list[str]:
+    """A word list written as text (reads better than a list literal of 60 strings)."""
+    return spaced.split()
