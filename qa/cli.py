@@ -13,8 +13,12 @@ from qa.config import LLM_MODES
 from qa.types import Answer, CitationEvent, Event, Final, Hit, Status, TextDelta
 
 if TYPE_CHECKING:  # pragma: no cover
+    from typing import TypeAlias
+
     from qa.api import KnowledgeBase
     from qa.config import Settings
+
+    _Subparsers: TypeAlias = argparse._SubParsersAction[argparse.ArgumentParser]
 
 
 def _filters(p: argparse.ArgumentParser) -> None:
@@ -41,12 +45,23 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--chroma-url", metavar="URL", help="use a Chroma server (env QA_CHROMA_URL)")
     sub = p.add_subparsers(dest="command", required=True, metavar="COMMAND")
+    # In the order `qa --help` lists them.
+    _ingest_command(sub)
+    _question_commands(sub)
+    _store_commands(sub)
+    _server_commands(sub)
+    return p
 
+
+def _ingest_command(sub: _Subparsers) -> None:
     s = sub.add_parser("ingest", help="add or update articles from files and folders")
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--json", action="store_true", help="print the report as JSON")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
 
+
+def _question_commands(sub: _Subparsers) -> None:
+    """Commands that ask: one question, a search, a conversation."""
     s = sub.add_parser("ask", help="answer a question with citations")
     s.add_argument("question")
     s.add_argument("--json", action="store_true", help="print one JSON object")
@@ -64,6 +79,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--llm", choices=LLM_MODES, help="answerer to use")
     _filters(s)
 
+
+def _store_commands(sub: _Subparsers) -> None:
+    """Commands that show, remove, check or copy what is stored."""
     s = sub.add_parser("list", help="list the stored articles")
     s.add_argument("--json", action="store_true")
 
@@ -80,6 +98,9 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("export", help="write all articles as JSONL (re-ingestable)")
     s.add_argument("-o", "--output", metavar="FILE", help="default: standard output")
 
+
+def _server_commands(sub: _Subparsers) -> None:
+    """The web app, and the eval harness (which parses its own flags)."""
     # One app either way: the HTTP API (/v1, /api, /docs) and the web UI (/) on one port.
     for name, what in (
         ("serve", "serve the HTTP API and the web UI on one port"),
@@ -91,7 +112,6 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("eval", help="run an eval suite (see docs/evals.md)", add_help=False)
     s.add_argument("rest", nargs=argparse.REMAINDER)
-    return p
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -76,9 +76,16 @@ def merged(reports: list[IngestReport]) -> dict[str, Any]:
 
 
 def router(kb: KnowledgeBase, stats: StreamStats) -> APIRouter:
+    """The /api routes over one knowledge base (registered in the order /docs lists them)."""
     r = APIRouter(prefix="/api", tags=["REST"])
-    settings = kb.settings
+    _question_routes(r, kb)
+    _article_routes(r, kb)
+    _upload_route(r, kb)
+    _health_route(r, kb, stats)
+    return r
 
+
+def _question_routes(r: APIRouter, kb: KnowledgeBase) -> None:
     @r.post("/ask", responses={200: {"model": AnswerOut}, 400: _ERR, 401: _ERR})
     def ask(body: AskRequest) -> dict[str, Any]:
         """Answer with `[n]` citations, or refuse: the object `qa ask --json` prints."""
@@ -98,6 +105,8 @@ def router(kb: KnowledgeBase, stats: StreamStats) -> APIRouter:
             raise _question(e, "query") from e
         return [h.to_dict() for h in hits]
 
+
+def _article_routes(r: APIRouter, kb: KnowledgeBase) -> None:
     @r.get("/articles", response_model=ArticlePage, responses={400: _ERR, 401: _ERR})
     def articles(
         limit: int = Query(50, ge=1, le=1000),
@@ -134,6 +143,8 @@ def router(kb: KnowledgeBase, stats: StreamStats) -> APIRouter:
             raise ApiError(404, f"article_id: no article '{article_id}'", "article_id")
         return {"deleted": article_id}
 
+
+def _upload_route(r: APIRouter, kb: KnowledgeBase) -> None:
     @r.post(
         "/articles",
         response_model=IngestOut,
@@ -146,16 +157,7 @@ def router(kb: KnowledgeBase, stats: StreamStats) -> APIRouter:
         the reply is the ingest report and each file's result."""
         ctype = request.headers.get("content-type", "").split(";")[0].strip().lower()
         with tempfile.TemporaryDirectory(prefix="qa-upload-") as tmp:
-            if ctype == "multipart/form-data":
-                files = await _save_files(request, Path(tmp), settings.api_max_files)
-            elif ctype == "application/json":
-                files = [await _save_records(request, Path(tmp))]
-            else:
-                raise ApiError(
-                    415,
-                    "Content-Type: send multipart/form-data (files) or application/json (records)",
-                    "Content-Type",
-                )
+            files = await _saved_uploads(request, ctype, Path(tmp), kb.settings.api_max_files)
             done: list[Upload] = []
             for path, name in files:
                 done.append(await run_in_threadpool(ingest_upload, kb, path, name))
@@ -164,12 +166,35 @@ def router(kb: KnowledgeBase, stats: StreamStats) -> APIRouter:
             "files": [u.to_dict() for u in done],
         }
         if not any(u.ok for u in done):
-            i, first = next((i, u) for i, u in enumerate(done))
-            field = "body" if ctype == "application/json" else f"files[{i}]"
-            status = 422 if first.result != "refused" else _refused_status(first.details)
-            raise ApiError(status, f"{field}: {first.details}", field, extra=result)
+            raise _nothing_kept(done, ctype, result)
         return result
 
+
+async def _saved_uploads(
+    request: Request, ctype: str, tmp: Path, max_files: int
+) -> list[tuple[Path, str]]:
+    """The request's files (or its JSON records, as one file) saved under `tmp`, with the
+    names they were sent as."""
+    if ctype == "multipart/form-data":
+        return await _save_files(request, tmp, max_files)
+    if ctype == "application/json":
+        return [await _save_records(request, tmp)]
+    raise ApiError(
+        415,
+        "Content-Type: send multipart/form-data (files) or application/json (records)",
+        "Content-Type",
+    )
+
+
+def _nothing_kept(done: list[Upload], ctype: str, result: dict[str, Any]) -> ApiError:
+    """The error for an upload of which nothing was kept, naming the first file's problem."""
+    i, first = next((i, u) for i, u in enumerate(done))
+    field = "body" if ctype == "application/json" else f"files[{i}]"
+    status = 422 if first.result != "refused" else _refused_status(first.details)
+    return ApiError(status, f"{field}: {first.details}", field, extra=result)
+
+
+def _health_route(r: APIRouter, kb: KnowledgeBase, stats: StreamStats) -> None:
     @r.get("/health", responses={401: _ERR})
     def health() -> dict[str, Any]:
         """Index format version, counts, answer mode and the streams now running."""
@@ -181,8 +206,6 @@ def router(kb: KnowledgeBase, stats: StreamStats) -> APIRouter:
             "models": list(models(kb)),
             "streams": stats.to_dict(),
         }
-
-    return r
 
 
 def _refused_status(details: str) -> int:
