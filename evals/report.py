@@ -39,6 +39,18 @@ def fmt(name: str, value: float) -> str:
 
 def render_markdown(report: dict[str, Any]) -> str:
     """The summary a person reads in a terminal or a PR."""
+    lines = [f"# Eval report: {Path(report['suite']['path']).name}", "", _run_line(report), ""]
+    lines += _metrics_table(report["metrics"])
+    if report.get("by_type"):
+        lines += ["", *_by_type_table(report["by_type"])]
+    wrong = [r for r in report["rows"] if _why_wrong(r)]
+    if wrong:
+        lines += ["", "## Questions to look at", "", *_wrong_table(wrong)]
+    return "\n".join(lines) + "\n"
+
+
+def _run_line(report: dict[str, Any]) -> str:
+    """Questions, answerer, judge and date on one line."""
     cfg = report["config"]
     judge = cfg.get("judge", {})
     judge_s = judge.get("name", "?")
@@ -46,63 +58,58 @@ def render_markdown(report: dict[str, Any]) -> str:
         judge_s += f" ({judge['mode']}, threshold {judge.get('threshold')})"
     if judge.get("model"):
         judge_s += f" ({judge['model']})"
-    lines = [
-        f"# Eval report: {Path(report['suite']['path']).name}",
-        "",
+    return (
         f"{report['suite']['questions']} questions · answerer "
         f"{', '.join(cfg.get('answer_modes') or ['?'])}"
         + (f" ({', '.join(cfg['answer_models'])})" if cfg.get("answer_models") else "")
-        + f" · judge {judge_s} · {report['created_at']}",
-        "",
-        "| metric | value | n | better |",
-        "| --- | ---: | ---: | --- |",
-    ]
-    for name, m in report["metrics"].items():
+        + f" · judge {judge_s} · {report['created_at']}"
+    )
+
+
+def _metrics_table(metrics: dict[str, Any]) -> list[str]:
+    lines = ["| metric | value | n | better |", "| --- | ---: | ---: | --- |"]
+    for name, m in metrics.items():
         better = {"higher": "↑", "lower": "↓"}.get(m.get("better") or "", "")
         lines.append(f"| {name} | {fmt(name, m['value'])} | {m['n']} | {better} |")
-    if report.get("by_type"):
-        lines += [
-            "",
-            "| type | n | accept | F1 | hit@5 | refused |",
-            "| --- | ---: | ---: | ---: | ---: | ---: |",
-        ]
+    return lines
 
-        def f(v: float | None) -> str:
-            return "–" if v is None else f"{v:.2f}"
 
-        for t, m in report["by_type"].items():
-            lines.append(
-                f"| {t} | {m['n']} | {f(m['accept'])} | {f(m['f1'])} | {f(m['hit@5'])} | "
-                f"{f(m['refused'])} |"
-            )
-    wrong = [
-        r
-        for r in report["rows"]
-        if r["error"]
-        or (r["answerable"] and (not r.get("accept_ok") or r["refused"]))
-        or (not r["answerable"] and not r["refused"])
+def _by_type_table(by_type: dict[str, Any]) -> list[str]:
+    def f(v: float | None) -> str:
+        return "–" if v is None else f"{v:.2f}"
+
+    lines = [
+        "| type | n | accept | F1 | hit@5 | refused |",
+        "| --- | ---: | ---: | ---: | ---: | ---: |",
     ]
-    if wrong:
-        lines += [
-            "",
-            "## Questions to look at",
-            "",
-            "| id | type | why | answer |",
-            "| --- | --- | --- | --- |",
-        ]
-        for r in wrong:
-            if r["error"]:
-                why = "error"
-            elif r["answerable"] and r["refused"]:
-                why = "refused an answerable question"
-            elif r["answerable"]:
-                why = "no accept string in the answer"
-            else:
-                why = "answered an unanswerable question"
-            ans = " ".join((r.get("error") or r.get("answer") or "").split())
-            ans = ans[:140] + ("…" if len(ans) > 140 else "")
-            lines.append(f"| {r['id']} | {r['type']} | {why} | {ans.replace('|', '/')} |")
-    return "\n".join(lines) + "\n"
+    for t, m in by_type.items():
+        lines.append(
+            f"| {t} | {m['n']} | {f(m['accept'])} | {f(m['f1'])} | {f(m['hit@5'])} | "
+            f"{f(m['refused'])} |"
+        )
+    return lines
+
+
+def _why_wrong(r: dict[str, Any]) -> str | None:
+    """Why a row deserves a look, or None when it went right."""
+    if r["error"]:
+        return "error"
+    if r["answerable"] and r["refused"]:
+        return "refused an answerable question"
+    if r["answerable"] and not r.get("accept_ok"):
+        return "no accept string in the answer"
+    if not r["answerable"] and not r["refused"]:
+        return "answered an unanswerable question"
+    return None
+
+
+def _wrong_table(wrong: list[dict[str, Any]]) -> list[str]:
+    lines = ["| id | type | why | answer |", "| --- | --- | --- | --- |"]
+    for r in wrong:
+        ans = " ".join((r.get("error") or r.get("answer") or "").split())
+        ans = ans[:140] + ("…" if len(ans) > 140 else "")
+        lines.append(f"| {r['id']} | {r['type']} | {_why_wrong(r)} | {ans.replace('|', '/')} |")
+    return lines
 
 
 # --- HTML -----------------------------------------------------------------------------

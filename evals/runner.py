@@ -414,8 +414,6 @@ def run(
     the metrics include the engine's fact check measured on the held-out labelled pairs
     (`checker_metrics`).
     """
-    from tqdm import tqdm
-
     s = suite if isinstance(suite, Suite) else load_suite(suite)
     if kb is None:
         kb = _open_kb(index)
@@ -423,14 +421,9 @@ def run(
         judge = make_judge(judge, client=judge_client, model=judge_model)
     if context_k is None:  # what the answerer reads: the engine's top_k
         context_k = int(getattr(getattr(kb, "settings", None), "top_k", 8) or 8)
-    articles = _Articles(kb)
     questions = s.questions[:limit] if limit else s.questions
     started = time.time()
-    rows = []
-    bar = tqdm(questions, desc="eval", unit="q", file=sys.stderr, disable=not progress)
-    for q in bar:
-        rows.append(evaluate_question(q, kb, judge, k=k, context_k=context_k, articles=articles))
-    bar.close()
+    rows = _evaluate_all(questions, kb, judge, k=k, context_k=context_k, progress=progress)
     run_config = {
         "index": str(getattr(getattr(kb, "settings", None), "index", None) or index or ""),
         "k": k,
@@ -443,10 +436,42 @@ def run(
         "seconds": round(time.time() - started, 2),
         **(config or {}),
     }
+    report = _report(s, questions, run_config, rows, checker=checker)
+    if out is not None:
+        from evals.report import write_reports
+
+        write_reports(report, out)
+    return report
+
+
+def _evaluate_all(
+    questions: list[Question], kb: Any, judge: Judge, *, k: int, context_k: int, progress: bool
+) -> list[dict[str, Any]]:
+    """One row per question, in order, with a progress bar on stderr."""
+    from tqdm import tqdm
+
+    articles = _Articles(kb)
+    rows = []
+    bar = tqdm(questions, desc="eval", unit="q", file=sys.stderr, disable=not progress)
+    for q in bar:
+        rows.append(evaluate_question(q, kb, judge, k=k, context_k=context_k, articles=articles))
+    bar.close()
+    return rows
+
+
+def _report(
+    s: Suite,
+    questions: list[Question],
+    run_config: dict[str, Any],
+    rows: list[dict[str, Any]],
+    *,
+    checker: bool,
+) -> dict[str, Any]:
+    """The report dict (schema REPORT_SCHEMA) from the rows and the run's settings."""
     metrics = aggregate(rows)
     if checker:
         metrics.update(checker_metrics())
-    report: dict[str, Any] = {
+    return {
         "schema": REPORT_SCHEMA,
         "created_at": _dt.datetime.now(_dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ"),
         "suite": {"path": s.path, "sha256": s.sha256, "questions": len(questions)},
@@ -455,11 +480,6 @@ def run(
         "by_type": by_type(rows),
         "rows": rows,
     }
-    if out is not None:
-        from evals.report import write_reports
-
-        write_reports(report, out)
-    return report
 
 
 def slug(text: str) -> str:

@@ -24,6 +24,7 @@ import shutil
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from importlib.metadata import PackageNotFoundError, version
 from pathlib import Path
 from typing import Any
@@ -82,6 +83,10 @@ def _step(label: str, module: str, args: list[str]) -> dict:
     return r
 
 
+# One benchmark step: (label, worker module, worker args) -> the worker's figures.
+Step = Callable[[str, str, list[str]], dict]
+
+
 def bench_size(
     n: int,
     work: Path,
@@ -98,29 +103,17 @@ def bench_size(
     changed, changed_ids = changed_copy(corpus, 0.01)
     c1_path = write_jsonl(changed, work / "corpus-1pct.jsonl")
     q_path = write_questions(corpus.questions, work / "questions.jsonl")
-    index, stock_dir, texts = work / "index", work / "stock-chroma", work / "texts.json"
+    index, stock_dir = work / "index", work / "stock-chroma"
     res: dict[str, Any] = {"n": n, "questions": len(corpus.questions)}
 
     def step(name: str, module: str, args: list[str]) -> dict:
         return _step(f"N={n:,}: {name}", module, args)
 
-    res["ours"] = step(
-        "ingest (ours)",
-        "ingest",
-        ["ours", "--corpus", str(c_path), "--index", str(index), "--texts", str(texts)],
-    )
-    res["floor"] = res["stock"] = None
-    if baselines:
-        res["floor"] = step("raw embedder (floor)", "ingest", ["floor", "--texts", str(texts)])
-        res["stock"] = step(
-            "stock LlamaIndex",
-            "ingest",
-            ["stock", "--corpus", str(c_path), "--chroma", str(stock_dir)],
-        )
-    stock_args = ["--stock", str(stock_dir)] if baselines else []
+    res.update(_ingests(step, c_path, index, work / "texts.json", stock_dir, baselines))
     res["summary"] = summarise(n, res["ours"], res["floor"], res["stock"])
     _emit(ingest_table(n, res["ours"], res["floor"], res["stock"]), tables)
 
+    stock_args = ["--stock", str(stock_dir)] if baselines else []
     fusion_args = ["--fusion"] if fusion else []
     res["quality"] = step(
         "retrieval quality",
@@ -139,17 +132,7 @@ def bench_size(
         )  # fmt: skip
         _emit(latency_table(n, res["latency"]), tables)
 
-    res["reingest_unchanged"] = step(
-        "re-ingest unchanged",
-        "ingest",
-        ["reingest", "--corpus", str(c_path), "--index", str(index)],
-    )
-    res["reingest_1pct"] = step(
-        "re-ingest 1% changed",
-        "ingest",
-        ["reingest", "--corpus", str(c1_path), "--index", str(index)],
-    )
-    res["reingest_1pct"]["changed_ids"] = len(changed_ids)
+    res.update(_reingests(step, c_path, c1_path, index, len(changed_ids)))
     _emit(
         reingest_table(
             n, res["ours"], res["stock"], res["reingest_unchanged"], res["reingest_1pct"]
@@ -158,6 +141,48 @@ def bench_size(
     )
     res["index"] = str(index)
     res["question_example"] = corpus.questions[0].question
+    return res
+
+
+def _ingests(
+    step: Step, corpus: Path, index: Path, texts: Path, stock_dir: Path, baselines: bool
+) -> dict[str, Any]:
+    """Ingest with ours, then (with `baselines`) the raw embedder alone and stock LlamaIndex."""
+    res: dict[str, Any] = {
+        "ours": step(
+            "ingest (ours)",
+            "ingest",
+            ["ours", "--corpus", str(corpus), "--index", str(index), "--texts", str(texts)],
+        ),
+        "floor": None,
+        "stock": None,
+    }
+    if baselines:
+        res["floor"] = step("raw embedder (floor)", "ingest", ["floor", "--texts", str(texts)])
+        res["stock"] = step(
+            "stock LlamaIndex",
+            "ingest",
+            ["stock", "--corpus", str(corpus), "--chroma", str(stock_dir)],
+        )
+    return res
+
+
+def _reingests(
+    step: Step, corpus: Path, changed: Path, index: Path, n_changed: int
+) -> dict[str, Any]:
+    """Re-ingest the same corpus unchanged, then the copy with 1% of its articles changed."""
+    res: dict[str, Any] = {}
+    res["reingest_unchanged"] = step(
+        "re-ingest unchanged",
+        "ingest",
+        ["reingest", "--corpus", str(corpus), "--index", str(index)],
+    )
+    res["reingest_1pct"] = step(
+        "re-ingest 1% changed",
+        "ingest",
+        ["reingest", "--corpus", str(changed), "--index", str(index)],
+    )
+    res["reingest_1pct"]["changed_ids"] = n_changed
     return res
 
 
@@ -224,48 +249,66 @@ def run(
             )
         confirm_n = min(big, CONFIRM_N)
         results["halves"] = bench_halves(confirm_n, work / "halves", quick, tables, fusion)
-        tune_n = confirm_n if str(confirm_n) in results["sizes"] else big
-        halves = results["halves"]
-        per_half = {
-            f"generated N = {tune_n:,}, seed {TUNE_SEED} (tune)": (
-                results["sizes"][str(tune_n)]["quality"], "all", False,
-            ),
-            f"generated N = {confirm_n:,}, seed {CONFIRM_SEED} (test)": (
-                halves["confirm"], "all", True,
-            ),
-            "newsroom suite, tune split": (halves["newsroom"], "tune", False),
-            "newsroom suite, test split": (halves["newsroom"], "test", True),
-        }  # fmt: skip
-        _emit(summary_table(per_half), tables)
-        last = results["sizes"][str(big)]
-        print("[cold start] ...", file=sys.stderr, flush=True)
-        runs = 1 if quick else cold_runs
-        results["cold_start"] = cold_start(last["index"], last["question_example"], runs)
-        results["imports"] = import_costs(last["index"], last["question_example"])
-        _emit(cold_table(results["cold_start"], results["imports"]), tables)
+        _emit(summary_table(_per_half(results, big, confirm_n)), tables)
+        _bench_cold_start(results, results["sizes"][str(big)], 1 if quick else cold_runs, tables)
         if grounding and not quick:
-            from evals.bench.grounding import grounding_table, verifier_table
-
-            print("[grounding] local model over the seed and newsroom suites ...", file=sys.stderr)
-            results["grounding"] = run_worker("grounding", [])
-            _emit(grounding_table(results["grounding"]), tables)
-            _emit(verifier_table(results["grounding"]["verifier"]), tables)
+            _bench_grounding(results, tables)
     finally:
         results["wall_s"] = time.perf_counter() - started
         results["machine"]["load_avg_end"] = os.getloadavg()
         if not keep:
             shutil.rmtree(work, ignore_errors=True)
-    header = (
-        f"# News QA benchmarks ({results['started_at']})\n\n"
-        f"Machine: {results['machine']['cpu']}, {results['machine']['cores']} cores, "
-        f"load average at start {results['machine']['load_avg'][0]:.1f}, at end "
-        f"{results['machine']['load_avg_end'][0]:.1f}; Python {results['machine']['python']}; "
-        f"{', '.join(f'{k} {v}' for k, v in results['machine']['versions'].items())}.\n"
-        f"Whole run: {results['wall_s'] / 60:.1f} min. {NOISE_NOTE}\n"
-    )
-    (out / "tables.md").write_text(header + "\n" + "\n".join(tables))
+    (out / "tables.md").write_text(_header(results) + "\n" + "\n".join(tables))
     (out / "results.json").write_text(json.dumps(results, indent=2, default=str))
     return results
+
+
+def _per_half(results: dict[str, Any], big: int, confirm_n: int) -> dict[str, tuple]:
+    """Each half retrieval is judged on: (its quality figures, the group, is it a test half)."""
+    tune_n = confirm_n if str(confirm_n) in results["sizes"] else big
+    halves = results["halves"]
+    return {
+        f"generated N = {tune_n:,}, seed {TUNE_SEED} (tune)": (
+            results["sizes"][str(tune_n)]["quality"], "all", False,
+        ),
+        f"generated N = {confirm_n:,}, seed {CONFIRM_SEED} (test)": (
+            halves["confirm"], "all", True,
+        ),
+        "newsroom suite, tune split": (halves["newsroom"], "tune", False),
+        "newsroom suite, test split": (halves["newsroom"], "test", True),
+    }  # fmt: skip
+
+
+def _bench_cold_start(
+    results: dict[str, Any], last: dict[str, Any], runs: int, tables: list[str]
+) -> None:
+    """The cold start of `qa ask` on the largest index, and what it imports."""
+    print("[cold start] ...", file=sys.stderr, flush=True)
+    results["cold_start"] = cold_start(last["index"], last["question_example"], runs)
+    results["imports"] = import_costs(last["index"], last["question_example"])
+    _emit(cold_table(results["cold_start"], results["imports"]), tables)
+
+
+def _bench_grounding(results: dict[str, Any], tables: list[str]) -> None:
+    from evals.bench.grounding import grounding_table, verifier_table
+
+    print("[grounding] local model over the seed and newsroom suites ...", file=sys.stderr)
+    results["grounding"] = run_worker("grounding", [])
+    _emit(grounding_table(results["grounding"]), tables)
+    _emit(verifier_table(results["grounding"]["verifier"]), tables)
+
+
+def _header(results: dict[str, Any]) -> str:
+    """The top of tables.md: when, on what machine and under what load."""
+    m = results["machine"]
+    return (
+        f"# News QA benchmarks ({results['started_at']})\n\n"
+        f"Machine: {m['cpu']}, {m['cores']} cores, "
+        f"load average at start {m['load_avg'][0]:.1f}, at end "
+        f"{m['load_avg_end'][0]:.1f}; Python {m['python']}; "
+        f"{', '.join(f'{k} {v}' for k, v in m['versions'].items())}.\n"
+        f"Whole run: {results['wall_s'] / 60:.1f} min. {NOISE_NOTE}\n"
+    )
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -127,21 +127,11 @@ def run_suite(name: str, limit: int | None, model: str | None, work: Path) -> di
     """Ingest the suite's articles, ask every question through the local model, and record
     the three validations of each draft."""
     import qa.generate as generate
-    from evals.suite import load_suite, only_split
-    from qa import KnowledgeBase
-    from qa.types import Final, TextDelta
     from qa.verify import model_verifier
 
     path, split, articles_dir = SUITES[name]
-    suite = load_suite(path)
-    if split:
-        suite = only_split(suite, split)
-    questions = suite.questions[:limit] if limit else suite.questions
-    overrides: dict[str, Any] = {"llm": "local"}
-    if model:
-        overrides["local_model"] = Path(model)
-    kb = KnowledgeBase(work / f"{name}-index", **overrides)
-    kb.ingest([str(articles_dir)])
+    questions = _suite_questions(path, split, limit)
+    kb = _suite_kb(work / f"{name}-index", articles_dir, model)
     backend = kb.llm_backend("local")
     assert backend is not None
     recorder = _Recorder(generate.validate, lambda: model_verifier(backend))
@@ -152,14 +142,7 @@ def run_suite(name: str, limit: int | None, model: str | None, work: Path) -> di
     try:
         for k, q in enumerate(questions, start=1):
             recorder.last = {}
-            answer = None
-            draft = ""
-            for ev in kb.ask_stream(q.question, llm="local"):
-                if isinstance(ev, TextDelta):
-                    draft += ev.text
-                elif isinstance(ev, Final):
-                    answer = ev.answer
-            assert answer is not None
+            answer, draft = _ask_local(kb, q.question)
             if not recorder.last:  # the gate refused, or the model failed: no draft to check
                 fallbacks += answer.mode != "local"
                 rows += [_static_row(q, variant, answer) for variant in VARIANTS]
@@ -185,6 +168,43 @@ def run_suite(name: str, limit: int | None, model: str | None, work: Path) -> di
         },
         "rows": rows,
     }
+
+
+def _suite_questions(path: Path, split: str | None, limit: int | None) -> list[Any]:
+    """The suite's questions (of one split, if given), the first `limit` of them."""
+    from evals.suite import load_suite, only_split
+
+    suite = load_suite(path)
+    if split:
+        suite = only_split(suite, split)
+    return suite.questions[:limit] if limit else suite.questions
+
+
+def _suite_kb(index: Path, articles_dir: Path, model: str | None) -> Any:
+    """A fresh index of the suite's articles, answering with the local model."""
+    from qa import KnowledgeBase
+
+    overrides: dict[str, Any] = {"llm": "local"}
+    if model:
+        overrides["local_model"] = Path(model)
+    kb = KnowledgeBase(index, **overrides)
+    kb.ingest([str(articles_dir)])
+    return kb
+
+
+def _ask_local(kb: Any, question: str) -> tuple[Any, str]:
+    """The final answer through the local model, and the text it streamed (its draft)."""
+    from qa.types import Final, TextDelta
+
+    answer = None
+    draft = ""
+    for ev in kb.ask_stream(question, llm="local"):
+        if isinstance(ev, TextDelta):
+            draft += ev.text
+        elif isinstance(ev, Final):
+            answer = ev.answer
+    assert answer is not None
+    return answer, draft
 
 
 def _static_row(q: Any, variant: str, answer: Any) -> dict[str, Any]:

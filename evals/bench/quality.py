@@ -132,52 +132,20 @@ def worker_quality(
 ) -> dict[str, Any]:
     """Rank the gold articles and answers with each retriever; metrics overall and per group."""
     from qa.api import KnowledgeBase, clean_question
-    from qa.retrieve import retrieve
-    from qa.store import Filters
 
     qs = load_questions(questions)
     kb = KnowledgeBase(index)
     out: dict[str, Any] = {"questions": len(qs), "metrics": {}}
     if ingest:
         out["ingest"] = kb.ingest(list(ingest)).summary()
-    rrf_settings = kb.settings.model_copy(update={"fusion": "rrf"})
-    runs: dict[str, Callable[[str], tuple[list[str], list[str]]]] = {}
-
-    def listed(scored: list[Any]) -> tuple[list[str], list[str]]:
-        rows = kb.store.chunk_rows([s.chunk_id for s in scored])
-        return [s.article_id for s in scored], [
-            rows[s.chunk_id]["text"] if s.chunk_id in rows else "" for s in scored
-        ]
-
-    runs["bm25"] = lambda text: listed(kb.store.keyword(text, K_MRR, Filters()))
-    runs["dense"] = lambda text: listed(
-        kb.store.dense(kb.embedder.embed([text])[0], K_MRR, Filters())
-    )
-
-    def ours(text: str) -> tuple[list[str], list[str]]:
-        hits = kb.search(text, k=K_MRR)
-        return [h.article_id for h in hits], [h.text for h in hits]
-
-    def ours_rrf(text: str) -> tuple[list[str], list[str]]:
-        found = retrieve(kb.store, kb.embedder, text, rrf_settings, K_MRR, max_per_article=K_MRR)
-        return [h.article_id for h in found.hits], [h.text for h in found.hits]
-
-    runs["rrf"], runs["hybrid"] = ours_rrf, ours
-
-    def nodes_of(retriever: Any) -> Callable[[str], tuple[list[str], list[str]]]:
-        def run(text: str) -> tuple[list[str], list[str]]:
-            nodes = retriever.retrieve(text)
-            return [n.node.ref_doc_id or "" for n in nodes], [n.node.get_content() for n in nodes]
-
-        return run
-
+    runs = _our_retrievers(kb)
     if stock:
         from evals.bench.query import open_stock_retriever
 
-        runs["stock"] = nodes_of(open_stock_retriever(stock, K_MRR))
+        runs["stock"] = _nodes_of(open_stock_retriever(stock, K_MRR))
     if fusion:
         fused, out["fusion_nodes"] = build_stock_fusion(kb, K_MRR)
-        runs["fusion"] = nodes_of(fused)
+        runs["fusion"] = _nodes_of(fused)
 
     ranks: dict[str, list[int | None]] = {m: [] for m in runs}
     answers: dict[str, list[int | None]] = {m: [] for m in runs}
@@ -197,6 +165,51 @@ def worker_quality(
             keep = [i for i, gs in enumerate(groups) if g in gs]
             out["metrics"][m][g] = score([ranks[m][i] for i in keep], [answers[m][i] for i in keep])
     return out
+
+
+# A retriever as the comparison sees it: question -> (article ids, chunk texts), best first.
+Ranker = Callable[[str], tuple[list[str], list[str]]]
+
+
+def _our_retrievers(kb: Any) -> dict[str, Ranker]:
+    """Keyword alone, dense alone, our hybrid with RRF fusion, and our hybrid as shipped."""
+    from qa.retrieve import retrieve
+    from qa.store import Filters
+
+    rrf_settings = kb.settings.model_copy(update={"fusion": "rrf"})
+
+    def listed(scored: list[Any]) -> tuple[list[str], list[str]]:
+        rows = kb.store.chunk_rows([s.chunk_id for s in scored])
+        return [s.article_id for s in scored], [
+            rows[s.chunk_id]["text"] if s.chunk_id in rows else "" for s in scored
+        ]
+
+    def ours(text: str) -> tuple[list[str], list[str]]:
+        hits = kb.search(text, k=K_MRR)
+        return [h.article_id for h in hits], [h.text for h in hits]
+
+    def ours_rrf(text: str) -> tuple[list[str], list[str]]:
+        found = retrieve(kb.store, kb.embedder, text, rrf_settings, K_MRR, max_per_article=K_MRR)
+        return [h.article_id for h in found.hits], [h.text for h in found.hits]
+
+    return {
+        "bm25": lambda text: listed(kb.store.keyword(text, K_MRR, Filters())),
+        "dense": lambda text: listed(
+            kb.store.dense(kb.embedder.embed([text])[0], K_MRR, Filters())
+        ),
+        "rrf": ours_rrf,
+        "hybrid": ours,
+    }
+
+
+def _nodes_of(retriever: Any) -> Ranker:
+    """A LlamaIndex retriever as a `Ranker`."""
+
+    def run(text: str) -> tuple[list[str], list[str]]:
+        nodes = retriever.retrieve(text)
+        return [n.node.ref_doc_id or "" for n in nodes], [n.node.get_content() for n in nodes]
+
+    return run
 
 
 def _vs_fusion(m: dict[str, Any], group: str, label: str) -> str:

@@ -71,9 +71,7 @@ def worker_latency(
     index: str, questions: str, stock: str | None, n_search: int, n_ask: int
 ) -> dict[str, Any]:
     """Warm per-stage latencies in one query process (see the module docstring)."""
-    from qa.api import KnowledgeBase, clean_question
-    from qa.retrieve import retrieve
-    from qa.store import Filters
+    from qa.api import KnowledgeBase
 
     qs = _load_questions(questions)
     t0 = time.perf_counter()
@@ -89,32 +87,8 @@ def worker_latency(
         "search": {s: [] for s in STAGES},
         "ask": {s: [] for s in STAGES},
     }
-    for q in qs[:n_search]:
-        text = q["question"]
-        t = time.perf_counter()
-        r = retrieve(kb.store, kb.embedder, clean_question(text), kb.settings, 5, Filters(), 5)
-        wall["search"].append((time.perf_counter() - t) * 1e3)
-        for s in STAGES[:-1]:
-            stages["search"][s].append(r.timings_ms[s])
-        t = time.perf_counter()
-        kb.embedder.embed([text])
-        wall["floor"].append((time.perf_counter() - t) * 1e3)
-        t = time.perf_counter()
-        kb.store.collection.query(
-            query_embeddings=[r.query_vector.tolist()], n_results=kb.settings.candidates
-        )
-        wall["raw_chroma"].append((time.perf_counter() - t) * 1e3)
-
-    correct = cited = refused = 0
-    for q in qs[:n_ask]:
-        t = time.perf_counter()
-        ans = kb.ask(q["question"], llm="extractive")
-        wall["ask"].append((time.perf_counter() - t) * 1e3)
-        for s in STAGES:
-            stages["ask"][s].append(ans.timings_ms.get(s, 0.0))
-        correct += q["answer"] in ans.text
-        cited += any(c.article_id in q["articles"] for c in ans.citations)
-        refused += ans.refused
+    _time_search(kb, qs[:n_search], wall, stages["search"])
+    quality = _time_ask(kb, qs[:n_ask], wall, stages["ask"])
     http = http_overhead(kb, [q["question"] for q in qs[:n_ask]])
     wall["ask_warm"], wall["ask_http"] = http.pop("ask_warm"), http.pop("ask_http")
     kb.close()
@@ -124,12 +98,7 @@ def worker_latency(
     # slower (embedding the query 13.7 ms instead of 6.7), most likely because each evicted
     # the other from the CPU caches. A process serves one index, so each is timed on its own.
     if stock:
-        stock_ret = open_stock_retriever(stock, 5)
-        stock_ret.retrieve("warm up")
-        for q in qs[:n_search]:
-            t = time.perf_counter()
-            stock_ret.retrieve(q["question"])
-            wall["stock"].append((time.perf_counter() - t) * 1e3)
+        wall["stock"] = _time_stock(stock, qs[:n_search])
     return {
         "open_and_warm_s": open_s,
         "http_overhead_ms": _stats(http["overhead"]),
@@ -137,13 +106,76 @@ def worker_latency(
         "stages_ms": {
             op: {s: _stats(v) for s, v in per.items() if v} for op, per in stages.items()
         },
-        "ask_quality": {
-            "n": len(wall["ask"]),
-            "answer_found": correct / max(1, len(wall["ask"])),
-            "gold_cited": cited / max(1, len(wall["ask"])),
-            "refused": refused / max(1, len(wall["ask"])),
-        },
+        "ask_quality": quality,
     }
+
+
+def _time_search(
+    kb: Any,
+    qs: list[dict[str, Any]],
+    wall: dict[str, list[float]],
+    stages: dict[str, list[float]],
+) -> None:
+    """Per question: our retrieval with its stages, the embedder alone (the floor) and a raw
+    Chroma query (the dense stage without the wrapper), appended to `wall` and `stages`."""
+    from qa.api import clean_question
+    from qa.retrieve import retrieve
+    from qa.store import Filters
+
+    for q in qs:
+        text = q["question"]
+        t = time.perf_counter()
+        r = retrieve(kb.store, kb.embedder, clean_question(text), kb.settings, 5, Filters(), 5)
+        wall["search"].append((time.perf_counter() - t) * 1e3)
+        for s in STAGES[:-1]:
+            stages[s].append(r.timings_ms[s])
+        t = time.perf_counter()
+        kb.embedder.embed([text])
+        wall["floor"].append((time.perf_counter() - t) * 1e3)
+        t = time.perf_counter()
+        kb.store.collection.query(
+            query_embeddings=[r.query_vector.tolist()], n_results=kb.settings.candidates
+        )
+        wall["raw_chroma"].append((time.perf_counter() - t) * 1e3)
+
+
+def _time_ask(
+    kb: Any,
+    qs: list[dict[str, Any]],
+    wall: dict[str, list[float]],
+    stages: dict[str, list[float]],
+) -> dict[str, float]:
+    """Time extractive asks (appended to `wall["ask"]` and `stages`); return how often the
+    answer held the expected string, cited a gold article, or refused."""
+    correct = cited = refused = 0
+    for q in qs:
+        t = time.perf_counter()
+        ans = kb.ask(q["question"], llm="extractive")
+        wall["ask"].append((time.perf_counter() - t) * 1e3)
+        for s in STAGES:
+            stages[s].append(ans.timings_ms.get(s, 0.0))
+        correct += q["answer"] in ans.text
+        cited += any(c.article_id in q["articles"] for c in ans.citations)
+        refused += ans.refused
+    n = len(wall["ask"])
+    return {
+        "n": n,
+        "answer_found": correct / max(1, n),
+        "gold_cited": cited / max(1, n),
+        "refused": refused / max(1, n),
+    }
+
+
+def _time_stock(stock: str, qs: list[dict[str, Any]]) -> list[float]:
+    """Wall ms per question of the stock LlamaIndex retriever, after one warm-up query."""
+    stock_ret = open_stock_retriever(stock, 5)
+    stock_ret.retrieve("warm up")
+    out = []
+    for q in qs:
+        t = time.perf_counter()
+        stock_ret.retrieve(q["question"])
+        out.append((time.perf_counter() - t) * 1e3)
+    return out
 
 
 def http_overhead(kb: Any, questions: list[str]) -> dict[str, list[float]]:
