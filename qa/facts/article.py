@@ -1,0 +1,171 @@
+"""Articles read once for fact checks: their sentences (words, numbers, names, polarity),
+the words they write as names mid-sentence, the surnames of the people they name and their
+main person."""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property, lru_cache
+
+from qa.entities import is_demonym
+from qa.facts.quantities import _quantities
+from qa.facts.vocab import (
+    _CLAUSE,
+    _DATE_NAME,
+    _NEGATORS,
+    _names,
+    _stem,
+    _tokens,
+    _with_canon,
+)
+from qa.lexicon import COUNTRIES, ORG_CUES, PERSON_TITLES, PLACE_CUES
+from qa.text import STOPWORDS, bare, fold, sentences, stems, words
+
+# Words after a negation it governs ("will not deploy American troops").
+_NEG_SCOPE = 4
+
+
+class _Sentence:
+    """One sentence of an article. What the shortlist needs (words, numbers) is read at
+    once; polarity and names only when a window around it is checked."""
+
+    def __init__(self, article: Article, start: int, end: int) -> None:
+        self.article = article
+        self.start, self.end = start, end
+        self.text = article.text[start:end]  # as written (the quote)
+        self.folded = fold(self.text)
+        self.tokens = _tokens(self.folded)  # in order, for number/noun proximity
+        self.stems = frozenset(_with_canon(stems(self.folded)))
+        self.quantities = _quantities(self.folded)  # (token index, quantity)
+
+    @cached_property
+    def _polarity(self) -> tuple[frozenset[str], frozenset[str], bool]:
+        neg, pos, negative = _polarity(self.folded)
+        return frozenset(neg), frozenset(pos), negative
+
+    @property
+    def negated(self) -> frozenset[str]:
+        """Stems under a negation in this sentence."""
+        return self._polarity[0]
+
+    @property
+    def asserted(self) -> frozenset[str]:
+        """Stems outside any negation."""
+        return self._polarity[1]
+
+    @property
+    def negative(self) -> bool:
+        return self._polarity[2]
+
+    @cached_property
+    def names(self) -> tuple[str, ...]:
+        """Who and what it names (dates left out), its first word included when the article
+        writes that word as a name."""
+        found = _names(self.folded)
+        first = re.sub(r"'s$", "", (words(self.folded)[:1] or [""])[0].strip("'.-"))
+        if first in self.article.proper and bare(first) not in STOPWORDS:
+            found.insert(0, first)
+        return tuple(n for n in found if not _DATE_NAME.fullmatch(n))
+
+    @cached_property
+    def places(self) -> tuple[str, ...]:
+        """The names it puts after "in", "at" or "near": where things happen."""
+        return tuple(
+            n for n in self.names if re.search(r"\b(?:in|at|near)\s+" + re.escape(n), self.folded)
+        )
+
+    @cached_property
+    def people(self) -> tuple[str, ...]:
+        """The names among them that are people's."""
+        people = self.article.people
+        return tuple(n for n in self.names if re.sub(r"'s$", "", n.split()[-1]) in people)
+
+
+class Article:
+    """An article read for fact checks: its sentences, the words it writes as names
+    mid-sentence (so a statement's first word can be recognised as a name) and the surnames
+    of the people it names."""
+
+    def __init__(self, text: str, title: str = "", year: int | None = None) -> None:
+        self.text, self.title = text, title
+        self.year = year  # the year it was published: "December 16, 2025" in a 2025 article
+        self.folded = fold(f"{title}\n{text}") if title else fold(text)
+        lower = set(re.findall(r"\b[a-z][a-z'-]+", self.folded))
+        mid = re.findall(r"(?<=[a-z0-9,;:] )[A-Z][A-Za-z'-]+", self.folded)
+        self.proper = frozenset(
+            w for w in (re.sub(r"'s$", "", m) for m in mid) if w.lower() not in lower
+        )
+        runs = re.findall(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){1,3}", self.folded)
+        self.people = _surnames(
+            [" ".join(w for w in r.split() if bare(w) not in STOPWORDS) for r in runs]
+        )
+        self.sentences = [_Sentence(self, s, e) for s, e in sentences(text)]
+        # What the article is about: its headline and its most mentioned person.
+        counts: dict[str, int] = {}
+        for w in re.findall(r"\b[A-Z][a-z'-]{2,}", self.folded):
+            if w in self.people:
+                counts[w] = counts.get(w, 0) + 1
+        main = max(counts, key=lambda w: counts[w]) if counts else ""
+        self.main = main if main and counts[main] >= 3 else ""  # its most mentioned person
+        self.topic = fold(title) + f" {self.main}"
+
+    @classmethod
+    def read(cls, text: str, title: str = "", year: int | None = None) -> Article:
+        """The article read for checks (remembered: questions keep citing the same ones)."""
+        return _read_article(text, title, year)
+
+
+def _surnames(runs: list[str]) -> set[str]:
+    """Surnames of the people an article names: the last word of each two- or three-word
+    name none of whose words marks a place, a body or a country ("Matthias Grubauer", not
+    "Logan Lake", "Limfjord Hospital Network" or "British Columbia")."""
+    out: set[str] = set()
+    for run in runs:
+        parts = [re.sub(r"'s$", "", w) for w in run.split() if w not in PERSON_TITLES]
+        if any(w.isupper() for w in parts):
+            continue  # a dateline ("LOGAN LAKE, B.C.") or an acronym, not a person
+        if not 2 <= len(parts) <= 3 or not all(w[:1].isupper() for w in parts):
+            continue
+        if any(w in ORG_CUES or w in PLACE_CUES or w in COUNTRIES or is_demonym(w) for w in parts):
+            continue
+        if any(_DATE_NAME.fullmatch(w) for w in parts):
+            continue
+        out.add(parts[-1])
+    return out
+
+
+def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
+    """(stems under a negation, stems asserted, any negation) of a token list."""
+    neg: set[str] = set()
+    pos: set[str] = set()
+    left = 0
+    negative = False
+    for tok in tokens:
+        low = tok.lower()
+        if low in _NEGATORS or low.endswith("n't"):
+            left, negative = _NEG_SCOPE, True
+            continue
+        if not tok[:1].isalnum() or low in STOPWORDS:
+            continue
+        (neg if left > 0 else pos).add(_stem(low))
+        left = max(0, left - 1)
+    return neg, pos, negative
+
+
+def _polarity(folded: str) -> tuple[set[str], set[str], bool]:
+    """`_negation` clause by clause: a negation ends at punctuation ("which is not counted
+    as clear-cutting, had risen" does not negate "risen")."""
+    neg: set[str] = set()
+    pos: set[str] = set()
+    negative = False
+    for clause in _CLAUSE.split(folded):
+        n, p, any_neg = _negation(_tokens(clause))
+        neg |= n
+        pos |= p
+        negative = negative or any_neg
+    return neg, pos, negative
+
+
+@lru_cache(maxsize=256)
+def _read_article(text: str, title: str, year: int | None) -> Article:
+    return Article(text, title, year)

@@ -1,0 +1,177 @@
+"""What a statement asserts, read once: the names it gives (and those the question already
+gives), its quantities, its content words weighted, its negation, and for each name the noun
+or verb it is attached to (its slot) and the verb it is the subject of."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+
+from qa.entities import is_demonym
+from qa.facts.article import Article, _polarity
+from qa.facts.quantities import Quantity, _quantities
+from qa.facts.vocab import (
+    _CLAUSE,
+    _NEGATORS,
+    _NUMBER_WORDS,
+    _REPORTING,
+    _canon,
+    _content,
+    _names,
+    _stated,
+    _stem,
+    _tokens,
+)
+from qa.lexicon import COUNTRIES
+from qa.text import QUESTION_WORDS, STOPWORDS, bare, fold, stems, words
+
+# Words of the question restated by the statement weigh this much in the coverage.
+QUESTION_WEIGHT = 0.5
+
+
+@dataclass(frozen=True)
+class Claim:
+    """What a statement asserts, read once (all text folded to ASCII)."""
+
+    text: str
+    names: tuple[str, ...]  # names the window must state
+    given_names: tuple[str, ...]  # names the question gives: somewhere in the article
+    quantities: tuple[Quantity, ...]
+    terms: Mapping[str, float]  # content-word stems -> weight
+    first: str | None  # the first word, a name if the article writes it as one
+    negative: bool  # says "not", "no", "never", ...
+    negated: frozenset[str] = frozenset()  # the stems it negates
+    # Per name, the content words right before and after it in its clause ("the call
+    # centre in Bergen": centre), to tell whose slot a name fills in the window.
+    slots: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
+    # Per name, the verb right after it ("Heimatliste finished second": finish), to tell
+    # who does what when the window names several.
+    verbs: Mapping[str, str] = field(default_factory=dict)
+    leads: bool = False  # its first name opens it (the subject)
+
+    @property
+    def specific(self) -> int:
+        """How many names and numbers it states (what "states some of it" counts)."""
+        return len(self.names) + len(self.quantities)
+
+
+def read_claim(statement: str, article: Article | None = None, question: str = "") -> Claim:
+    """Read a statement's names, numbers, negation and content words.
+
+    `article` lets its first word count as a name when the article writes that word as one
+    ("Okafor joined ..."); `question` marks what the statement merely restates.
+    """
+    folded = fold(statement)
+    q = fold(question)
+    found, first_name = _statement_names(folded, article)
+    qnames = _names(q) + [w for w in words(q)[:1] if w[:1].isupper()]
+    given = tuple(n for n in found if any(_stated(n, qn) for qn in qnames))
+    required = tuple(n for n in found if n not in given)
+    terms = _terms(folded, {bare(w) for n in found for w in n.split()}, stems(q) if q else set())
+    negated, _, negative = _polarity(folded)
+    quantities = tuple(q for _, q in _quantities(folded))
+    slots = {n: _slot(folded, n) for n in required}
+    verbs = {n: v for n in required if (v := _verb_after(folded, n))}
+    return Claim(
+        folded,
+        required,
+        given,
+        quantities,
+        terms,
+        first_name,
+        negative,
+        frozenset(negated),
+        slots,
+        verbs,
+        bool(required) and bool(re.match(r"\W*(?:the\s+)?" + re.escape(required[0]), folded, re.I)),
+    )
+
+
+def _statement_names(folded: str, article: Article | None) -> tuple[list[str], str | None]:
+    """The names a statement gives, and its first word when that is one (a sentence's first
+    word is capitalised anyway: it is a name only when the name runs on after it, the
+    article writes it as a name, or it is a country or demonym)."""
+    found = _names(folded)
+    ws = words(folded)
+    first = ws[0] if ws else None
+    if not first or not first[:1].isupper() or bare(first) in STOPWORDS:
+        return found, None
+    clean = re.sub(r"'s$", "", first.strip("'.-"))
+    second = ws[1].strip("'.-,") if len(ws) > 1 else ""
+    if found and second and found[0].split()[0] == second:
+        # "Fiona Gilchrist said ...": the first word begins the name found after it.
+        found[0] = f"{clean} {found[0]}"
+        return found, clean
+    if (article is not None and clean in article.proper) or (
+        clean in COUNTRIES or is_demonym(clean)
+    ):
+        # "Okafor joined ...": the article writes it as a name; "German chancellor ...".
+        found.insert(0, clean)
+        return found, clean
+    return found, None
+
+
+def _terms(folded: str, name_words: set[str], qstems: set[str]) -> dict[str, float]:
+    """The content-word stems of a statement (canonical synonyms), weighted: words the
+    question already uses weigh `QUESTION_WEIGHT`; names, numbers, negators and reporting
+    words are checked otherwise or not at all."""
+    terms: dict[str, float] = {}
+    for tok in _tokens(folded):
+        low = bare(tok)
+        if (
+            len(low) < 3
+            or low in STOPWORDS
+            or low in QUESTION_WORDS
+            or low in _NEGATORS
+            or low in _REPORTING
+            or low in _NUMBER_WORDS
+            or low in name_words
+            or not low[:1].isalpha()
+            or low.endswith("n't")
+        ):
+            continue
+        s = _stem(low)
+        terms[_canon(s)] = QUESTION_WEIGHT if s in qstems else 1.0
+    return terms
+
+
+def _verb_after(folded: str, name: str) -> str | None:
+    """The verb a name is the subject of: the first lower-case word after it in its
+    clause, past auxiliaries ("Reid said", "the Heimatliste finished", "Ndiaye would start")."""
+    m = re.search(re.escape(name) + r"(?:'s)?(?!\w)", folded)
+    if m is None or re.search(
+        r"\b(?:of|at|from|for|with|by|in|on|to)\s+(?:the\s+)?$", folded[: m.start()]
+    ):
+        return None  # "Anders Holm of Nordvagt Security said": the firm is not the speaker
+    hi = next((c.start() for c in _CLAUSE.finditer(folded, m.end())), len(folded))
+    for tok in _tokens(folded[m.end() : hi])[:3]:
+        low = bare(tok)
+        if not tok[:1].islower():
+            return None
+        if low in STOPWORDS - _REPORTING:
+            continue
+        return _stem(low) if low[:1].isalpha() else None
+    return None
+
+
+def _slot(folded: str, name: str) -> tuple[str, ...]:
+    """The noun a place-like name is attached to by a preposition ("the call centre in
+    Bergen", "sold at auction in Paris", "a satellite from a Bengaluru college"): the
+    content word just before "in/at/from/near/to (the/a)" and the name. () if none."""
+    m = re.search(
+        r"\b(?:in|at|from|near|to|including)\s+(?:the\s+|a\s+|an\s+)?"
+        + re.escape(name)
+        + r"(?!\w)",
+        folded,
+    )
+    if m is None:
+        # The verb a name is the object of: "plans to enter Kenya", "led by Savanna".
+        v = re.search(
+            r"\b([a-z][a-z'-]{2,})\s+(?:the\s+|a\s+|an\s+)?" + re.escape(name) + r"(?!\w)", folded
+        )
+        verb = _content(v.group(1)) if v else None
+        return (verb, "object") if verb else ()
+    before = _tokens(folded[: m.start()])[-3:]
+    nouns = [c for tok in before if tok[:1].islower() and (c := _content(tok))]
+    return tuple(nouns[-1:])

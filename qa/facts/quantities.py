@@ -1,0 +1,257 @@
+"""Numbers in statements and sentences, read as quantities: the number, the noun it counts,
+its currency ("%" counts as one) and the words beside it, and whether a window states a
+statement's quantity ("300 staff" is not stated by "214 staff ... 300 passengers")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from qa.facts.vocab import (
+    _CLAUSE,
+    _CURRENCIES,
+    _DATE_NAME,
+    _NUMBER_WORDS,
+    _SCALE_WORDS,
+    _TOKEN,
+    _canon,
+    _content,
+    _stem,
+)
+from qa.text import STOPWORDS, Number, bare, numbers_in, states_number, stem
+
+if TYPE_CHECKING:
+    from qa.facts.article import Article, _Sentence
+    from qa.facts.claim import Claim
+
+# A noun counts as a number's when it is this many words after it, or before it.
+_UNIT_AFTER, _UNIT_BEFORE = 7, 5
+# Nouns that name a count: the number a statement gives for one is checked against the
+# number the article gives for it.
+_COUNT_NOUNS = frozenset(
+    stem(w)
+    for w in "toll tally total number count figure deaths dead injured missing".split()  # noqa: SIM905
+)
+
+_Span = tuple[int, int, str]  # a token's start, end and text
+
+
+@dataclass(frozen=True)
+class Quantity:
+    """A number of a statement or sentence, with what it counts and its currency."""
+
+    number: Number
+    unit: str | None  # stem of the first content word after it ("214 staff" -> staff)
+    currency: str | None
+    # Stems of the content words just before and after it ("rises to 91.1 billion euros,
+    # from 89.3 billion": "rises" belongs to 91.1).
+    context: tuple[str, ...] = ()
+    also: str | None = None  # the word after `unit`, which may be the real noun
+
+
+def _quantities(folded: str) -> list[tuple[int, Quantity]]:
+    """The numbers of a text, each with its token index, the noun right after it, its
+    currency ("%" counts as one: 12% is not twelve months) and the content word before it."""
+    found = numbers_in(folded) + _ordinals_and_fractions(folded)
+    if not found:
+        return []
+    spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
+    out: list[tuple[int, Quantity]] = []
+    for num in found:
+        if num.text.lower() == "one":
+            continue  # "one of them", "a one-off payment": rarely a count
+        if re.match(r"[A-Za-z]-?$", folded[max(0, num.start - 2) : num.start][-2:].lstrip(" ")) or (
+            re.match(r"[A-Z]", folded[num.end : num.end + 1])
+        ):
+            continue  # part of a name: "SagarNetra-1", "Highway 97D", "A22"
+        idx = next((i for i, (s, e, _) in enumerate(spans) if s <= num.start < e), -1)
+        before = folded[max(0, num.start - 3) : num.start]
+        currency = next(
+            (c for sym, c in _CURRENCIES.items() if len(sym) == 1 and sym in before), None
+        )
+        unit, also, currency = _unit(_run_after(folded, spans, idx, num), currency)
+        context = _context(folded, spans, idx, num, found) if idx > 0 else ()
+        out.append((idx, Quantity(num, unit, currency, context, also)))
+    return out
+
+
+def _run_after(folded: str, spans: list[_Span], idx: int, num: Number) -> list[str]:
+    """The words that run on from the number, up to punctuation: "214 deck", "60-tonne",
+    "4.5 million US dollars", "85 million Danish crowns", "6.5% rise"."""
+    run: list[str] = []
+    pos = num.end
+    for s, e, tok in spans[idx + 1 : idx + 6] if idx >= 0 else ():
+        if s < num.end:
+            continue
+        if folded[pos:s].strip(" -"):
+            break
+        run.append(tok)
+        pos = e
+    return run
+
+
+def _unit(run: list[str], currency: str | None) -> tuple[str | None, str | None, str | None]:
+    """(unit, also, currency) from the words after a number: the noun it counts, the word
+    after that noun (which may be the real noun), and its currency or "%"."""
+    for k, tok in enumerate(run):
+        low = bare(tok) or tok
+        if low in ("%", "percent", "per", "cent"):
+            currency = "%"
+            continue
+        if low in _CURRENCIES:
+            currency = currency or _CURRENCIES[low]
+            continue
+        if low in _SCALE_WORDS or (
+            k < 2 and tok[:1].isupper() and any(bare(w) in _CURRENCIES for w in run[k + 1 : k + 2])
+        ):
+            continue  # "million", or "Danish" before "crowns"
+        bare_count = currency is None and not any(w in _SCALE_WORDS for w in run[:k])
+        if (tok[:1].islower() or bare_count) and low not in STOPWORDS and low not in _NUMBER_WORDS:
+            unit = _stem(low)  # "214 staff", "380 Corvane trucks"
+            nxt = bare(run[k + 1]) if k + 1 < len(run) else ""
+            if nxt[:1].isalpha() and nxt not in STOPWORDS and tok[:1].islower():
+                return unit, _stem(nxt), currency  # "31,000 old batteries"
+            return unit, None, currency
+        break  # only the word right after the number (and its scale) is its noun
+    return None, None, currency
+
+
+def _context(
+    folded: str, spans: list[_Span], idx: int, num: Number, found: list[Number]
+) -> tuple[str, ...]:
+    """The content word before a number in its clause ("rises to 91.1", not
+    "clear-cutting, down from 6,240"), and the count's own noun earlier in the clause
+    ("the death toll ... is 58")."""
+    clause_start = max((m.end() for m in _CLAUSE.finditer(folded, 0, num.start)), default=0)
+    prev = (
+        c
+        for s, _, tok in reversed(spans[max(0, idx - 3) : idx])
+        if s >= clause_start and (c := _content(tok))
+    )
+    context = tuple(c for c in (next(prev, None),) if c)
+    counts: list[str] = []
+    for s, _, tok in spans[max(0, idx - 10) : idx]:
+        if s < clause_start:
+            continue
+        if any(n.start <= s < n.end for n in found):
+            counts = []  # "the toll rose to nine after searchers found five": nine's
+        elif (c := _content(tok)) in _COUNT_NOUNS:
+            counts.append(c)
+    return context + tuple(c for c in counts[-1:] if c not in context)
+
+
+_ORDINALS = {
+    w: i + 1
+    for i, w in enumerate(
+        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()  # noqa: SIM905
+    )
+}
+_FRACTION = re.compile(
+    r"\b(a|one|two|three|four)[- ](half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\b",
+    re.IGNORECASE,
+)
+# An ordinal counts after "the"/"its"/...: "the fifth woman", not "first evacuated".
+_ORDINAL = re.compile(
+    r"\b(?:the|its|his|her|their|a)\s+(?:only\s+)?(" + "|".join(_ORDINALS) + r")\b",
+    re.IGNORECASE,
+)
+_PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+
+
+def _ordinals_and_fractions(folded: str) -> list[Number]:
+    """ "the fifth woman", "a third of drivers": counts `numbers_in` leaves to the reader.
+    Ordinals get values from 1001 up and fractions below 1, so neither matches a count."""
+    out: list[Number] = []
+    taken: list[tuple[int, int]] = []
+    for m in _FRACTION.finditer(folded):
+        k = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}[m.group(1).lower()]
+        part = _PARTS[m.group(2).lower().rstrip("s")]
+        out.append(Number(k / part, m.start(), m.end(), m.group(0)))
+        taken.append((m.start(), m.end()))
+    for m in _ORDINAL.finditer(folded):
+        if not any(s <= m.start() < e for s, e in taken):
+            out.append(
+                Number(1000 + _ORDINALS[m.group(1).lower()], m.start(1), m.end(1), m.group(1))
+            )
+    return out
+
+
+def _publication_year(q: Quantity, claim: Claim, article: Article) -> bool:
+    """A year a statement adds to a date the article gives without one ("sworn in on
+    December 16, 2025" from "on December 16" in an article published in 2025)."""
+    year = q.number.value
+    return (
+        article.year is not None
+        and year == article.year
+        and re.search(r"[A-Z][a-z]+\.? \d{1,2},? " + str(int(year)) + r"\b", claim.text) is not None
+    )
+
+
+def _quantity_stated(q: Quantity, window: list[_Sentence]) -> bool:
+    """Is the number in the window, in the same currency, next to the noun it counts (when
+    the window uses that noun), and not a figure the statement's own words tie to another
+    number of the same kind ("the union sought 3.2%" when it sought 6.5% and was offered
+    3.2%)?"""
+    tokens: list[str] = []
+    found: list[tuple[int, Quantity, _Sentence]] = []
+    for s in window:
+        found += [(len(tokens) + idx if idx >= 0 else -1, sq, s) for idx, sq in s.quantities]
+        tokens += s.tokens
+    units = [u for u in (q.unit, q.also) if u is not None]
+    unit_used = [u for u in units if any(u in s.stems for s in window)]
+    for pos, sq, _ in found:
+        if not states_number(q.number, sq.number.value):
+            continue
+        if q.currency and sq.currency and q.currency != sq.currency:
+            continue  # 85 million euros is not 85 million crowns
+        if (q.currency == "%") != (sq.currency == "%"):
+            continue  # 12% is not twelve months
+        if unit_used and not any(_near(tokens, pos, u) for u in unit_used):
+            continue
+        if _competes(q, pos, found, tokens):
+            continue
+        return True
+    return False
+
+
+def _competes(
+    q: Quantity, pos: int, found: list[tuple[int, Quantity, _Sentence]], tokens: list[str]
+) -> bool:
+    """Is a word the statement puts next to its number nearer another number of the same
+    kind (same currency or same noun) in the window?"""
+    if pos < 0:
+        return False
+    stems_at = [_content(t) for t in tokens]
+    for c in q.context:
+        places = [k for k, s in enumerate(stems_at) if s == c]
+        if not places:
+            continue
+        mine = min(abs(k - pos) for k in places)
+        for other, sq, _ in found:
+            if other < 0 or other == pos or states_number(q.number, sq.number.value):
+                continue
+            if _date_part(tokens, other):
+                continue  # "May 14", "in 2025": a date, not a rival count
+            same_kind = (
+                (q.currency is not None and sq.currency == q.currency)
+                or (q.unit is not None and sq.unit == q.unit)
+                # "the death toll to five" against "58" for a toll: two plain counts.
+                or (c in _COUNT_NOUNS and not (q.currency or sq.currency or q.unit or sq.unit))
+            )
+            if same_kind and min(abs(k - other) for k in places) < mine:
+                return True
+    return False
+
+
+def _date_part(tokens: list[str], idx: int) -> bool:
+    """Is the number at `idx` a day of a month or a year?"""
+    prev = tokens[idx - 1].strip(".,") if idx > 0 else ""
+    return bool(_DATE_NAME.fullmatch(prev)) or bool(re.fullmatch(r"(?:19|20)\d\d", tokens[idx]))
+
+
+def _near(tokens: list[str], idx: int, unit: str | None) -> bool:
+    if idx < 0 or unit is None:
+        return True
+    around = tokens[max(0, idx - _UNIT_BEFORE) : idx + _UNIT_AFTER + 1]
+    return any(_canon(_stem(bare(t))) == _canon(unit) for t in around)

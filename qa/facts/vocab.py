@@ -1,0 +1,219 @@
+"""The words the fact check reads statements and sentences with: negators, reporting verbs,
+number words, opposites, currencies, synonyms, and the small tokenising helpers every part of
+the check shares (tokens, content-word stems, names clause by clause)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+
+from qa.text import STOPWORDS, bare, name_stated, names, stem
+
+_UNIT_AFTER, _UNIT_BEFORE = 7, 5
+
+_NEGATORS = frozenset(
+    "not no never none nor neither without cannot nobody nothing n't".split()  # noqa: SIM905
+)
+# Words that say who spoke or how, or hedge ("around", "the latest"), not what happened
+# ("the article states that ..."): no evidence either way.
+_REPORTING = frozenset(
+    """reported reports announced announces stated states added adds noted notes explained
+    explains confirmed confirms claimed claims according told tells says said say told
+    statement statements article articles source sources text provided mentioned mentions
+    mention report around nearly almost roughly approximately reportedly recent recently
+    latest current currently""".split()  # noqa: SIM905
+)
+# Number words are numbers (checked as numbers), not content words.
+_NUMBER_WORDS = frozenset(
+    """zero one two three four five six seven eight nine ten eleven twelve thirteen fourteen
+    fifteen sixteen seventeen eighteen nineteen twenty thirty forty fifty sixty seventy
+    eighty ninety hundred thousand million billion trillion dozen dozens hundreds thousands
+    millions billions bn mn""".split()  # noqa: SIM905
+)
+# Opposites a near-miss swaps in: a statement saying one, its window the other.
+_OPPOSITES = [
+    ("accept", "reject"),
+    ("approve", "reject"),
+    ("rise", "fall"),
+    ("rose", "fell"),
+    ("increase", "decrease"),
+    ("raise", "lower"),
+    ("win", "lose"),
+    ("won", "lost"),
+    ("include", "exclude"),
+    ("open", "close"),
+    ("profit", "loss"),
+    ("allow", "ban"),
+    ("higher", "lower"),
+    ("gain", "loss"),
+    ("strengthen", "weaken"),
+    ("expand", "shrink"),
+    ("support", "oppose"),
+    ("guilty", "innocent"),
+    ("alive", "dead"),
+    ("unanimous", "split"),
+    ("agree", "refuse"),
+    ("accept", "refuse"),
+    ("confirm", "deny"),
+    ("cut", "keep"),
+]
+_CURRENCIES = {
+    "€": "EUR",
+    "$": "USD",
+    "£": "GBP",
+    "¥": "JPY",
+    "euro": "EUR",
+    "euros": "EUR",
+    "dollar": "USD",
+    "dollars": "USD",
+    "pound": "GBP",
+    "pounds": "GBP",
+    "crown": "CRN",
+    "crowns": "CRN",
+    "krone": "CRN",
+    "kroner": "CRN",
+    "peso": "PESO",
+    "pesos": "PESO",
+    "shilling": "KES",
+    "shillings": "KES",
+    "naira": "NGN",
+    "yen": "JPY",
+    "franc": "CHF",
+    "francs": "CHF",
+    "rupee": "INR",
+    "rupees": "INR",
+}
+
+
+_SCALE_WORDS = frozenset("hundred thousand million billion trillion bn mn m b".split())  # noqa: SIM905
+_DATE_NAME = re.compile(
+    r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?|"
+    r"(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day"
+)
+_CLAUSE = re.compile(r"[,;:()\"!?]|\s-\s|\.\s")
+# Words that point back to someone named earlier: "he", "the company", "the government".
+_REFERS = re.compile(
+    r"\b(?:he|she|it|they|his|her|its|their|him|them|the (?:company|firm|group|government|"
+    r"club|minister|chancellor|bank|union|utility|agency|ministry|council|city|town|country|"
+    r"network|operator|party|coalition|team|side|court|committee|president|mayor|governor))\b",
+    re.IGNORECASE,
+)
+_HE = re.compile(r"\b(?:he|she|his|her|him)\b", re.IGNORECASE)
+_TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.]*|[€$£¥%]")
+
+
+# Words news writes for the same thing: a statement may use any of a group (each word's
+# stem maps to the group's first).
+_SAME_WORDS = [
+    "strike walkout stoppage",
+    "killed dead died death deaths fatal",
+    "win won victory beat",
+    "rise rose increase increased climbed grew growth",
+    "fall fell drop dropped decline declined decrease slump",
+    "approve approved back backed endorse endorsed pass passed adopt adopted",
+    "leave left evacuate evacuated evacuation evacuees flee fled displaced",
+    "company firm",
+    "buy bought acquire acquired purchase",
+    "cancel cancelled scrap scrapped axe halt halted",
+    "job jobs post posts position positions",
+    "worker workers staff employee employees crew crews",
+    "arrest arrested detain detained",
+    "begin began start started launch launched",
+    "accord deal agreement pact treaty",
+    "talks negotiations",
+    "ship ships vessel vessels ferry ferries",
+    "lorry lorries truck trucks",
+    "quake earthquake tremor",
+    "blaze fire wildfire",
+    "missing unaccounted",
+    "injured wounded hurt",
+    "pay salary wage wages",
+    "announce announced unveil unveiled",
+    "dispute row",
+    "steal stole stolen theft thieves",
+    "children kids",
+    "money funds funding",
+    "plan plans intend aim",
+    "home homes house houses",
+    "postpone postponed delay delayed",
+    "sack sacked dismiss dismissed fire fired",
+    "fine fined penalty",
+]
+
+
+def _canonical_stems() -> dict[str, str]:
+    out: dict[str, str] = {}
+    for group in _SAME_WORDS:
+        ws = group.split()
+        for w in ws:
+            out.setdefault(stem(w), stem(ws[0]))
+    return out
+
+
+_CANON = _canonical_stems()
+
+
+def _canon(s: str) -> str:
+    return _CANON.get(s, s)
+
+
+def _opposite_stems() -> dict[str, set[str]]:
+    out: dict[str, set[str]] = {}
+    for a, b in _OPPOSITES:
+        out.setdefault(stem(a), set()).add(stem(b))
+        out.setdefault(stem(b), set()).add(stem(a))
+    return out
+
+
+_OPPOSITE = _opposite_stems()
+_REPORTING_STEMS = frozenset(stem(w) for w in _REPORTING)
+
+
+@lru_cache(maxsize=65536)
+def _stated(name: str, text: str) -> bool:
+    """`name_stated`, remembered: the same names are looked up in the same sentences for
+    every window and every statement."""
+    return name_stated(name, text)
+
+
+_stem = stem  # cached in qa.text
+
+
+def _names(folded: str) -> list[str]:
+    """`qa.text.names`, clause by clause: "Eirik Lunde, Halden's chief executive" names two
+    people, not one "Eirik Lunde Halden's"."""
+    out: list[str] = []
+    pos = 0
+    for k, m in enumerate([*_CLAUSE.finditer(folded), None]):
+        chunk = folded[pos : m.start() if m else len(folded)]
+        pos = m.end() if m else len(folded)
+        # After the first clause, a clause's first word is mid-sentence: let names() see it.
+        found = names(chunk) if k == 0 else names("x " + chunk)
+        out += [n for n in found if n not in out]
+    return out
+
+
+def _tokens(folded: str) -> list[str]:
+    return _TOKEN.findall(folded)
+
+
+def _content(tok: str) -> str | None:
+    """The stem of a content word (None for function words, numbers, units of money)."""
+    low = bare(tok)
+    if len(low) < 3 or not low[:1].isalpha() or low in STOPWORDS or low in _NUMBER_WORDS:
+        return None
+    if low in _SCALE_WORDS or low in _CURRENCIES or low in _REPORTING:
+        return None
+    return _stem(low)
+
+
+def _with_canon(found: set[str]) -> set[str]:
+    return found | {_canon(s) for s in found}
+
+
+def _term_in(term: str, have: frozenset[str]) -> bool:
+    """A content word is stated by the same stem, or a stem sharing its first five letters
+    ("evacuated" / "evacuees", "invited" / "invitation")."""
+    if term in have:
+        return True
+    return len(term) >= 5 and any(s[:5] == term[:5] for s in have if len(s) >= 5)
