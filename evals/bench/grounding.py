@@ -15,7 +15,7 @@ when it is given (not refused) and does not, including any answer to an unanswer
 question. The table counts answers given, right and wrong answers that keep a citation,
 statements flagged as unsupported, refusals, citation validity and the check's own time.
 
-    python -m evals.bench.grounding --out DIR [--limit N] [--model PATH.gguf]
+    python -m evals.bench.grounding --out DIR [--limit N] [--model PATH.gguf] [--split tune]
 
 `python -m evals.bench` runs it after the other benchmarks (not with --quick).
 """
@@ -123,13 +123,17 @@ def _row(q: Any, variant: str, v: Any, ms: float, articles: Callable[[str], str 
     }
 
 
-def run_suite(name: str, limit: int | None, model: str | None, work: Path) -> dict[str, Any]:
+def run_suite(
+    name: str, limit: int | None, model: str | None, work: Path, split: str | None = None
+) -> dict[str, Any]:
     """Ingest the suite's articles, ask every question through the local model, and record
-    the three validations of each draft."""
+    the three validations of each draft. `split` overrides the suite's (newsroom: `tune` to
+    look for causes, `test` to report)."""
     import qa.generate as generate
     from qa.verify import model_verifier
 
-    path, split, articles_dir = SUITES[name]
+    path, default_split, articles_dir = SUITES[name]
+    split = (split or default_split) if default_split else None
     questions = _suite_questions(path, split, limit)
     kb = _suite_kb(work / f"{name}-index", articles_dir, model)
     backend = kb.llm_backend("local")
@@ -383,6 +387,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--suites", default="seeds,newsroom", help="comma-separated: seeds, newsroom")
     p.add_argument("--limit", type=int, default=None, help="first N questions of each suite")
+    p.add_argument("--split", default=None, help="the newsroom split (default: test)")
     p.add_argument(
         "--model", default=os.environ.get("QA_LOCAL_MODEL"), help="a .gguf (default: SmolLM2)"
     )
@@ -393,7 +398,7 @@ def main(argv: list[str] | None = None) -> int:
     work = Path(tempfile.mkdtemp(prefix="grounding-"))
     results: dict[str, Any] = {"suites": {}}
     for name in [s.strip() for s in a.suites.split(",") if s.strip()]:
-        results["suites"][name] = run_suite(name, a.limit, a.model, work)
+        results["suites"][name] = run_suite(name, a.limit, a.model, work, a.split)
     if not a.no_pairs:
         results["verifier"] = verifier_on_pairs(a.model)
     table = grounding_table(results)

@@ -13,6 +13,7 @@ from qa.facts.vocab import (
     _CLAUSE,
     _DATE_NAME,
     _NEGATORS,
+    _canon,
     _names,
     _stem,
     _tokens,
@@ -135,21 +136,69 @@ def _surnames(runs: list[str]) -> set[str]:
 
 
 def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
-    """(stems under a negation, stems asserted, any negation) of a token list."""
+    """(stems under a negation, stems asserted, any negation) of a token list. Besides "not"
+    and its kin, a verb that denies what follows it ("refused to back", "decided against
+    capping", "for lack of drivers") is a negation; what follows "whether" is not asserted
+    ("asked whether Okafor had a release clause"), though not denied either."""
     neg: set[str] = set()
     pos: set[str] = set()
     left = 0
     negative = False
-    for tok in tokens:
+    for k, tok in enumerate(tokens):
         low = tok.lower()
-        if low in _NEGATORS or low.endswith("n't"):
-            left, negative = _NEG_SCOPE, True
+        if low in _NEGATORS or low.endswith("n't") or low == "whether":
+            left, negative = _NEG_SCOPE, negative or low != "whether"
             continue
-        if not tok[:1].isalnum() or low in STOPWORDS:
-            continue
-        (neg if left > 0 else pos).add(_stem(low))
-        left = max(0, left - 1)
+        nxt = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
+        if low in _NEGATING_AFTER.get(nxt, ()):
+            left, negative = _NEG_SCOPE, True  # "decided against": did not decide (to ...)
+        if tok[:1].isalnum() and low not in STOPWORDS:
+            (neg if left > 0 else pos).add(_stem(low))
+            left = max(0, left - 1)
+        if _negating(low, nxt):
+            left, negative = _NEG_SCOPE, True  # "refused to back": refused, did not back
     return neg, pos, negative
+
+
+# Verbs that deny what follows "to": "refused to", "declined to", "failed to" ...
+_NEGATING_TO = frozenset(
+    "refuse refused refuses refusing decline declined declines declining fail failed fails "  # noqa: SIM905
+    "failing".split()
+)
+# ... and "decided against", "voted against", "ruled out"; "lack of".
+_NEGATING_AFTER = {
+    "against": frozenset("decide decided decides vote voted votes".split()),  # noqa: SIM905
+    "out": frozenset(("ruled", "rule", "rules")),
+}
+
+
+def _negating(low: str, nxt: str) -> bool:
+    """Does the word `low`, followed by `nxt`, begin a negation?"""
+    if low in _NEGATING_TO:
+        return nxt == "to"
+    return low in ("lack", "lacked", "lacking")
+
+
+def _negation_heads(folded: str) -> frozenset[str]:
+    """The first content word after each negation ("has not destroyed six structures ...
+    but no homes": destroy, home): what a statement denies, each of which its window must
+    deny too."""
+    heads: set[str] = set()
+    for clause in _CLAUSE.split(folded):
+        tokens = _tokens(clause)
+        waiting = False
+        for k, tok in enumerate(tokens):
+            low = tok.lower()
+            nxt = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
+            if low in _NEGATORS or low.endswith("n't"):
+                waiting = True
+                continue
+            if tok[:1].isalnum() and low not in STOPWORDS:
+                if waiting or low in _NEGATING_AFTER.get(nxt, ()):  # "ruled out": rule
+                    heads.add(_canon(_stem(low)))
+                waiting = False
+            waiting = waiting or _negating(low, nxt)
+    return frozenset(heads)
 
 
 def _polarity(folded: str) -> tuple[set[str], set[str], bool]:
@@ -160,8 +209,8 @@ def _polarity(folded: str) -> tuple[set[str], set[str], bool]:
     negative = False
     for clause in _CLAUSE.split(folded):
         n, p, any_neg = _negation(_tokens(clause))
-        neg |= n
-        pos |= p
+        neg |= _with_canon(n)  # "back" is "approve": statements use either
+        pos |= _with_canon(p)
         negative = negative or any_neg
     return neg, pos, negative
 

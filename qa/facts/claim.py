@@ -9,7 +9,7 @@ from collections.abc import Mapping
 from dataclasses import dataclass, field
 
 from qa.entities import is_demonym
-from qa.facts.article import Article, _polarity
+from qa.facts.article import Article, _negation_heads, _polarity
 from qa.facts.quantities import Quantity, _quantities
 from qa.facts.vocab import (
     _CLAUSE,
@@ -49,6 +49,7 @@ class Claim:
     # who does what when the window names several.
     verbs: Mapping[str, str] = field(default_factory=dict)
     leads: bool = False  # its first name opens it (the subject)
+    denied: frozenset[str] = frozenset()  # the first word after each of its negations
 
     @property
     def specific(self) -> int:
@@ -73,6 +74,9 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
     quantities = tuple(q for _, q in _quantities(folded))
     slots = {n: _slot(folded, n) for n in required}
     verbs = {n: v for n in required if (v := _verb_after(folded, n))}
+    leads = bool(required) and bool(
+        re.match(r"\W*(?:the\s+)?" + re.escape(required[0]), folded, re.I)
+    )
     return Claim(
         folded,
         required,
@@ -84,7 +88,8 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
         frozenset(negated),
         slots,
         verbs,
-        bool(required) and bool(re.match(r"\W*(?:the\s+)?" + re.escape(required[0]), folded, re.I)),
+        leads,
+        _negation_heads(folded) if negative else frozenset(),
     )
 
 
@@ -140,19 +145,27 @@ def _verb_after(folded: str, name: str) -> str | None:
     """The verb a name is the subject of: the first lower-case word after it in its
     clause, past auxiliaries ("Reid said", "the Heimatliste finished", "Ndiaye would start")."""
     m = re.search(re.escape(name) + r"(?:'s)?(?!\w)", folded)
-    if m is None or re.search(
-        r"\b(?:of|at|from|for|with|by|in|on|to)\s+(?:the\s+)?$", folded[: m.start()]
-    ):
+    if m is None or _AFTER_PREPOSITION.search(folded[: m.start()]):
         return None  # "Anders Holm of Nordvagt Security said": the firm is not the speaker
+    if is_demonym(name):
+        return None  # "a Lithuanian haulier": the word after a demonym is its noun
     hi = next((c.start() for c in _CLAUSE.finditer(folded, m.end())), len(folded))
     for tok in _tokens(folded[m.end() : hi])[:3]:
         low = bare(tok)
-        if not tok[:1].islower():
-            return None
-        if low in STOPWORDS - _REPORTING:
-            continue
+        if not tok[:1].islower() or low in _COORDINATORS:
+            return None  # "near Lodz and drives": the verb is the earlier subject's
+        if low in STOPWORDS - _REPORTING or low in _NEGATORS:
+            continue  # "would", "has", "never"
         return _stem(low) if low[:1].isalpha() else None
     return None
+
+
+# A name right after one of these is no subject ("lives near Lodz", "talks in Paris").
+_AFTER_PREPOSITION = re.compile(
+    r"\b(?:of|at|from|for|with|by|in|on|to|near|into|onto|over|under|against|about|after|"
+    r"before|between|across|behind|beside|via|than|its|his|her|their|our|a|an)\s+(?:the\s+)?$"
+)  # ("its Venlo depot", "a Lithuanian haulier": the word after the name is its noun)
+_COORDINATORS = frozenset(("and", "or", "but"))
 
 
 def _slot(folded: str, name: str) -> tuple[str, ...]:

@@ -70,7 +70,8 @@ def _quantities(folded: str) -> list[tuple[int, Quantity]]:
         currency = next(
             (c for sym, c in _CURRENCIES.items() if len(sym) == 1 and sym in before), None
         )
-        unit, also, currency = _unit(_run_after(folded, spans, idx, num), currency)
+        scaled = any(w.lower() in _SCALE_WORDS for w in num.text.split()[1:])
+        unit, also, currency = _unit(_run_after(folded, spans, idx, num), currency, scaled)
         context = _context(folded, spans, idx, num, found) if idx > 0 else ()
         out.append((idx, Quantity(num, unit, currency, context, also)))
     return out
@@ -91,9 +92,13 @@ def _run_after(folded: str, spans: list[_Span], idx: int, num: Number) -> list[s
     return run
 
 
-def _unit(run: list[str], currency: str | None) -> tuple[str | None, str | None, str | None]:
+def _unit(
+    run: list[str], currency: str | None, scaled: bool = False
+) -> tuple[str | None, str | None, str | None]:
     """(unit, also, currency) from the words after a number: the noun it counts, the word
-    after that noun (which may be the real noun), and its currency or "%"."""
+    after that noun (which may be the real noun), and its currency or "%". A capitalised
+    word counts as the noun only after a bare count ("380 Corvane trucks"), not after an
+    amount ("3.8 billion Marta Kessler had proposed": `scaled`)."""
     for k, tok in enumerate(run):
         low = bare(tok) or tok
         if low in ("%", "percent", "per", "cent"):
@@ -106,7 +111,7 @@ def _unit(run: list[str], currency: str | None) -> tuple[str | None, str | None,
             k < 2 and tok[:1].isupper() and any(bare(w) in _CURRENCIES for w in run[k + 1 : k + 2])
         ):
             continue  # "million", or "Danish" before "crowns"
-        bare_count = currency is None and not any(w in _SCALE_WORDS for w in run[:k])
+        bare_count = currency is None and not scaled and not any(w in _SCALE_WORDS for w in run[:k])
         if (tok[:1].islower() or bare_count) and low not in STOPWORDS and low not in _NUMBER_WORDS:
             unit = _stem(low)  # "214 staff", "380 Corvane trucks"
             nxt = bare(run[k + 1]) if k + 1 < len(run) else ""
@@ -170,6 +175,8 @@ def _ordinals_and_fractions(folded: str) -> list[Number]:
         out.append(Number(k / part, m.start(), m.end(), m.group(0)))
         taken.append((m.start(), m.end()))
     for m in _ORDINAL.finditer(folded):
+        if folded[m.end(1) : m.end(1) + 1] == "-":
+            continue  # "its second-quarter profit", "the third-largest": a period, a rank
         if not any(s <= m.start() < e for s, e in taken):
             out.append(
                 Number(1000 + _ORDINALS[m.group(1).lower()], m.start(1), m.end(1), m.group(1))

@@ -27,6 +27,13 @@ _SLOT_REACH = 7  # tokens after the noun in which its place is named
 _DETERMINERS = frozenset("the a an its his her their our".split())  # noqa: SIM905
 
 
+def _keys(name: str) -> set[str]:
+    """The words a window may write a name with as one token: its capitalised words, and
+    their parts around hyphens ("SagarNetra-1" is tokenised "SagarNetra", "1")."""
+    whole = {re.sub(r"'s$", "", w) for w in name.split() if w[:1].isupper()}
+    return whole | {p for w in whole for p in w.split("-") if p[:1].isupper()}
+
+
 def _name_competes(claim: Claim, name: str, window: list[_Sentence], tokens: list[str]) -> bool:
     """Is the noun the statement attaches `name` to attached to another name in the window
     ("close its call centre in Bergen" when the centre is "in Trondheim")? True when the
@@ -35,7 +42,7 @@ def _name_competes(claim: Claim, name: str, window: list[_Sentence], tokens: lis
     context = claim.slots.get(name, ())
     if not context:
         return False
-    keys = {re.sub(r"'s$", "", w) for w in name.split() if w[:1].isupper()}
+    keys = _keys(name)
     rival = False
     for s in window:
         for k, tok in enumerate(s.tokens):
@@ -58,7 +65,12 @@ def _name_competes(claim: Claim, name: str, window: list[_Sentence], tokens: lis
                 if obj in keys:
                     return False
                 if obj[:1].isupper() and not _DATE_NAME.fullmatch(obj):
-                    rival = rival or not _stated(obj, claim.text)
+                    # Someone the statement does not name, or the one it makes the subject of
+                    # this verb ("Putin set Trump a deadline" against "he set Putin ...").
+                    subject = any(
+                        _stated(obj, n) and claim.verbs.get(n) == context[0] for n in claim.names
+                    )
+                    rival = rival or not _stated(obj, claim.text) or subject
                 continue
             preps = [j for j, w in enumerate(after) if w.lower() in _SLOT_PREPS]
             if not preps:
@@ -82,6 +94,7 @@ def _subject_competes(claim: Claim, name: str, window: list[_Sentence]) -> bool:
     verb = claim.verbs.get(name)
     if verb is None:
         return False
+    verb = _canon(verb)  # "won" is "win": the window may use either form
     keys = {re.sub(r"'s$", "", w) for w in name.split() if w[:1].isupper()}
     reporting = verb in _REPORTING_STEMS
     rival = False
@@ -93,18 +106,42 @@ def _subject_competes(claim: Claim, name: str, window: list[_Sentence]) -> bool:
         for m in re.finditer(r"\b[a-z][a-z'-]*", s.folded):
             if not _term_in(verb, frozenset((_canon(_stem(m.group())),))):
                 continue
-            lo = max((c.end() for c in _CLAUSE.finditer(s.folded, 0, m.start())), default=0)
-            caps = re.findall(r"\b[A-Z][\w'-]*", s.folded[lo : m.start()])
-            if not caps:
-                # "Priya Mistry, who chairs the alliance, said": the subject is the name
-                # before the interruption, the sentence's first.
-                caps = [w for w in re.findall(r"\b[A-Z][\w'-]*", s.folded[: m.start()])][:1]
-            subject = re.sub(r"'s$", "", caps[-1]) if caps else ""
+            subject = _subject_of(s.folded, m)
             if subject in keys:
                 return False  # the statement's subject does it here
             # Someone else, or another name of the statement in the other role ("Brenner
             # accused Stadlmayr" when Stadlmayr accused Brenner).
             named = subject in name_words and not _DATE_NAME.fullmatch(subject)
             if named and not is_demonym(subject) and not _stated(subject, name):
-                rival = rival or not reporting or subject in people
+                # For "said"/"told" only a person, or another name of the statement ("Fox
+                # News told Trump" when Trump told Fox News), is a rival speaker.
+                other = any(_stated(subject, n) for n in claim.names)
+                rival = rival or not reporting or subject in people or other
     return rival
+
+
+# "led by Karin Lechner", "was won by Rotich": the agent of a passive verb is its subject.
+_AGENT = re.compile(r"\s+by\s+(?:the\s+)?([A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){0,3})")
+
+
+def _subject_of(folded: str, verb: re.Match[str]) -> str:
+    """Who does `verb` in a sentence: the agent after "by" for a passive, else the last
+    capitalised word before it in its clause, else the sentence's first ("Priya Mistry, who
+    chairs the alliance, said")."""
+    agent = _AGENT.match(folded, verb.end())
+    if agent:  # "by Finance Minister Marta Kessler": the name, past the titles
+        return re.sub(r"'s$", "", agent.group(1).split()[-1])
+    lo = max((c.end() for c in _CLAUSE.finditer(folded, 0, verb.start())), default=0)
+    caps = [
+        m.group()
+        for m in _CAP.finditer(folded, lo, verb.start())
+        # "Lukas Brenner on Monday invited": not a date, nor a name after a preposition
+        if not _DATE_NAME.fullmatch(m.group()) and not _PREP_BEFORE.search(folded, 0, m.start())
+    ]
+    if not caps:
+        caps = _CAP.findall(folded, 0, verb.start())[:1]
+    return re.sub(r"'s$", "", caps[-1]) if caps else ""
+
+
+_CAP = re.compile(r"\b[A-Z][\w'-]*")
+_PREP_BEFORE = re.compile(r"\b(?:on|in|at|from|to|for|of|with|after|before|since|near)\s+$")

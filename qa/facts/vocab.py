@@ -106,10 +106,10 @@ _TOKEN = re.compile(r"[A-Za-z0-9][A-Za-z0-9'.]*|[€$£¥%]")
 # stem maps to the group's first).
 _SAME_WORDS = [
     "strike walkout stoppage",
-    "killed dead died death deaths fatal",
+    "killed dead died death deaths fatal toll",
     "win won victory beat",
-    "rise rose increase increased climbed grew growth",
-    "fall fell drop dropped decline declined decrease slump",
+    "rise rose risen increase increased climbed grew grown growth",
+    "fall fell fallen drop dropped decline declined decrease slump",
     "approve approved back backed endorse endorsed pass passed adopt adopted",
     "leave left evacuate evacuated evacuation evacuees flee fled displaced",
     "company firm",
@@ -141,9 +141,26 @@ _SAME_WORDS = [
 ]
 
 
+# Irregular verbs, which the stemmer leaves apart ("gave" / "give"): one group each.
+_IRREGULAR = (  # noqa: SIM905
+    "give gave given|take took taken|go went gone|sell sold|pay paid|hold held|meet met|"
+    "run ran|lose lost|bring brought|build built|send sent|spend spent|keep kept|make made|"
+    "find found|choose chose chosen|draw drew drawn|drive drove driven|fly flew flown|"
+    "lead led|seek sought|shoot shot|sink sank sunk|speak spoke spoken|stand stood|"
+    "teach taught|think thought|throw threw thrown|write wrote written|fight fought|"
+    "catch caught|break broke broken|freeze froze frozen|hide hid hidden|shake shook shaken|"
+    "sit sat|feel felt|deal dealt|mean meant|lend lent|withdraw withdrew withdrawn|"
+    "overtake overtook overtaken|swear swore sworn|wear wore worn|tear tore torn|"
+    "forgive forgave forgiven|rebuild rebuilt|know knew known|see saw seen|come came|"
+    "become became|eat ate eaten|hang hung|strike struck|buy bought|begin began begun|"
+    "win won|leave left|steal stole stolen|sweep swept|flee fled|bid|light lit|"
+    "ride rode ridden|rise rose risen|fall fell fallen|grow grew grown"
+).split("|")
+
+
 def _canonical_stems() -> dict[str, str]:
     out: dict[str, str] = {}
-    for group in _SAME_WORDS:
+    for group in [*_SAME_WORDS, *_IRREGULAR]:
         ws = group.split()
         for w in ws:
             out.setdefault(stem(w), stem(ws[0]))
@@ -157,11 +174,20 @@ def _canon(s: str) -> str:
     return _CANON.get(s, s)
 
 
+def _inflected(word: str) -> set[str]:
+    """The stems of a word's regular inflections ("agree": agree, agrees, agreed,
+    agreeing), which the stemmer does not always bring together."""
+    base = word[:-1] if word.endswith("e") else word
+    forms = {word, word + "s", word + "d", word + "ed", base + "ed", base + "ing"}
+    return {_canon(stem(f)) for f in forms} | {stem(f) for f in forms}
+
+
 def _opposite_stems() -> dict[str, set[str]]:
     out: dict[str, set[str]] = {}
     for a, b in _OPPOSITES:
-        out.setdefault(stem(a), set()).add(stem(b))
-        out.setdefault(stem(b), set()).add(stem(a))
+        for x, y in ((a, b), (b, a)):
+            for s in _inflected(x):
+                out.setdefault(s, set()).update(_inflected(y))
     return out
 
 
@@ -208,12 +234,31 @@ def _content(tok: str) -> str | None:
 
 
 def _with_canon(found: set[str]) -> set[str]:
-    return found | {_canon(s) for s in found}
+    """Stems with their synonym groups' and their inflection-free forms added."""
+    return found | {_canon(s) for s in found} | {_plain(s) for s in found}
+
+
+@lru_cache(maxsize=65536)
+def _plain(s: str) -> str:
+    """A stem without the inflections qa.text.stem leaves on short words, marked with a
+    leading "~" so it never meets a real stem: "planned" (plann) and "plan", "cited" and
+    "cite", "agreed" (agre) and "agree", "saved" and "savings" (saving) meet."""
+    w = s
+    for suf in ("ing", "ed", "es", "s"):
+        if w.endswith(suf) and len(w) - len(suf) >= 3:
+            w = w[: -len(suf)]
+            break
+    while w.endswith("e") and len(w) > 3:
+        w = w[:-1]
+    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
+        w = w[:-1]
+    return "~" + w
 
 
 def _term_in(term: str, have: frozenset[str]) -> bool:
-    """A content word is stated by the same stem, or a stem sharing its first five letters
-    ("evacuated" / "evacuees", "invited" / "invitation")."""
-    if term in have:
+    """A content word is stated by the same stem, the same stem without inflections
+    (`_plain`), or a stem sharing its first five letters ("evacuated" / "evacuees",
+    "invited" / "invitation")."""
+    if term in have or _plain(term) in have:
         return True
     return len(term) >= 5 and any(s[:5] == term[:5] for s in have if len(s) >= 5)

@@ -182,11 +182,15 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
         s.negative and (not claim.negated or claim.negated & s.negated) for s in window
     ):
         return "the article does not say 'not'"
+    for h in claim.denied:  # each thing the statement denies, the window denies too
+        if not any(_term_in(h, s.negated) for s in window):
+            return f"the article does not say 'not {h}'"
     if not claim.negative:
         negated = frozenset().union(*(s.negated for s in window))
         asserted = frozenset().union(*(s.asserted for s in window))
         for t in claim.terms:
-            if t in negated and t not in asserted:
+            # (a word the statement itself only asks about, "whether ...", is no assertion)
+            if t in negated and t not in asserted and t not in claim.negated:
                 return f"the article says 'not {t}'"
     for t in claim.terms:
         if t in have:
