@@ -25,6 +25,7 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import sys
 import tempfile
 import time
@@ -59,12 +60,14 @@ class _Recorder:
         self.real = real
         self.verifier = verifier
         self.last: dict[str, Any] = {}
+        self.call: tuple[Any, ...] | None = None
 
     def __call__(
         self, draft: str, sources: Any, article_text: Any, embedder: Any, *a: Any, **kw: Any
     ):
         kw.pop("check", None)
         kw.pop("verify", None)
+        self.call = (draft, sources, a, kw)  # what --save-drafts keeps for --replay
         out = {}
         for variant in VARIANTS:
             t0 = time.perf_counter()
@@ -124,11 +127,17 @@ def _row(q: Any, variant: str, v: Any, ms: float, articles: Callable[[str], str 
 
 
 def run_suite(
-    name: str, limit: int | None, model: str | None, work: Path, split: str | None = None
+    name: str,
+    limit: int | None,
+    model: str | None,
+    work: Path,
+    split: str | None = None,
+    drafts: Path | None = None,
 ) -> dict[str, Any]:
     """Ingest the suite's articles, ask every question through the local model, and record
     the three validations of each draft. `split` overrides the suite's (newsroom: `tune` to
-    look for causes, `test` to report)."""
+    look for causes, `test` to report). `drafts` keeps each question's draft and sources
+    (pickled after every question) so that `replay` can check the same drafts again."""
     import qa.generate as generate
     from qa.verify import model_verifier
 
@@ -141,12 +150,16 @@ def run_suite(
     recorder = _Recorder(generate.validate, lambda: model_verifier(backend))
     generate.validate = recorder  # the bench's own process: every variant sees one draft
     rows: list[dict[str, Any]] = []
+    saved: list[dict[str, Any]] = []
     fallbacks = 0
     t0 = time.perf_counter()
     try:
         for k, q in enumerate(questions, start=1):
-            recorder.last = {}
+            recorder.last, recorder.call = {}, None
             answer, draft = _ask_local(kb, q.question)
+            if drafts is not None:
+                saved.append({"id": q.id, "call": recorder.call, "answer": answer})
+                drafts.write_bytes(pickle.dumps(saved))
             if not recorder.last:  # the gate refused, or the model failed: no draft to check
                 fallbacks += answer.mode != "local"
                 rows += [_static_row(q, variant, answer) for variant in VARIANTS]
@@ -230,6 +243,49 @@ def _static_row(q: Any, variant: str, answer: Any) -> dict[str, Any]:
         "validate_ms": None, "check_ms": None, "verify_ms": None, "verified": 0,
         "rejected_by_model": 0, "text": answer.text[:400], "gated": True,
     }  # fmt: skip
+
+
+def replay(name: str, drafts: Path, index: Path, split: str | None = None) -> dict[str, Any]:
+    """Check the drafts a run saved (--save-drafts) again with today's code, without the
+    model: the same drafts before and after a change to the check. `index` is the run's
+    index (grounding-*/NAME-index), which holds the articles the sources point at."""
+    from evals.suite import load_suite
+    from qa import KnowledgeBase
+    from qa.validate import validate
+
+    path = SUITES[name][0]
+    by_id = {q.id: q for q in load_suite(path).questions}
+    saved = pickle.loads(drafts.read_bytes())
+    kb = KnowledgeBase(index)
+    rows: list[dict[str, Any]] = []
+    try:
+        for rec in saved:
+            q = by_id[rec["id"]]
+            if rec["call"] is None:
+                rows += [_static_row(q, v, rec["answer"]) for v in VARIANTS]
+                continue
+            draft, sources, args, kw = rec["call"]
+            for variant in [v for v in VARIANTS if v != "facts+model"]:
+                t0 = time.perf_counter()
+                v = validate(
+                    draft, sources, kb.article_text, kb.embedder, *args, check=variant, **kw
+                )  # fmt: skip
+                rows.append(_row(q, variant, v, (time.perf_counter() - t0) * 1e3, kb.article_text))
+                rows[-1]["draft"] = draft[:400]
+    finally:
+        kb.close()
+    variants = [v for v in VARIANTS if v != "facts+model"]
+    return {
+        "suite": str(path.relative_to(ROOT)),
+        "split": split,
+        "questions": len(saved),
+        "answerable": sum(by_id[r["id"]].answerable for r in saved),
+        "model": "replayed drafts",
+        "fallbacks": sum(r["call"] is None and r["answer"].mode != "local" for r in saved),
+        "seconds": 0.0,
+        "summary": {v: summarise([r for r in rows if r["variant"] == v]) for v in variants},
+        "rows": rows,
+    }
 
 
 def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
@@ -382,6 +438,7 @@ def _ms(s: dict[str, Any]) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
+    global VARIANTS  # --variants narrows the columns every function reports
     p = argparse.ArgumentParser(
         prog="python -m evals.bench.grounding", description=__doc__.split("\n")[0]
     )
@@ -394,12 +451,25 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--out", default=None, help="folder for grounding.json and grounding.md")
     p.add_argument("--result", default=None, help="worker mode: write the figures here")
     p.add_argument("--no-pairs", action="store_true", help="skip model verification on the pairs")
+    p.add_argument(
+        "--variants", default=",".join(VARIANTS), help="checks to compare (facts+model is slow)"
+    )
+    p.add_argument("--save-drafts", default=None, help="pickle the drafts here, for --replay")
+    p.add_argument("--replay", default=None, help="check these saved drafts again (no model)")
+    p.add_argument("--index", default=None, help="with --replay: the saved run's index")
+    p.add_argument("--work", default=None, help="folder for the indexes (kept; default: a temp)")
     a = p.parse_args(argv)
-    work = Path(tempfile.mkdtemp(prefix="grounding-"))
+    VARIANTS = tuple(v for v in VARIANTS if v in a.variants.split(","))
+    work = Path(a.work) if a.work else Path(tempfile.mkdtemp(prefix="grounding-"))
     results: dict[str, Any] = {"suites": {}}
     for name in [s.strip() for s in a.suites.split(",") if s.strip()]:
-        results["suites"][name] = run_suite(name, a.limit, a.model, work, a.split)
-    if not a.no_pairs:
+        if a.replay:
+            VARIANTS = tuple(v for v in VARIANTS if v != "facts+model")
+            results["suites"][name] = replay(name, Path(a.replay), Path(a.index), a.split)
+            continue
+        saved = Path(a.save_drafts) if a.save_drafts else None
+        results["suites"][name] = run_suite(name, a.limit, a.model, work, a.split, saved)
+    if not a.no_pairs and not a.replay:
         results["verifier"] = verifier_on_pairs(a.model)
     table = grounding_table(results)
     if "verifier" in results:

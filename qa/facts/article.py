@@ -101,14 +101,13 @@ class Article:
             [" ".join(w for w in r.split() if bare(w) not in STOPWORDS) for r in runs]
         )
         self.sentences = [_Sentence(self, s, e) for s, e in sentences(text)]
-        # What the article is about: its headline and its most mentioned person.
+        # Its most mentioned person (whom "he" refers to when no one is named before it).
         counts: dict[str, int] = {}
         for w in re.findall(r"\b[A-Z][a-z'-]{2,}", self.folded):
             if w in self.people:
                 counts[w] = counts.get(w, 0) + 1
         main = max(counts, key=lambda w: counts[w]) if counts else ""
         self.main = main if main and counts[main] >= 3 else ""  # its most mentioned person
-        self.topic = fold(title) + f" {self.main}"
 
     @classmethod
     def read(cls, text: str, title: str = "", year: int | None = None) -> Article:

@@ -108,7 +108,7 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
     tokens = [t for s in window for t in s.tokens]
     for n in claim.names:
         if (
-            _name_here(claim, n, article, window, anchor)
+            _name_here(claim, n, article, window, i)
             and not _name_competes(claim, n, window, tokens)
             and not _subject_competes(claim, n, window)
         ):
@@ -143,14 +143,13 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
     )
 
 
-def _name_here(
-    claim: Claim, n: str, article: Article, window: list[_Sentence], anchor: _Sentence
-) -> bool:
+def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], i: int) -> bool:
     """Does the window name `n`? The quoted sentence itself, or a neighbour when the quoted
     sentence names no other person: "Grubauer will become vice-chancellor" does not make
     Karin Lechner vice-chancellor because the next sentence names her ("He said ..." after
     "Euan Mackay ..." does name Mackay). Likewise a place: "talks at Acas in Aberdeen" is not
     stated by "talks ... in Glasgow" because the sentence before mentions Aberdeen."""
+    anchor = article.sentences[i]
     if _stated(n, anchor.folded):
         return True
     if any(not _stated(p, claim.text) for p in anchor.people):
@@ -166,12 +165,12 @@ def _name_here(
             bool(_REFERS.search(anchor.folded))
             and n is claim.names[0]
             and claim.leads
-            and _stated(n, article.topic)
+            and _stated(n, fold(article.title))
         )
         # "The new Austrian cabinet" under a headline about an Austrian coalition.
         or ((is_demonym(n) or n in COUNTRIES) and _stated(n, fold(article.title)))
-        # "... since he took over" in an interview with Reid: the article's person.
-        or (bool(_HE.search(anchor.folded)) and _stated(n, article.main))
+        # "... since he took over" in an interview with Reid: the person last named.
+        or (bool(_HE.search(anchor.folded)) and _stated(n, _antecedent(article, i)))
     )
 
 
@@ -199,3 +198,18 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
         if opposite and not (opposite & claim.terms.keys()):
             return f"the article says '{sorted(opposite)[0]}', not '{t}'"
     return None
+
+
+# Sentences back from a "he" / "she" in which to look for the person it refers to.
+_ANTECEDENT_REACH = 6
+
+
+def _antecedent(article: Article, i: int) -> str:
+    """The person "he" or "she" in sentence `i` refers to: the last person named in the
+    sentences before it (within reach), else the article's main person. "'The bottleneck is
+    not money,' she says" after a paragraph on Solberg is Solberg's, whoever the article
+    mentions most."""
+    for s in reversed(article.sentences[max(0, i - _ANTECEDENT_REACH) : i]):
+        if s.people:
+            return s.people[-1]
+    return article.main
