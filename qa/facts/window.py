@@ -146,10 +146,11 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
 def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], i: int) -> bool:
     """Does the window name `n`? The quoted sentence itself, or a neighbour when the quoted
     sentence refers back to someone ("he", "the company": neighbours complete a statement,
-    they do not make it) and names no other person: "Grubauer will become vice-chancellor" does not make
-    Karin Lechner vice-chancellor because the next sentence names her ("He said ..." after
-    "Euan Mackay ..." does name Mackay). Likewise a place: "talks at Acas in Aberdeen" is not
-    stated by "talks ... in Glasgow" because the sentence before mentions Aberdeen."""
+    they do not make it) and names no other person: "Grubauer will become vice-chancellor"
+    does not make Karin Lechner vice-chancellor because the next sentence names her ("He
+    said ..." after "Euan Mackay ..." does name Mackay). Likewise a place: "talks at Acas in
+    Aberdeen" is not stated by "talks ... in Glasgow" because the sentence before mentions
+    Aberdeen."""
     anchor = article.sentences[i]
     if _stated(n, anchor.folded):
         return True
