@@ -188,3 +188,37 @@ def test_the_readme_example(articles) -> None:
     near = verdict(ok.replace("Glasgow", "Aberdeen"), settled)
     assert not near.supported and near.missing == ("name Aberdeen",)
     assert "left Aberdeen" in settled.text  # the sentence before the quote mentions it
+
+
+# --------------------------------------------------------------------------- second round
+
+BUDGET = Article(
+    "The Social Democrats, the junior coalition partner, have refused to back the cut, saying "
+    "it would hurt renters. The finance ministry will be led by Karin Lechner, while the "
+    "interior ministry stays with Andreas Feichtinger. Asked whether the coalition had a "
+    "majority for the cut, Brenner laughed. Trump gave Putin a two-week deadline to end the "
+    "war.",
+    "Coalition splits over housing cut",
+)
+
+
+@pytest.mark.parametrize(
+    ("statement", "supported"),
+    [
+        ("The Social Democrats have refused to back the cut.", True),
+        ("The Social Democrats agreed to back the cut.", False),  # "refused to" denies "back"
+        ("Karin Lechner will lead the finance ministry.", True),  # the passive's agent
+        ("Andreas Feichtinger will lead the finance ministry.", False),
+        ("The coalition had a majority for the cut.", False),  # asked "whether", not stated
+        ("Trump gave Putin a two-week deadline to end the war.", True),
+        ("Putin gave Trump a two-week deadline to end the war.", False),  # roles swapped
+    ],
+)
+def test_denials_agents_questions_and_roles(statement: str, supported: bool) -> None:
+    assert verdict(statement, BUDGET).supported is supported
+
+
+def test_every_word_a_statement_denies_is_denied() -> None:
+    art = Article("The fire destroyed six structures, mostly outbuildings, but no homes.")
+    assert verdict("The fire destroyed six structures but no homes.", art).supported
+    assert not verdict("The fire did not destroy six structures and no homes.", art).supported
