@@ -255,20 +255,26 @@ def validate(
         unknown = sum(1 for st in statements for n in st.numbers if n not in articles.by_n)
         return Validated(strip_markers(draft) or REFUSAL_TEXT, True, [], [], unknown, 0, [])
     v = _assemble(draft, articles, checks)
-    if check == "facts" and not v.refused and not _answers(statements, checks, question):
+    if check == "facts" and not v.refused and not _answers(statements, checks, question, articles):
         v = _unverified(v, draft)
     v.check_ms, v.verify_ms = articles.check_ms, checks.verify_ms
     v.verified, v.rejected_by_model = checks.verified, checks.rejected_by_model
     return v
 
 
-def _answers(statements: list[Statement], checks: _Checks, question: str) -> bool:
+def _answers(
+    statements: list[Statement], checks: _Checks, question: str, articles: _Articles
+) -> bool:
     """Does a statement that answers the question keep a citation to an article passage
-    about what the question asks?"""
+    about what the question asks (the passage read with its article's headline, which says
+    what a feature's paragraph is about without repeating it)?"""
     for st in statements:
         cited = checks.keep.get(st.start) or checks.add.get(st.start)
+        if not cited or not _substantive(st.text):
+            continue
         passage = " ".join(checks.passages.get(st.start, []))
-        if cited and _substantive(st.text) and answers_question(question, st.text, passage):
+        titles = " ".join(articles.facts(n).title for n in cited)
+        if answers_question(question, st.text, passage, titles):
             return True
     return False
 

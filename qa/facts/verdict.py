@@ -93,17 +93,22 @@ _RELATIVE_DATE = re.compile(
 MIN_RELEVANCE = 0.5
 
 
-def answers_question(question: str, statement: str, passage: str | None = None) -> bool:
+def answers_question(
+    question: str, statement: str, passage: str | None = None, title: str = ""
+) -> bool:
     """Does `statement` answer `question`? It gives the kind of fact asked for
     (qa.entities.answer_kind: a name the question does not already give for "who" / "which
     company" / "where", a number for "how many", a date for "when"; any statement for the
     rest), and, when `passage` (the article text it is cited to) is given, that passage is
-    about what the question asks: it holds `MIN_RELEVANCE` of the question's words. A true
-    sentence about something else (a model pasting the article) does not answer."""
+    about what the question asks: with the article's `title`, it holds `MIN_RELEVANCE` of
+    the question's words. A true sentence about something else (a model pasting the
+    article) does not answer; a feature's paragraph that does not repeat what its headline
+    says ("Reid, 44, grew up in Paisley" under "Callum Reid: the Aldervale manager ...")
+    does."""
     if not question.strip():
         return True
     q, s = fold(question), fold(statement)
-    if passage is not None and _relevance(q, fold(passage)) < MIN_RELEVANCE:
+    if passage is not None and _relevance(q, fold(f"{title}\n{passage}")) < MIN_RELEVANCE:
         return False
     kind = answer_kind(question)
     if kind in ("person", "org", "place", "work"):

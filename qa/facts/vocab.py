@@ -108,7 +108,7 @@ _SAME_WORDS = [
     "strike walkout stoppage",
     "killed dead died death deaths fatal toll",
     "win won victory beat",
-    "rise rose risen increase increased climbed grew grown growth",
+    "rise rose risen increase increased climbed grow grew grown growth",
     "fall fell fallen drop dropped decline declined decrease slump",
     "approve approved back backed endorse endorsed pass passed adopt adopted",
     "leave left evacuate evacuated evacuation evacuees flee fled displaced",
@@ -154,7 +154,7 @@ _IRREGULAR = (  # noqa: SIM905
     "forgive forgave forgiven|rebuild rebuilt|know knew known|see saw seen|come came|"
     "become became|eat ate eaten|hang hung|strike struck|buy bought|begin began begun|"
     "win won|leave left|steal stole stolen|sweep swept|flee fled|bid|light lit|"
-    "ride rode ridden|rise rose risen|fall fell fallen|grow grew grown"
+    "ride rode ridden|rise rose risen|fall fell fallen"
 ).split("|")
 
 

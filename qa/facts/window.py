@@ -145,10 +145,9 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
 
 def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], i: int) -> bool:
     """Does the window name `n`? The quoted sentence itself, or a neighbour when the quoted
-    sentence refers back to someone ("he", "the company": neighbours complete a statement,
-    they do not make it) and names no other person: "Grubauer will become vice-chancellor"
-    does not make Karin Lechner vice-chancellor because the next sentence names her ("He
-    said ..." after "Euan Mackay ..." does name Mackay). Likewise a place: "talks at Acas in
+    sentence names no other person: "Grubauer will become vice-chancellor" does not make
+    Karin Lechner vice-chancellor because the next sentence names her ("He said ..." after
+    "Euan Mackay ..." does name Mackay). Likewise a place: "talks at Acas in
     Aberdeen" is not stated by "talks ... in Glasgow" because the sentence before mentions
     Aberdeen."""
     anchor = article.sentences[i]
@@ -160,7 +159,7 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
     if place and any(not _stated(p, claim.text) for p in anchor.places):
         return False
     return (
-        (bool(_REFERS.search(anchor.folded)) and any(_stated(n, s.folded) for s in window))
+        any(_stated(n, s.folded) for s in window)
         # "The government has pledged ..." in an article headlined about Brazil: the
         # statement's subject only ("Brazil's government ...", not "... enter Kenya").
         or (
