@@ -172,12 +172,20 @@ def run_suite(
     finally:
         generate.validate = recorder.real
         kb.close()
+    return _result(path, split, questions, backend.model, fallbacks, t0, rows)
+
+
+def _result(
+    path: Path, split: str | None, questions: list[Any], model: str, fallbacks: int,
+    t0: float, rows: list[dict[str, Any]],
+) -> dict[str, Any]:  # fmt: skip
+    """One suite's figures: per variant the summary, and every row."""
     return {
         "suite": str(path.relative_to(ROOT)),
         "split": split,
         "questions": len(questions),
         "answerable": sum(q.answerable for q in questions),
-        "model": backend.model,
+        "model": model,
         "fallbacks": fallbacks,
         "seconds": round(time.perf_counter() - t0, 1),
         "summary": {
