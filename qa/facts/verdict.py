@@ -129,14 +129,23 @@ def answers_question(
 
 
 def _relevance(question: str, passage: str) -> float:
-    """The weighted share of the question's content words (names double) in the passage."""
+    """The weighted share of the question's content words (names double) in the passage. A
+    name counts when the passage states it as a name ("Turkish" by "Turkey"); months, days
+    and years do not count (a passage seldom repeats the date its article is about)."""
     have = frozenset(_with_canon(stems(passage)))
     weights: dict[str, float] = {}
+    named: set[str] = set()
     for i, w in enumerate(words(question)):
         low = bare(w)
         if len(low) < 3 or low in STOPWORDS or low in QUESTION_WORDS or low in _REPORTING:
             continue
-        weights[_canon(_stem(low))] = 2.0 if w[:1].isupper() and i > 0 else 1.0
+        if _DATE_NAME.fullmatch(w) or re.fullmatch(r"(?:19|20)\d\d", low):
+            continue
+        key = _canon(_stem(low))
+        weights[key] = 2.0 if w[:1].isupper() and i > 0 else 1.0
+        if w[:1].isupper() and i > 0 and _stated(re.sub(r"'s$", "", w), passage):
+            named.add(key)
     if not weights:
         return 1.0
-    return sum(wt for t, wt in weights.items() if _term_in(t, have)) / sum(weights.values())
+    got = sum(wt for t, wt in weights.items() if t in named or _term_in(t, have))
+    return got / sum(weights.values())
