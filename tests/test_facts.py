@@ -222,3 +222,16 @@ def test_every_word_a_statement_denies_is_denied() -> None:
     art = Article("The fire destroyed six structures, mostly outbuildings, but no homes.")
     assert verdict("The fire destroyed six structures but no homes.", art).supported
     assert not verdict("The fire did not destroy six structures and no homes.", art).supported
+
+
+def test_a_feature_paragraph_answers_under_its_headline() -> None:
+    question = "In which town did the Aldervale manager grow up?"
+    statement = "Reid grew up in Paisley."
+    passage = "Reid, 44, grew up in Paisley, west of Glasgow, the youngest of four brothers."
+    title = "Callum Reid: the Aldervale manager who does not do fear"
+    assert not answers_question(question, statement, passage)
+    assert answers_question(question, statement, passage, title)
+    # A name is found as a name, and the question's date need not be repeated.
+    quake = "In which Turkish province was the February 2025 earthquake centred?"
+    epicentre = "The quake's epicentre was near Karliova in Bingol province, in eastern Turkey."
+    assert answers_question(quake, "It was centred in Bingol province.", epicentre)
