@@ -234,31 +234,12 @@ def _content(tok: str) -> str | None:
 
 
 def _with_canon(found: set[str]) -> set[str]:
-    """Stems with their synonym groups' and their inflection-free forms added."""
-    return found | {_canon(s) for s in found} | {_plain(s) for s in found}
-
-
-@lru_cache(maxsize=65536)
-def _plain(s: str) -> str:
-    """A stem without the inflections qa.text.stem leaves on short words, marked with a
-    leading "~" so it never meets a real stem: "planned" (plann) and "plan", "cited" and
-    "cite", "agreed" (agre) and "agree", "saved" and "savings" (saving) meet."""
-    w = s
-    for suf in ("ing", "ed", "es", "s"):
-        if w.endswith(suf) and len(w) - len(suf) >= 3:
-            w = w[: -len(suf)]
-            break
-    while w.endswith("e") and len(w) > 3:
-        w = w[:-1]
-    if len(w) >= 4 and w[-1] == w[-2] and w[-1] not in "aeiouls":
-        w = w[:-1]
-    return "~" + w
+    return found | {_canon(s) for s in found}
 
 
 def _term_in(term: str, have: frozenset[str]) -> bool:
-    """A content word is stated by the same stem, the same stem without inflections
-    (`_plain`), or a stem sharing its first five letters ("evacuated" / "evacuees",
-    "invited" / "invitation")."""
-    if term in have or _plain(term) in have:
+    """A content word is stated by the same stem, or a stem sharing its first five letters
+    ("evacuated" / "evacuees", "invited" / "invitation")."""
+    if term in have:
         return True
     return len(term) >= 5 and any(s[:5] == term[:5] for s in have if len(s) >= 5)
