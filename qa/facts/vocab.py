@@ -56,6 +56,9 @@ _OPPOSITES = [
     ("accept", "refuse"),
     ("confirm", "deny"),
     ("cut", "keep"),
+    ("minimum", "maximum"),
+    ("minimum", "most"),
+    ("lowest", "highest"),
 ]
 _CURRENCIES = {
     "€": "EUR",
