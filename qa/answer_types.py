@@ -72,45 +72,76 @@ def type_candidates(
 
     Sentences that may not be quoted drop out (score -1). For a kind with short answers, each
     sentence's `answer` is the span of that kind it holds that the question does not already
-    name (None if it holds none); those that hold one rank a little higher. A "why" question
-    prefers sentences that give a reason.
+    name, bound to what the question asks (None if it holds none); those that hold one rank a
+    little higher. For answers that are clauses ("why", "how"), a sentence must be about the
+    question's names and share one of its other words. A "why" question prefers sentences
+    that give a reason.
     """
     kind = answer_kind(question)
-    terms = key_terms(question)
-    qualifier, noun = asked_role(question)
-    # The names the answer must be about: not role words ("MP"), dates ("August") or
-    # adjectives of place ("Danish minister" is answered by "Health Minister Sofie Berg").
-    asked_names = [
-        n
-        for n in names(question)
-        if n.lower() not in ROLE_WORDS and not DATE_WORD.fullmatch(n) and not is_demonym(n)
-    ]
+    ask = _Asked(question)
     for c in cands:
         if not quotable(c.text):
             c.score = -1.0
             continue
+        text = article_text(c.article_id) or ""
         if kind in SPAN_KINDS:
-            text = article_text(c.article_id) or ""
-            c.answer = answer_span(question, kind, c.text, _profile(text))
-            if c.answer is not None and not _about(c, text, asked_names):
-                c.answer = None
+            c.answer = _bound_span(ask, kind, c, text)
             if c.answer is not None:
                 # Nearer the question's words is likelier the fact asked about: "talks at the
                 # conciliation service Acas in Glasgow" over "ferries linking Scotland"; and
                 # an answer the sentence introduces with the asked-for noun ("Health Minister
                 # Sofie Berg", "Bingöl province") is likelier still.
-                near = coverage(terms, _around(c.text, c.answer))
-                named = _introduced_as(c.text, c.answer, qualifier, noun)
-                if near == 0 and not named:
-                    # Nothing the question says is anywhere near this span: the sentence
-                    # mentions the entity, but not the fact asked about ("How many ships are
-                    # in the fleet?" against a sentence about a strike that has a number).
-                    c.answer = None
-                    continue
+                near = coverage(ask.terms, _around(c.text, c.answer))
+                named = _introduced_as(c.text, c.answer, ask.qualifier, ask.noun)
                 c.score = round(c.score + 0.05 + LOCAL_WEIGHT * near + ROLE_WEIGHT * named, 4)
+        elif (ask.plain and coverage(ask.plain, c.text) == 0) or not _about(c, text, ask.names):
+            # A sentence that shares only names with the question says nothing of what is
+            # asked about them ("How did Wrona vote?" against a quote of his on another
+            # matter), and one about another entity answers nothing about this one.
+            c.score = -1.0
         elif kind == "reason" and spans(c.text, "reason"):
             c.score = round(c.score + 0.03, 4)
     return kind
+
+
+class _Asked:
+    """What the answer must be bound to: the question's key terms, the plain (not name)
+    ones among them, the asked-for role and its qualifier, and the names it asks about."""
+
+    def __init__(self, question: str) -> None:
+        self.question = question
+        self.terms = key_terms(question)
+        self.plain = {t: w for t, w in self.terms.items() if w <= 1.0}
+        self.qualifier, self.noun = asked_role(question)
+        # Not role words ("MP"), dates ("August") or adjectives of place ("Danish minister"
+        # is answered by "Health Minister Sofie Berg").
+        self.names = [
+            n
+            for n in names(question)
+            if n.lower() not in ROLE_WORDS and not DATE_WORD.fullmatch(n) and not is_demonym(n)
+        ]
+        # "Who is Norway's energy minister?": the role is all that is asked, so the answer
+        # must be introduced by it.
+        self.identity = self.noun is not None and bool(_IDENTITY.match(question))
+
+
+def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | None:
+    """The sentence's span of the asked-for kind, if it is bound to the question: the sentence
+    is about the question's names; the span is not introduced as another role ("Germany's
+    finance minister" for "Norway's energy minister"); an identity question's role holds it;
+    and something the question says is near it ("How many ships are in the fleet?" is not
+    answered by a sentence about a strike that has a number)."""
+    sp = answer_span(ask.question, kind, c.text, _profile(article))
+    if sp is None or not _about(c, article, ask.names):
+        return None
+    if _role_conflict(ask.question, c.text, sp, ask.qualifier, ask.noun):
+        return None
+    named = _introduced_as(c.text, sp, ask.qualifier, ask.noun)
+    if ask.identity and kind in ("person", "org") and not named:
+        return None
+    if not named and coverage(ask.terms, _around(c.text, sp)) == 0:
+        return None
+    return sp
 
 
 # Nouns that ask for any person, organisation or place: "which player" is answered by a
@@ -151,8 +182,50 @@ def _about(c: Candidate, article: str, asked_names: list[str]) -> bool:
     paraphrased questions on the newsroom suite's tuning half: "got the decisive late goal"
     against "89th-minute strike".)
     """
-    scope = c.text + " " + article[max(0, c.start - 300) : c.start] + " " + article[:400]
+    before = c.context if _ANAPHOR.search(c.text) else ""
+    scope = f"{c.text} {before} {article[:400]}"
     return all(name_in(n, scope) or _demonym_of(n, scope) for n in asked_names)
+
+
+# A sentence that refers back ("he", "its", "the committee") continues the one before it;
+# one that does not is about what it names itself.
+_ANAPHOR = re.compile(
+    r"\b(?:he|she|it|they|him|her|his|hers|its|them|their|theirs)\b|^\W*(?:The|This|That|These|"
+    r"Those)\s+[a-z]",
+)
+
+
+# "Who is (the) X's <role>?": the role is all the question asks, so the answer must hold it.
+_IDENTITY = re.compile(r"^\W*(?:who|what)\s+(?:is|was|are|were)\s+(?:\S+\s+){0,3}\S+\W*$", re.I)
+
+
+def _role_conflict(
+    question: str, sentence: str, sp: Span, qualifier: str | None, noun: str | None
+) -> bool:
+    """Does the sentence introduce the span as another role than the one asked for? "Germany's
+    finance minister, Marta Kessler" does not answer "Who is Norway's energy minister?": the
+    role's owner or its qualifier differs, and the asked one is not there."""
+    if noun is None:
+        return False
+    before = sentence[max(0, sp.start - 50) : sp.start]
+    m = re.search(
+        r"((?:[A-Z][\w-]+['’]s\s+)?(?:[a-z-]+\s+)?)"
+        + re.escape(noun[:5])
+        + r"\w*[,\s]*(?:the\s+)?$",
+        before,
+        re.IGNORECASE,
+    )
+    if m is None:
+        return False
+    phrase = m.group(1)
+    q_owner = re.search(r"([A-Z][\w-]+)['’]s\s+(?:[a-z-]+\s+)?" + re.escape(noun[:5]), question)
+    s_owner = re.search(r"([A-Z][\w-]+)['’]s", phrase)
+    if q_owner and s_owner and q_owner.group(1)[:5] != s_owner.group(1)[:5]:
+        return True
+    if qualifier is None:
+        return False
+    quals = [w for w in words(phrase) if w[:1].islower() and bare(w) not in STOPWORDS]
+    return bool(quals) and stem(qualifier) not in {stem(bare(w)) for w in quals}
 
 
 def _demonym_of(name: str, scope: str) -> bool:
