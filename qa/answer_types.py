@@ -203,29 +203,38 @@ def _role_conflict(
     question: str, sentence: str, sp: Span, qualifier: str | None, noun: str | None
 ) -> bool:
     """Does the sentence introduce the span as another role than the one asked for? "Germany's
-    finance minister, Marta Kessler" does not answer "Who is Norway's energy minister?": the
-    role's owner or its qualifier differs, and the asked one is not there."""
+    finance minister, Marta Kessler" does not answer "Who is Norway's energy minister?", nor
+    "chief executive Ingrid Solberg" "Who is the finance chief?": the role's owner differs, or
+    its other words leave out the asked qualifier."""
     if noun is None:
         return False
-    before = sentence[max(0, sp.start - 50) : sp.start]
-    m = re.search(
-        r"((?:[A-Z][\w-]+['’]s\s+)?(?:[a-z-]+\s+)?)"
-        + re.escape(noun[:5])
-        + r"\w*[,\s]*(?:the\s+)?$",
-        before,
-        re.IGNORECASE,
-    )
-    if m is None:
-        return False
-    phrase = m.group(1)
+    owner, role = _role_before(sentence[max(0, sp.start - 60) : sp.start])
+    if not any(w[:5] == noun[:5] for w in role):
+        return False  # not introduced by the asked-for noun: nothing to compare
     q_owner = re.search(r"([A-Z][\w-]+)['’]s\s+(?:[a-z-]+\s+)?" + re.escape(noun[:5]), question)
-    s_owner = re.search(r"([A-Z][\w-]+)['’]s", phrase)
-    if q_owner and s_owner and q_owner.group(1)[:5] != s_owner.group(1)[:5]:
+    if q_owner and owner and q_owner.group(1)[:5] != owner[:5]:
         return True
-    if qualifier is None:
-        return False
-    quals = [w for w in words(phrase) if w[:1].islower() and bare(w) not in STOPWORDS]
-    return bool(quals) and stem(qualifier) not in {stem(bare(w)) for w in quals}
+    others = [w for w in role if w[:5] != noun[:5]]
+    return qualifier is not None and bool(others) and all(w[:5] != qualifier[:5] for w in others)
+
+
+def _role_before(before: str) -> tuple[str | None, list[str]]:
+    """The role words right before a name, lower-cased, and the possessive owner before them:
+    "Germany's finance minister, " -> ("Germany", ["finance", "minister"])."""
+    toks = re.findall(r"[\w'’-]+|[^\w\s]", before)
+    if toks and toks[-1] == ",":
+        toks.pop()
+    if toks and toks[-1].lower() == "the":
+        toks.pop()
+    role: list[str] = []
+    while toks and len(role) < 3:
+        t = toks.pop()
+        if t.endswith(("'s", "’s")):
+            return t[:-2], role
+        if not re.fullmatch(r"[A-Za-z-]+", t) or bare(t) in STOPWORDS:
+            break
+        role.insert(0, t.lower())
+    return None, role
 
 
 def _demonym_of(name: str, scope: str) -> bool:

@@ -192,7 +192,9 @@ def asked_unit(question: str) -> str | None:
         return "tally"
     if noun in _PERCENT_NOUNS or re.search(r"\bper ?cent\b|\bby how much\b", q):
         return "percent"
-    m = re.search(r"\bhow many\s+((?:[a-z-]+\s+)?)([a-z-]+)", q)
+    # Names are no unit: "how many NorthLink Isles staff" counts staff.
+    common = " ".join(w for i, w in enumerate(question.split()) if not i or not w[:1].isupper())
+    m = re.search(r"\bhow many\s+((?:[a-z-]+\s+)?)([a-z-]+)", common.lower())
     if m:
         first, last = m.group(1).strip(), m.group(2)
         if first in ("", *MODIFIERS) or last in STOPWORDS or is_verb(last):

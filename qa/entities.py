@@ -23,6 +23,7 @@ from typing import Literal
 from qa.asked import answer_kind, asked_noun, asked_role, asked_unit, noun_kind
 from qa.lexicon import (
     COUNTRIES,
+    EVENT_CUES,
     FACILITIES,
     HEAD_NOUNS,
     ORG_CUES,
@@ -66,7 +67,8 @@ _ROLE_BEFORE = re.compile(
     r"director|founder|author|novelist|officer|secretary|leader|negotiator|ceo|chairman|"
     r"chairwoman|executive|economist|epidemiologist|researcher|scientist|analyst|curator|"
     r"commissioner|coordinator|mep|mp|referee|winner|judge|lawyer|prosecutor|rider|runner|"
-    r"champion|reporter|correspondent|writer|colleague|deputy|head|boss),?\s+$",
+    r"champion|reporter|correspondent|writer|colleague|deputy|head|boss|organi[sz]er|campaigner|"
+    r"activist|representative),?\s+$",
     re.IGNORECASE,
 )
 # A capitalised run: capitalised words joined by name particles or "of"/"the"/"and"/"for"
@@ -178,8 +180,8 @@ def spans(sentence: str, kind: Kind, prof: Profile | None = None) -> list[Span]:
     for start, end, text in _runs(sentence, prof.proper):
         found = _strong_kind(sentence, start, end, text) or prof.kind_of(text)
         found = found or prof.guess_of(text) or _weak_kind(sentence, start, end, text)
-        if is_demonym(text):
-            continue  # "English", "Belgian", "Russian-occupied": an adjective, not a name
+        if is_demonym(text) or text.split()[0] in EVENT_CUES:
+            continue  # "English", "Russian-occupied": adjectives; "Storm Hilde": a storm
         if (
             found == kind
             or (found == "the" and kind == "org")
@@ -189,9 +191,14 @@ def spans(sentence: str, kind: Kind, prof: Profile | None = None) -> list[Span]:
     return out
 
 
+_CLOCK = re.compile(r"^(?::\d\d|\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w))", re.IGNORECASE)
+
+
 def _is_year_or_date_part(sentence: str, start: int, end: int) -> bool:
     """A year or a day of the month is a date, not a count ("on 4 June", "in 2025", "its
-    pay offer for 2025")."""
+    pay offer for 2025"); a time of day ("at 6am", "5:52 p.m.") is not one either."""
+    if _CLOCK.match(sentence[end:]) or sentence[:start].endswith(":"):
+        return True
     if re.fullmatch(r"(?:19|20)\d\d", sentence[start:end]) and noun_after(sentence[end:]) is None:
         return True
     return any(m.start() <= start and end <= m.end() for m in _DATE.finditer(sentence))
@@ -380,7 +387,7 @@ _COPULA = re.compile(
 )
 
 
-def _weak_kind(sentence: str, start: int, end: int, text: str) -> Kind | Literal["the"]:
+def _weak_kind(sentence: str, start: int, end: int, text: str) -> Kind | Literal["the", "other"]:
     """A guess from the shape and the words around the name."""
     ws = name_words(text)
     before, after = sentence[:start], sentence[end:]
@@ -393,4 +400,10 @@ def _weak_kind(sentence: str, start: int, end: int, text: str) -> Kind | Literal
         return "the"  # "the Heimatliste", "the Golden Lion": an organisation, or a thing
     if prev and prev[-1].lower() in _PLACE_PREPOSITIONS:
         return "place"
-    return "person" if len(ws) <= 3 else "org"
+    if len(ws) > 3:
+        return "org"
+    # By shape a short name reads as a person's ("Ross Delaney", "Okafor then fired"), but
+    # not a run with "and" ("Caithness and Sutherland") or a letter ("Series B").
+    if " and " not in text and all(len(w) > 1 for w in ws):
+        return "person"
+    return "other"

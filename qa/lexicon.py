@@ -37,7 +37,8 @@ HEAD_NOUNS: dict[Kind, frozenset[str]] = {
             mep mp lawmaker politician governor referee rider runner athlete champion envoy
             coordinator investor analyst engineer pilot officer inspector curator resident
             survivor worker member deputy secretary ambassador chef critic poet composer
-            commander performer frontbencher ecologist"""
+            commander performer frontbencher ecologist organiser organizer campaigner
+            activist representative steward"""
         )
     ),
     "org": frozenset(
@@ -133,6 +134,11 @@ COUNTRIES = frozenset(
         Ontario Alberta Manitoba Saskatchewan Texas California Florida Alaska Hawaii"""
     )
 )
+
+
+# Words that open the names of storms and operations, which read like people's names
+# ("Storm Hilde", "Hurricane Maria") but answer no question about a person or a place.
+EVENT_CUES = frozenset(word_list("Storm Hurricane Typhoon Cyclone Tropical Operation"))
 
 
 PERSON_TITLES = frozenset(

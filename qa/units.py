@@ -78,6 +78,7 @@ def noun_after(after: str) -> str | None:
     m = re.match(r"-([A-Za-z]+)", after)
     if m:
         return m.group(1).lower()
+    after = re.sub(r"^\s*of\s+(?!the\b)", " ", after)  # "hundreds of travellers"
     for w in re.findall(r"^\s*((?:[A-Za-z-]+\s+){0,2})", after)[0].split():
         lw = w.lower()
         if lw in MODIFIERS:
