@@ -113,6 +113,8 @@ class _Asked:
         self.terms = key_terms(question)
         self.plain = {t: w for t, w in self.terms.items() if w <= 1.0}
         self.qualifier, self.noun = asked_role(question)
+        # What is asked about the names: the plain words but the asked-for noun ("date").
+        self.relation = {t: w for t, w in self.plain.items() if t != stem(self.noun or "")}
         # Not role words ("MP"), dates ("August") or adjectives of place ("Danish minister"
         # is answered by "Health Minister Sofie Berg").
         self.names = [
@@ -129,8 +131,9 @@ def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | N
     """The sentence's span of the asked-for kind, if it is bound to the question: the sentence
     is about the question's names; the span is not introduced as another role ("Germany's
     finance minister" for "Norway's energy minister"); an identity question's role holds it;
-    and something the question says is near it ("How many ships are in the fleet?" is not
-    answered by a sentence about a strike that has a number)."""
+    and something the question says is near it (for a date, something besides the names: "When
+    did Reid take charge?" is not answered by "Reid's side won on Saturday"; "How many ships
+    are in the fleet?" is not answered by a sentence about a strike that has a number)."""
     sp = answer_span(ask.question, kind, c.text, _profile(article))
     if sp is None or not _about(c, article, ask.names):
         return None
@@ -141,6 +144,8 @@ def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | N
         return None
     if not named and coverage(ask.terms, _around(c.text, sp)) == 0:
         return None
+    if kind == "date" and coverage(ask.relation, _around(c.text, sp)) == 0:
+        return None  # news is full of dates: one near only the names may be another event's
     return sp
 
 
