@@ -94,10 +94,14 @@ def type_candidates(
                 near = coverage(ask.terms, _around(c.text, c.answer))
                 named = _introduced_as(c.text, c.answer, ask.qualifier, ask.noun)
                 c.score = round(c.score + 0.05 + LOCAL_WEIGHT * near + ROLE_WEIGHT * named, 4)
-        elif (ask.plain and coverage(ask.plain, c.text) == 0) or not _about(c, text, ask.names):
+        elif (len(ask.plain) > 1 and coverage(ask.plain, c.text) == 0) or not _about(
+            c, text, ask.names, every=False
+        ):
             # A sentence that shares only names with the question says nothing of what is
             # asked about them ("How did Wrona vote?" against a quote of his on another
-            # matter), and one about another entity answers nothing about this one.
+            # matter), and one about none of its names answers nothing about them. (One plain
+            # word may be paraphrased: "Lavrov's position" is "Foreign Minister Sergei Lavrov";
+            # one name may be a false premise: "according to CBS" for an interview in the FT.)
             c.score = -1.0
         elif kind == "reason" and spans(c.text, "reason"):
             c.score = round(c.score + 0.03, 4)
@@ -117,9 +121,11 @@ class _Asked:
         self.relation = {t: w for t, w in self.plain.items() if t != stem(self.noun or "")}
         # Not role words ("MP"), dates ("August") or adjectives of place ("Danish minister"
         # is answered by "Health Minister Sofie Berg").
+        # A possessive is the name's ("Callum Reid's first job" is about Callum Reid).
+        found = [re.sub(r"['’]s$", "", n) for n in names(question)]
         self.names = [
             n
-            for n in names(question)
+            for n in found
             if n.lower() not in ROLE_WORDS and not DATE_WORD.fullmatch(n) and not is_demonym(n)
         ]
         # "Who is Norway's energy minister?": the role is all that is asked, so the answer
@@ -177,11 +183,11 @@ def _introduced_as(sentence: str, sp: Span, qualifier: str | None, noun: str | N
     return False
 
 
-def _about(c: Candidate, article: str, asked_names: list[str]) -> bool:
+def _about(c: Candidate, article: str, asked_names: list[str], every: bool = True) -> bool:
     """Is this sentence about whom the question names? Every name the question asks about
     must be in the sentence, the one before it, or the article's opening (its headline and
     lead): a sentence on train fares in England does not answer a question about bus fares
-    in Wales.
+    in Wales. With `every` false, one of them is enough.
 
     (Requiring also one of the question's other words, its predicate, refused too many
     paraphrased questions on the newsroom suite's tuning half: "got the decisive late goal"
@@ -189,7 +195,8 @@ def _about(c: Candidate, article: str, asked_names: list[str]) -> bool:
     """
     before = c.context if _ANAPHOR.search(c.text) else ""
     scope = f"{c.text} {before} {article[:400]}"
-    return all(name_in(n, scope) or _demonym_of(n, scope) for n in asked_names)
+    found = [name_in(n, scope) or _demonym_of(n, scope) for n in asked_names]
+    return all(found) if every else (any(found) or not found)
 
 
 # A sentence that refers back ("he", "its", "the committee") continues the one before it;
