@@ -1,5 +1,6 @@
 """The evidence both answerers stand on: sources, scored sentences, the relevance gate, the
-best quote, and how a refusal is worded and recognised.
+best quote, and how a refusal is worded and recognised. (Which sentences hold an answer of
+the asked-for kind is qa.answer_types.)
 
 The extractive answerer (qa.extractive) quotes the best sentences; the LLM answerer
 (qa.generate) shows the sources to a model and checks its citations with `best_quote`
@@ -12,39 +13,12 @@ from __future__ import annotations
 import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.entities import (
-    DATE_WORD,
-    Kind,
-    Profile,
-    Span,
-    answer_kind,
-    asked_role,
-    fits_unit,
-    is_demonym,
-    profile,
-    spans,
-)
-from qa.lexicon import HEAD_NOUNS
-from qa.text import (
-    QUESTION_WORDS,
-    STOPWORDS,
-    bare,
-    name_in,
-    name_words,
-    names,
-    numbers_in,
-    same_number,
-    sentences,
-    stem,
-    stems,
-    word_list,
-    words,
-)
+from qa.lexicon import HEAD_NOUNS, Span
+from qa.text import QUESTION_WORDS, STOPWORDS, names, sentences, stem, stems, words
 from qa.types import Citation, Hit
 
 if TYPE_CHECKING:
@@ -292,170 +266,3 @@ def relevant_sources(
     if not keep:
         return [], "no article sentence is close enough to the question"
     return keep, None
-
-
-# --------------------------------------------------------------------------- answer kinds
-
-# Kinds of answer a sentence can hold as a short span; "reason" answers are whole clauses.
-SPAN_KINDS = ("person", "org", "place", "date", "number", "work")
-_SENTENCE_END = re.compile(r"[.!]['\"”’)\]]*$|[.!?,]['\"”’]$")
-_POINTER = re.compile(
-    r"^(?:read more|related|more from|sign up|subscribe|click|follow us|watch|listen)\b", re.I
-)
-
-
-def quotable(text: str) -> bool:
-    """May an answer quote this sentence? A statement that ends like one: not a headline,
-    crosshead, "Read more" pointer or caption, and not the article's own question ("So where
-    will the talks take place?")."""
-    t = text.strip()
-    ws = t.split()
-    if len(ws) < 6 or not _SENTENCE_END.search(t) or _POINTER.match(t):
-        return False
-    capitalised = sum(1 for w in ws if w[:1].isupper())
-    return capitalised / len(ws) < 0.75
-
-
-@lru_cache(maxsize=512)
-def _profile(text: str) -> Profile:
-    return profile(text)
-
-
-def type_candidates(
-    question: str, cands: list[Candidate], article_text: Callable[[str], str | None]
-) -> Kind | None:
-    """Read the question's answer kind and mark what each sentence offers for it.
-
-    Sentences that may not be quoted drop out (score -1). For a kind with short answers, each
-    sentence's `answer` is the span of that kind it holds that the question does not already
-    name (None if it holds none); those that hold one rank a little higher. A "why" question
-    prefers sentences that give a reason.
-    """
-    kind = answer_kind(question)
-    terms = key_terms(question)
-    qualifier, noun = asked_role(question)
-    # The names the answer must be about: not role words ("MP"), dates ("August") or
-    # adjectives of place ("Danish minister" is answered by "Health Minister Sofie Berg").
-    asked_names = [
-        n
-        for n in names(question)
-        if n.lower() not in ROLE_WORDS and not DATE_WORD.fullmatch(n) and not is_demonym(n)
-    ]
-    for c in cands:
-        if not quotable(c.text):
-            c.score = -1.0
-            continue
-        if kind in SPAN_KINDS:
-            text = article_text(c.article_id) or ""
-            c.answer = answer_span(question, kind, c.text, _profile(text))
-            if c.answer is not None and not _about(c, text, asked_names):
-                c.answer = None
-            if c.answer is not None:
-                # Nearer the question's words is likelier the fact asked about: "talks at the
-                # conciliation service Acas in Glasgow" over "ferries linking Scotland"; and
-                # an answer the sentence introduces with the asked-for noun ("Health Minister
-                # Sofie Berg", "Bingöl province") is likelier still.
-                near = coverage(terms, _around(c.text, c.answer))
-                named = _introduced_as(c.text, c.answer, qualifier, noun)
-                if near == 0 and not named:
-                    # Nothing the question says is anywhere near this span: the sentence
-                    # mentions the entity, but not the fact asked about ("How many ships are
-                    # in the fleet?" against a sentence about a strike that has a number).
-                    c.answer = None
-                    continue
-                c.score = round(c.score + 0.05 + LOCAL_WEIGHT * near + ROLE_WEIGHT * named, 4)
-        elif kind == "reason" and spans(c.text, "reason"):
-            c.score = round(c.score + 0.03, 4)
-    return kind
-
-
-# Nouns that ask for any person, organisation or place: "which player" is answered by a
-# sentence that calls him the striker.
-_GENERIC_ROLES = frozenset(
-    word_list("person people player official member figure company firm group place area")
-)
-
-
-def _introduced_as(sentence: str, sp: Span, qualifier: str | None, noun: str | None) -> bool:
-    """Does the sentence introduce the answer with the asked-for noun ("Health Minister Sofie
-    Berg" for "which minister"), with the question's qualifier if it has one?"""
-    if noun is None:
-        return False
-    window = _around(sentence, sp, 40)
-    have = stems(window)
-    if stem(noun) in have:
-        if qualifier is None:
-            return True
-        m = re.search(r"([A-Za-z-]+)\s+" + re.escape(noun[:5]), window, re.IGNORECASE)
-        if stem(qualifier) in have:
-            return True
-        # Another qualifier ("finance minister" for "defence minister") earns no credit.
-        # (Refusing such sentences outright lost right answers on the tuning half.)
-        return not (m and bare(m.group(1)) not in STOPWORDS)
-    if noun in _GENERIC_ROLES and sp.kind == "person":
-        return any(w.lower() in HEAD_NOUNS["person"] for w in words(window))
-    return False
-
-
-def _about(c: Candidate, article: str, asked_names: list[str]) -> bool:
-    """Is this sentence about whom the question names? Every name the question asks about
-    must be in the sentence, the one before it, or the article's opening (its headline and
-    lead): a sentence on train fares in England does not answer a question about bus fares
-    in Wales.
-
-    (Requiring also one of the question's other words, its predicate, refused too many
-    paraphrased questions on the newsroom suite's tuning half: "got the decisive late goal"
-    against "89th-minute strike".)
-    """
-    scope = c.text + " " + article[max(0, c.start - 300) : c.start] + " " + article[:400]
-    return all(name_in(n, scope) or _demonym_of(n, scope) for n in asked_names)
-
-
-def _demonym_of(name: str, scope: str) -> bool:
-    """ "Brazilian" is answered by an article about "Brazil's" ministers (first five letters)."""
-    return len(name) > 5 and " " not in name and name[:5] in scope
-
-
-def answer_span(question: str, kind: Kind, sentence: str, prof: Profile) -> Span | None:
-    """The span of `sentence` most likely to answer `question`: of the asked-for kind, not
-    already in the question, fitting the question's unit ("how many satellites" wants a
-    number of satellites, not "4,870 square kilometres"), nearest the question's key terms."""
-    qwords = {bare(w) for w in words(question)}
-    qnums = [n.value for n in numbers_in(question)]
-    found = [
-        sp
-        for sp in spans(sentence, kind, prof)
-        if not _given(sp, question, qwords, qnums)
-        and (kind != "number" or fits_unit(question, sentence, sp))
-    ]
-    if not found:
-        return None
-    terms = key_terms(question)
-    anchors = [
-        m.start()
-        for m in re.finditer(r"[A-Za-z0-9][\w'’.-]*", sentence)
-        if stem(m.group(0)) in terms
-    ]
-    if not anchors:
-        return found[0]
-    return min(found, key=lambda sp: min(abs(sp.start - a) for a in anchors))
-
-
-LOCAL_WEIGHT = 0.5
-ROLE_WEIGHT = 0.1
-_WINDOW = 60  # characters each side of a short answer that count as "near" it
-
-
-def _around(sentence: str, sp: Span, window: int = _WINDOW) -> str:
-    return sentence[max(0, sp.start - window) : sp.start] + " " + sentence[sp.end : sp.end + window]
-
-
-def _given(sp: Span, question: str, qwords: set[str], qnums: list[float]) -> bool:
-    """Is this span something the question already states?"""
-    if sp.kind == "number":
-        return any(same_number(n.value, q) for n in numbers_in(sp.text) for q in qnums)
-    if sp.kind in ("person", "org", "place", "work"):
-        if sp.kind == "place" and any(w[:5] == bare(sp.text)[:5] for w in qwords if len(w) > 4):
-            return True  # "Turkey" answers nothing in "which Turkish province"
-        return name_in(sp.text, question) or all(bare(w) in qwords for w in name_words(sp.text))
-    return sp.text.lower() in question.lower()

@@ -13,10 +13,10 @@ import time
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
+from qa.answer_types import SPAN_KINDS, type_candidates
 from qa.config import Settings
 from qa.entities import Span, full_span
 from qa.evidence import (
-    SPAN_KINDS,
     Candidate,
     candidates_from_hits,
     coverage,
@@ -25,7 +25,6 @@ from qa.evidence import (
     missing_names,
     refusal,
     score_candidates,
-    type_candidates,
 )
 from qa.text import full_name
 from qa.types import Answer, Citation, CitationEvent, Event, Final, Status, TextDelta

@@ -1,16 +1,29 @@
 """Word lists the entity rules use: nouns that name a kind of answer, cue words inside
 organisation and place names, countries and regions, titles before people's names.
 
-Kept apart from the rules (qa/entities.py) so that a list can grow without touching logic.
+Kept apart from the rules (qa/asked.py, qa/entities.py, qa/units.py) so that a list can grow
+without touching logic; the two types those modules share (Kind, Span) live here too.
 """
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Literal
 
 from qa.text import word_list
 
 Kind = Literal["person", "org", "place", "date", "number", "work", "reason"]
+
+
+@dataclass(frozen=True)
+class Span:
+    """A candidate answer inside a sentence: its text, kind and offsets in the sentence."""
+
+    text: str
+    kind: Kind
+    start: int
+    end: int
+
 
 HEAD_NOUNS: dict[Kind, frozenset[str]] = {
     "person": frozenset(
@@ -24,7 +37,8 @@ HEAD_NOUNS: dict[Kind, frozenset[str]] = {
             mep mp lawmaker politician governor referee rider runner athlete champion envoy
             coordinator investor analyst engineer pilot officer inspector curator resident
             survivor worker member deputy secretary ambassador chef critic poet composer
-            commander performer frontbencher ecologist"""
+            commander performer frontbencher ecologist organiser organizer campaigner
+            activist representative steward"""
         )
     ),
     "org": frozenset(
@@ -120,6 +134,11 @@ COUNTRIES = frozenset(
         Ontario Alberta Manitoba Saskatchewan Texas California Florida Alaska Hawaii"""
     )
 )
+
+
+# Words that open the names of storms and operations, which read like people's names
+# ("Storm Hilde", "Hurricane Maria") but answer no question about a person or a place.
+EVENT_CUES = frozenset(word_list("Storm Hurricane Typhoon Cyclone Tropical Operation"))
 
 
 PERSON_TITLES = frozenset(

@@ -1,0 +1,113 @@
+"""Numbers as answers: does a number in a sentence count what the question asks about
+("4,870 square kilometres" does not answer "how many satellites"), and how a short answer
+reads with its currency, per cent or unit ("€14m", "3.25%", "41 people").
+"""
+
+from __future__ import annotations
+
+import re
+
+from qa.asked import MODIFIERS, asked_unit, is_verb
+from qa.lexicon import Span
+from qa.text import STOPWORDS, word_list
+
+_PEOPLE = frozenset(
+    word_list(
+        """people persons residents victims dead deaths killed injured wounded evacuees
+        children adults patients workers fans spectators passengers casualties migrants
+        refugees staff employees jobs members voters survivors students pupils households
+        families homes cases infections"""
+    )
+)
+_MONEY_AFTER = re.compile(
+    r"^\s*(?:(?:US|Canadian|Australian|Singapore|Hong Kong|New Zealand|Danish|Norwegian|"
+    r"Swedish|Swiss|Brazilian|Kenyan)\s+)?(?:euros?|dollars?|pounds?|francs?|yen|kroner|"
+    r"krone|kronor|crowns?|reais|rupees?|naira|shillings?|pesos?|rand|lira|zloty|million|"
+    r"billion|trillion|bn|mn)\b",
+    re.IGNORECASE,
+)
+_MONEY_BEFORE = re.compile(r"(?:[€$£¥₹]|\b(?:EUR|USD|GBP|NOK|DKK|SEK|CHF|CAD|KSh|Rs|R\$))\s*$")
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|per ?cent\b|percent\b|percentage points?\b)", re.I)
+_AGE = re.compile(r"^(?:-year-old|\s*years? old\b|,)")
+_DURATION_AFTER = re.compile(
+    r"^[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?)\b", re.I
+)
+_DISTANCE_AFTER = re.compile(
+    r"^[\s-]*(?:kilometres?|kilometers?|km|metres?|meters?|m|miles?|feet|ft|centimetres?|cm)\b",
+    re.IGNORECASE,
+)
+
+
+SCORE = re.compile(r"(?<![\w-])\d{1,2}[-–]\d{1,2}(?![\w-])")
+
+
+def fits_unit(question: str, sentence: str, span: Span) -> bool:
+    """Does the number `span` count what the question asks about? A bare number fits any
+    question; "4,870 square kilometres" does not answer "how many satellites"."""
+    unit = asked_unit(question)
+    if unit is None:
+        return True
+    before, after = sentence[: span.start], sentence[span.end :]
+    if unit == "percent":
+        return bool(_PERCENT_AFTER.match(after))
+    if unit == "tally":
+        return bool(SCORE.fullmatch(span.text) or _VOTES_AFTER.match(after))
+    if SCORE.fullmatch(span.text):
+        return False  # a result ("2-1") answers only a question about a result
+    if unit == "money":
+        return bool(_MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after))
+    if unit == "age":
+        return bool(_AGE.match(after) or re.search(r"\baged\s*$", before))
+    if unit == "duration":
+        return bool(_DURATION_AFTER.match(after) or _DISTANCE_AFTER.match(after))
+    if unit == "distance":
+        return bool(_DISTANCE_AFTER.match(after))
+    noun = noun_after(after)
+    if noun is None:
+        return True
+    parts = re.split(r"[\s-]+", unit)  # "truck drivers" counts drivers of trucks
+    return any(noun[:5] == p[:5] for p in parts) or (noun in _PEOPLE and parts[-1] in _PEOPLE)
+
+
+_VOTES_AFTER = re.compile(r"^\s*(?:votes?\s+)?(?:to|against|-)\s*\d", re.IGNORECASE)
+
+
+def noun_after(after: str) -> str | None:
+    """The word right after a number, past modifiers ("41 more people" -> people, "72-hour"
+    -> hour); None when a function word or punctuation follows (the number stands alone)."""
+    m = re.match(r"-([A-Za-z]+)", after)
+    if m:
+        return m.group(1).lower()
+    after = re.sub(r"^\s*of\s+(?!the\b)", " ", after)  # "hundreds of travellers"
+    for w in re.findall(r"^\s*((?:[A-Za-z-]+\s+){0,2})", after)[0].split():
+        lw = w.lower()
+        if lw in MODIFIERS:
+            continue
+        if lw in STOPWORDS or not lw.isalpha() or (lw not in _PEOPLE and is_verb(lw)):
+            return None  # "17,842 watched": the number stands alone
+        return lw
+    return None
+
+
+_LEADING_PREPOSITION = re.compile(r"^(?:on|in|since|by|until|from|of|at)\s+", re.IGNORECASE)
+
+
+def full_span(span: Span, sentence: str) -> str:
+    """A span as an answer reads it: a date without its preposition ("on 4 June" -> "4
+    June"), a number with its currency sign, per cent or unit noun ("€14m", "3.25%", "41
+    people")."""
+    if span.kind == "date":
+        return _LEADING_PREPOSITION.sub("", span.text)
+    if span.kind != "number":
+        return span.text
+    start, end = span.start, span.end
+    sign = re.search(r"(?:[€$£¥₹]|\b(?:EUR|USD|GBP|NOK|DKK|SEK|CHF|CAD|KSh))\s*$", sentence[:start])
+    if sign:
+        start = sign.start()
+    after = sentence[end:]
+    tail = _PERCENT_AFTER.match(after) or _MONEY_AFTER.match(after)
+    if tail is None and noun_after(after) is not None:
+        tail = re.match(r"\s*(?:(?:" + "|".join(MODIFIERS) + r")\s+)?[A-Za-z-]+", after)
+    if tail:
+        end += tail.end()
+    return sentence[start:end].strip()
