@@ -200,3 +200,47 @@ def as_llama_embedding(embedder: Embedder | None = None, batch_size: int = 32) -
             return self._embedder.embed(texts, batch_size=batch_size).tolist()
 
     return MiniLMEmbedding(embedder or get_embedder())
+
+
+class EmbedPool:
+    """Embedding in `workers` processes, each with its own model; the caller stays the one writer.
+
+    Batches are submitted in order and their vectors come back as futures, so the writer can
+    write batch i while the workers embed batches i+1.. (ingest keeps at most `workers` in
+    flight). Processes are spawned, not forked: a forked onnxruntime with live threads can
+    hang. Each worker runs `threads` onnxruntime threads (default: the cores shared out).
+    """
+
+    def __init__(self, workers: int, threads: int = 0, batch_size: int = 32) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.workers = workers
+        self.batch_size = batch_size
+        threads = threads or max(1, (os.cpu_count() or 1) // workers)
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(threads,),
+        )
+
+    def submit(self, texts: Sequence[str]) -> Any:
+        """A future of `embed(texts)`'s vectors, computed in a worker process."""
+        return self._pool.submit(_worker_embed, list(texts), self.batch_size)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+_worker_embedder: Embedder | None = None
+
+
+def _worker_init(threads: int) -> None:
+    global _worker_embedder
+    _worker_embedder = Embedder(threads=threads)
+
+
+def _worker_embed(texts: list[str], batch_size: int) -> np.ndarray:
+    assert _worker_embedder is not None, "EmbedPool worker not initialised"
+    return _worker_embedder.embed(texts, batch_size=batch_size)
