@@ -94,7 +94,9 @@ class _Run:
         self.hashes: dict[str, str] = {}  # hash -> id within this run
         workers = settings.ingest_workers
         self.pool = (
-            EmbedPool(workers, settings.embed_threads, settings.embed_batch_size)
+            EmbedPool(
+                workers, settings.embed_threads, settings.embed_batch_size, settings.embed_device
+            )
             if workers > 1
             else None
         )
