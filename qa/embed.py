@@ -97,6 +97,9 @@ class Embedder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or (os.cpu_count() or 1)
         opts.inter_op_num_threads = 1
+        # Idle onnxruntime threads otherwise spin for a while after each run, taking the cores
+        # from the keyword and dense stages that follow a query's embedding (issue 16).
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
         wanted = providers(device)
         try:
             self.session = ort.InferenceSession(str(onnx_path), opts, providers=wanted)

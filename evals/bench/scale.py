@@ -202,7 +202,12 @@ def measure(index: Path, articles: int, n_search: int, n_ask: int) -> dict[str, 
     stages: dict[str, dict[str, list[float]]] = {
         op: {s: [] for s in STAGES} for op in ("search", "ask")
     }
-    wall: dict[str, list[float]] = {"search": [], "ask": [], "baseline_keyword": []}
+    wall: dict[str, list[float]] = {
+        "search": [],
+        "ask": [],
+        "keyword_again": [],
+        "baseline_keyword": [],
+    }
     rr = {"ours": [], "baseline": []}
     for q in qs[:n_search]:
         text = clean_question(q["question"])
@@ -211,8 +216,12 @@ def measure(index: Path, articles: int, n_search: int, n_ask: int) -> dict[str, 
         wall["search"].append((time.perf_counter() - t) * 1e3)
         for s in ("embed_query", "dense", "keyword", "fuse", "retrieve"):
             stages["search"][s].append(r.timings_ms[s])
+        # Both keyword plans again, timed after the search touched the same pages, ours and
+        # the baseline in turn: the first plan run on a query pays for the page cache.
         n = kb.settings.candidates
+        t = time.perf_counter()
         ours = [s.article_id for s in kb.store.keyword(text, n, Filters())]
+        wall["keyword_again"].append((time.perf_counter() - t) * 1e3)
         t = time.perf_counter()
         base = _baseline_keyword(kb, text, n)
         wall["baseline_keyword"].append((time.perf_counter() - t) * 1e3)
@@ -369,7 +378,9 @@ def scale_table(results: dict[str, Any], vectors: str) -> str:
             for s in _SEARCH_STAGES]  # fmt: skip
     rows += [
         row("search: whole p50 / p95 ms", lambda r: pp(r["wall_ms"]["search"])),
-        row("baseline keyword (FTS5 ranks all) ms", lambda r: pp(r["wall_ms"]["baseline_keyword"])),
+        row("keyword again, ours ms", lambda r: pp(r["wall_ms"]["keyword_again"])),
+        row("keyword again, baseline (FTS5 ranks all) ms",
+            lambda r: pp(r["wall_ms"]["baseline_keyword"])),
         row("ask (extractive): retrieve ms", lambda r: pp(r["stages_ms"]["ask"]["retrieve"])),
         row("ask (extractive): answer ms", lambda r: pp(r["stages_ms"]["ask"]["answer"])),
         row("ask (extractive): whole ms", lambda r: pp(r["wall_ms"]["ask"])),
@@ -388,8 +399,10 @@ def scale_table(results: dict[str, Any], vectors: str) -> str:
         rows,
         [
             "Baseline: the keyword stage before issue 16, on the same queries in the same "
-            "process. Keyword quality: the question's article among the keyword stage's "
-            "top 5 articles (the generator's questions, one per measured article).",
+            "process; 'again' rows run both plans once more after each search, in turn, so "
+            "neither pays for a cold page cache. Keyword quality: the question's article "
+            "among the keyword stage's top 5 articles (the generator's questions, one per "
+            "measured article).",
             NOISE_NOTE,
         ],
     )
