@@ -102,7 +102,8 @@ class KnowledgeBase:
 
             with self._init_lock:
                 if self._embedder is None:
-                    self._embedder = get_embedder(self.settings.embed_threads)
+                    s = self.settings
+                    self._embedder = get_embedder(s.embed_threads, s.embed_device)
         return self._embedder
 
     # -- corpus ------------------------------------------------------------------------

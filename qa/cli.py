@@ -58,6 +58,12 @@ def _ingest_command(sub: _Subparsers) -> None:
     s.add_argument("paths", nargs="+", metavar="PATH")
     s.add_argument("--json", action="store_true", help="print the report as JSON")
     s.add_argument("-q", "--quiet", action="store_true", help="no progress bar")
+    s.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="embed in N worker processes, one writer (env QA_INGEST_WORKERS; default 1)",
+    )
 
 
 def _question_commands(sub: _Subparsers) -> None:
@@ -163,6 +169,7 @@ def _settings(args: argparse.Namespace) -> Settings:
         chroma_url=args.chroma_url,
         ui_host=getattr(args, "host", None),
         ui_port=getattr(args, "port", None),
+        ingest_workers=getattr(args, "workers", None),
         # `qa sync` syncs itself, with a report (not quietly on open).
         auto_sync=False if args.command == "sync" else None,
     )

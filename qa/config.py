@@ -65,6 +65,12 @@ class Settings(BaseSettings):
     lock_timeout: float = Field(300.0, ge=0, description="seconds to wait for another writer")
     ingest_batch: int = Field(256, ge=1, description="chunks embedded and written together")
     embed_threads: int = Field(0, ge=0, description="onnxruntime threads; 0 = all cores")
+    embed_device: Literal["auto", "cpu", "cuda"] = Field(
+        "auto", description="auto: onnxruntime's CUDA provider when installed and a GPU answers"
+    )
+    ingest_workers: int = Field(
+        1, ge=1, le=64, description="processes that embed during an ingest (one writer)"
+    )
 
     # Retrieval.
     top_k: int = Field(8, ge=1, le=100, description="chunks handed to the answerer")

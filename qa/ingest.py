@@ -1,26 +1,35 @@
 """The ingest pipeline: load -> skip what is stored -> chunk -> embed -> write, in batches.
 
 Articles stream from disk, so a million-line .jsonl never sits in memory; only a batch of
-chunks waits for the embedder at a time.
+chunks waits for the embedder at a time. With `ingest_workers` > 1 (`qa ingest --workers N`)
+the embedding runs in N worker processes (`EmbedPool`) while this process, the one writer,
+chunks and writes; at most N batches are in flight.
+
+With a Chroma server, an ingest holds a shared lease on the server (qa/store/lease.py):
+hosts may ingest disjoint shards at once, while `qa check` waits for them all.
 """
 
 from __future__ import annotations
 
+import logging
 import os
 import sys
+from collections import deque
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from qa.config import Settings
 from qa.corpus import Article, Chunk, chunk_article, load
-from qa.embed import Embedder
-from qa.store import Store
+from qa.embed import Embedder, EmbedPool
+from qa.store import IndexBusy, Store
 from qa.store.check import needs_repair, verify
 from qa.store.sync import sync_if_changed
 from qa.types import IngestFailure, IngestReport
 
 # (article id, outcome) after each article: added, updated, unchanged, duplicate, failed.
 ProgressCallback = Callable[[str, str], None]
+
+logger = logging.getLogger(__name__)
 
 
 def ingest(
@@ -35,22 +44,35 @@ def ingest(
     cost one hash lookup each."""
     bar = _bar(progress)
     run = _Run(store, embedder, settings, bar, callback)
-    with store.write_lock():
-        # Server mode: what other hosts stored since this process opened the index counts as
-        # stored here too (skipped if unchanged, its old chunks replaced if changed).
-        sync_if_changed(store)
-        if needs_repair(store):  # a previous run was killed between its two writes
-            verify(store, embedder, settings, repair=True)
-        for item in load(paths):
-            if isinstance(item, IngestFailure):
-                run.report.add_failure(item)
-                run.note(item.path, "failed")
-            else:
-                run.take(item)
-        run.flush()
-    if bar is not None:
-        bar.close()
+    try:
+        with store.write_lock():
+            # Server mode: what other hosts stored since this process opened the index counts
+            # as stored here too (skipped if unchanged, its old chunks replaced if changed).
+            sync_if_changed(store)
+            if needs_repair(store):  # a previous run was killed between its two writes
+                _repair(store, embedder, settings)
+            with store.lease("shared", "an ingest"):
+                for item in load(paths):
+                    if isinstance(item, IngestFailure):
+                        run.report.add_failure(item)
+                        run.note(item.path, "failed")
+                    else:
+                        run.take(item)
+                run.finish()
+    finally:
+        run.close()
+        if bar is not None:
+            bar.close()
     return run.report
+
+
+def _repair(store: Store, embedder: Embedder, settings: Settings) -> None:
+    """Repair before ingesting. With a server, only when no other host is writing (their
+    vectors under way would look like orphans); else that is left to `qa check --repair`."""
+    try:
+        verify(store, embedder, settings, repair=True, lease_wait=0)
+    except IndexBusy as e:
+        logger.info("not repairing before this ingest: %s", e)
 
 
 class _Run:
@@ -70,6 +92,15 @@ class _Run:
         self.pending: list[tuple[Article, list[Chunk], str]] = []
         self.seen: dict[str, tuple[str, str]] = {}  # id -> (hash, origin) within this run
         self.hashes: dict[str, str] = {}  # hash -> id within this run
+        workers = settings.ingest_workers
+        self.pool = (
+            EmbedPool(
+                workers, settings.embed_threads, settings.embed_batch_size, settings.embed_device
+            )
+            if workers > 1
+            else None
+        )
+        self.inflight: deque[tuple[list[tuple[Article, list[Chunk], str]], Any]] = deque()
 
     def note(self, article_id: str, outcome: str) -> None:
         if self.bar is not None:
@@ -122,20 +153,42 @@ class _Run:
         return "updated" if stored else "added"
 
     def flush(self) -> None:
-        """Embed the batch and write it (the two-phase write, see qa/store/__init__.py)."""
+        """Embed the batch and write it (the two-phase write, see qa/store/__init__.py); with
+        workers, hand it to them and write the oldest batch once more than N are in flight."""
         if not self.pending:
             return
-        items = [(a, c) for a, c, _ in self.pending]
-        texts = [ch.embed_text for _, chunks in items for ch in chunks]
-        vectors = self.embedder.embed(texts, batch_size=self.settings.embed_batch_size)
-        self.report.embedded += len(texts)
+        batch, self.pending = self.pending, []
+        texts = [ch.embed_text for _, chunks, _ in batch for ch in chunks]
+        if self.pool is None:
+            self._write(batch, self.embedder.embed(texts, self.settings.embed_batch_size))
+            return
+        self.inflight.append((batch, self.pool.submit(texts)))
+        while len(self.inflight) > self.pool.workers:
+            self._write_oldest()
+
+    def finish(self) -> None:
+        """The last batch, then every batch still with the workers, in order."""
+        self.flush()
+        while self.inflight:
+            self._write_oldest()
+
+    def close(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
+
+    def _write_oldest(self) -> None:
+        batch, future = self.inflight.popleft()
+        self._write(batch, future.result())
+
+    def _write(self, batch: list[tuple[Article, list[Chunk], str]], vectors: Any) -> None:
+        items = [(a, c) for a, c, _ in batch]
+        self.report.embedded += len(vectors)
         added, removed = self.store.write(items, vectors)
         self.report.chunks_added += added
         self.report.chunks_removed += removed
-        for art, _, kind in self.pending:
+        for art, _, kind in batch:
             (self.report.updated if kind == "updated" else self.report.added).append(art.id)
             self.note(art.id, kind)
-        self.pending.clear()
 
 
 def _bar(progress: bool):  # type: ignore[no-untyped-def]

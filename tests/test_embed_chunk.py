@@ -92,3 +92,32 @@ def test_long_texts_are_batched_by_word_pieces_to_bound_memory() -> None:
     calls = e.calls
     e.embed(short, batch_size=32)
     assert e.calls - calls == 1  # short texts still share one run
+
+
+# -- the embedding device (issue 16) --------------------------------------------------------
+
+
+def test_auto_device_falls_back_to_the_cpu(monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """A CUDA provider onnxruntime lists but no GPU to run it: auto embeds on the CPU, the
+    same vectors as cpu; cuda refuses with the install hint."""
+    import onnxruntime as ort
+    import pytest
+
+    from qa.embed import Embedder, EmbedderUnavailable, providers
+
+    cpu = Embedder(threads=1, device="cpu")
+    assert cpu.device == "cpu" and providers("cpu") == ["CPUExecutionProvider"]
+    real = ort.get_available_providers
+    monkeypatch.setattr(ort, "get_available_providers", lambda: ["CUDAExecutionProvider", *real()])
+    assert providers("auto")[0] == "CUDAExecutionProvider"
+    auto = Embedder(threads=1, device="auto")
+    assert auto.device == "cpu"
+    texts = ["The council approved the budget.", "A storm hit the coast."]
+    assert np.allclose(auto.embed(texts), cpu.embed(texts), atol=1e-6)
+    with pytest.raises(EmbedderUnavailable, match="onnxruntime-gpu"):
+        Embedder(threads=1, device="cuda")
+    monkeypatch.setattr(ort, "get_available_providers", real)
+    with pytest.raises(EmbedderUnavailable, match="no CUDA provider"):
+        providers("cuda")
+    with pytest.raises(ValueError, match="embed_device"):
+        providers("tpu")

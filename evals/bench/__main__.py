@@ -1,6 +1,7 @@
 """`python -m evals.bench`: run every benchmark, print the tables, write JSON and Markdown.
 
     python -m evals.bench [--sizes 100,1000] [--out DIR] [--quick] [--keep]
+    python -m evals.bench --scale [--sizes 100000,1000000] [--vectors synthetic|real] [--out DIR]
 
 Per N: generate the corpus (seed 0); ingest it with ours, the raw embedder and stock
 LlamaIndex; measure retrieval quality; at N >= 1,000 (or the largest N asked for) warm query
@@ -340,7 +341,24 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="skip the local-model grounding run (evals.bench.grounding, ~30-60 min)",
     )
+    p.add_argument(
+        "--scale",
+        action="store_true",
+        help="run only the scale bench (evals/bench/scale.py; hours for 1M chunks, never in CI): "
+        "--sizes are chunk counts (default 100000), --out keeps the resumable index",
+    )
+    p.add_argument(
+        "--vectors",
+        choices=["synthetic", "real"],
+        default="synthetic",
+        help="--scale: hashed vectors (minutes) or the real embedder (~80 min per 100k chunks)",
+    )
     a = p.parse_args(argv)
+    if a.scale:
+        from evals.bench.scale import main as scale_main
+
+        work = os.path.join(a.out, "scale")
+        return scale_main(["--sizes", a.sizes or "100000", "--vectors", a.vectors, "--work", work])
     if a.sizes:
         sizes = [int(s.replace("_", "")) for s in a.sizes.split(",") if s.strip()]
     else:

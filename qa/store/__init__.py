@@ -31,6 +31,7 @@ from qa.store import records as server
 from qa.store.base import Filters, IndexBusy, ScoredChunk, StoreError, source_key
 from qa.store.db import ARTICLE_COLUMNS, ArticleDB, article_row, chunk_row
 from qa.store.format import check_format
+from qa.store.lease import LeaseKind, server_lease
 from qa.store.lock import open_lock, write_lock
 from qa.store.records import REVISION_ID
 from qa.store.vectors import Vectors, chunk_metadata, node
@@ -83,6 +84,18 @@ class Store:
         with write_lock(self.root, self.settings.lock_timeout if wait is None else wait):
             yield
 
+    @contextlib.contextmanager
+    def lease(self, kind: LeaseKind, what: str, wait: float | None = None) -> Iterator[None]:
+        """Server mode: a lease on the server against writers on other hosts (ingest and
+        delete share one; check and repair hold it alone, see lease.py). Embedded: nothing,
+        the write lock already covers every writer of the folder."""
+        if not self.settings.chroma_url:
+            yield
+            return
+        wait = self.settings.lock_timeout if wait is None else wait
+        with server_lease(self.vectors.leases, kind, wait, what):
+            yield
+
     # -- the two-phase write -----------------------------------------------------------
 
     def write(
@@ -121,12 +134,13 @@ class Store:
         ids = self.db.chunk_ids(article_id)
         if self.db.stored_hash(article_id) is None and not ids:
             return -1
-        # Delete by document id too, in case an interrupted write left vectors SQLite lacks.
-        self.vectors.delete_article(article_id)
-        if self.settings.chroma_url:
-            server.delete_record(self.records, article_id)
-        with self.db:
-            self.db.delete_article(article_id)
+        with self.lease("shared", f"deleting {article_id}"):
+            # Delete by document id too, in case an interrupted write left vectors SQLite lacks.
+            self.vectors.delete_article(article_id)
+            if self.settings.chroma_url:
+                server.delete_record(self.records, article_id)
+            with self.db:
+                self.db.delete_article(article_id)
         return len(ids)
 
     def add_vectors(self, rows: Sequence[tuple[str, str, str]], vectors: np.ndarray) -> None:

@@ -14,9 +14,23 @@ from qa.store.sync import sync_if_changed
 from qa.types import VerifyReport
 
 
-def verify(store: Store, embedder: Embedder, settings: Settings, repair: bool) -> VerifyReport:
+def verify(
+    store: Store,
+    embedder: Embedder,
+    settings: Settings,
+    repair: bool,
+    lease_wait: float | None = None,
+) -> VerifyReport:
     """Compare chunk ids in SQLite with vector ids in Chroma; with `repair`, make them agree.
-    The caller holds the write lock."""
+    The caller holds the write lock. With a server, this also holds the server's lease alone
+    (waiting up to `lease_wait` s, default `lock_timeout`): another host's ingest under way
+    has vectors whose records are not there yet, which must not count as orphans."""
+    what = "qa check --repair" if repair else "qa check"
+    with store.lease("exclusive", what, wait=lease_wait):
+        return _verify(store, embedder, settings, repair)
+
+
+def _verify(store: Store, embedder: Embedder, settings: Settings, repair: bool) -> VerifyReport:
     # Server mode: compare with the server's current articles, not a stale local copy (whose
     # missing chunks would read as orphan vectors, and repair would delete other hosts' work).
     # Article records live in their own collection, so only chunk vectors are counted here.
@@ -44,7 +58,7 @@ def verify(store: Store, embedder: Embedder, settings: Settings, repair: bool) -
         store.add_vectors(rows, vecs)
     if not report.keyword_index_ok:
         store.db.rebuild_keyword_index()
-    after = verify(store, embedder, settings, repair=False)
+    after = _verify(store, embedder, settings, repair=False)
     after.repaired = True
     return after
 

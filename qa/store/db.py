@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.store.base import Filters, ScoredChunk, source_key
+from qa.store.keyword import average_length, pruned, split_terms
 from qa.text import index_terms
 from qa.types import ArticleInfo
 
@@ -132,7 +133,7 @@ class ArticleDB:
         # unchanged: `_df_state` is the writer's change count and SQLite's data_version
         # (other connections' commits) when the cache was filled.
         self._df: dict[str, int] = {}
-        self._df_state: tuple[int, int, int] | None = None
+        self._df_state: tuple[int, int, int, float] | None = None
 
     @property
     def conn(self) -> sqlite3.Connection:
@@ -326,12 +327,22 @@ class ArticleDB:
     # -- the keyword index -------------------------------------------------------------
 
     def keyword(self, text: str, n: int, filters: Filters) -> list[ScoredChunk]:
-        """BM25 over chunk headers and text; bm25() is lower-is-better, so it is negated."""
+        """BM25 over chunk headers and text; bm25() is lower-is-better, so it is negated.
+
+        Without filters, a query with terms common enough to match many rows ranks by its
+        rarer terms first (qa/store/keyword.py), so the time stays flat as the archive grows.
+        """
         terms = fts_terms(text)
         if not terms:
             return []
         match = fts_match(terms)
         if filters.empty:
+            n_rows, dfs = self.doc_freqs(terms)
+            rare, common = split_terms(terms, dfs)
+            if common:
+                avgdl = self._df_state[3] if self._df_state else 1.0
+                hits = pruned(self.conn, fts_match(rare), common, dfs, n_rows, avgdl, n)
+                return [ScoredChunk(c, a, s) for c, a, s in hits]
             # Rank inside FTS5 and join only the top n: an OR query matches a third of a large
             # corpus, and joining every match before sorting doubled the query time.
             rows = self.conn.execute(
@@ -362,19 +373,24 @@ class ArticleDB:
 
     def term_weights(self, text: str) -> dict[str, float]:
         """BM25's inverse document frequency of each keyword-query term, over all chunks:
-        ln(1 + (N - df + 0.5) / (df + 0.5)), the weight bm25() itself gives the term.
-
-        Counting a common term's matches reads its whole doclist (~0.4 ms for a term in a
-        third of 12,000 chunks), so counts are cached until the chunks change.
-        """
+        ln(1 + (N - df + 0.5) / (df + 0.5)), the weight bm25() itself gives the term."""
         terms = fts_terms(text)
         if not terms:
             return {}
+        n, dfs = self.doc_freqs(terms)
+        return {t: math.log(1.0 + (n - dfs[t] + 0.5) / (dfs[t] + 0.5)) for t in terms}
+
+    def doc_freqs(self, terms: Sequence[str]) -> tuple[int, dict[str, int]]:
+        """(chunks, {term: chunks matching it}), cached until the chunks change.
+
+        Counting a common term's matches reads its whole doclist (~0.4 ms for a term in a
+        third of 12,000 chunks), so counts are cached; the cache also keeps the chunk count
+        and FTS5's average row length (`keyword` needs both).
+        """
         state = (self._writer.total_changes, self.data_version())
         if self._df_state is None or state != self._df_state[:2]:
             n = self.conn.execute("SELECT COUNT(*) FROM chunks").fetchone()[0]
-            self._df, self._df_state = {}, (*state, n)
-        n = self._df_state[2]
+            self._df, self._df_state = {}, (*state, n, average_length(self.conn))
         out = {}
         for t in terms:
             if (df := self._df.get(t)) is None:
@@ -384,8 +400,8 @@ class ArticleDB:
                 if len(self._df) >= 50_000:
                     self._df.clear()
                 self._df[t] = df
-            out[t] = math.log(1.0 + (n - df + 0.5) / (df + 0.5))
-        return out
+            out[t] = df
+        return self._df_state[2], out
 
     def check_keyword_index(self) -> bool:
         """FTS5's own integrity check of the keyword index against the chunks table."""

@@ -40,6 +40,7 @@ class Vectors:
         self._client: Any = None
         self._collection: Any = None
         self._records: Any = None
+        self._leases: Any = None
         self._vector_store: Any = None
         self._seen_version = -1
         self._mutex = threading.Lock()
@@ -60,6 +61,18 @@ class Vectors:
         if self._records is None:
             self._reopen(self._collection, self._version())
         return self._records
+
+    @property
+    def leases(self) -> Any:
+        """Server mode: the `<collection>_leases` collection (qa/store/lease.py)."""
+        if self._leases is None:
+            _ = self.records  # opens the client (and raises in embedded mode)
+            with self._mutex:
+                if self._leases is None:
+                    self._leases = self._client.get_or_create_collection(
+                        f"{self.settings.collection}_leases", embedding_function=None
+                    )
+        return self._leases
 
     def _version(self) -> int:
         """SQLite's data_version, or 0 with a server (which needs no reopening)."""
@@ -152,6 +165,7 @@ class Vectors:
         self._client = None
         self._collection = None
         self._records = None
+        self._leases = None
         self._vector_store = None
 
     # -- writing -----------------------------------------------------------------------
