@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import os
 import sys
+import time
 from collections.abc import Callable, Iterable
 from typing import Any
 
 from qa.config import Settings
 from qa.corpus import Article, Chunk, chunk_article, load
+from qa.dupes import Grouper
 from qa.embed import Embedder
 from qa.store import Store
 from qa.store.check import needs_repair, verify
@@ -48,6 +50,8 @@ def ingest(
             else:
                 run.take(item)
         run.flush()
+        if run.copies:  # exact copies of articles stored before this run
+            store.put_copies(run.copies)
     if bar is not None:
         bar.close()
     return run.report
@@ -70,6 +74,10 @@ class _Run:
         self.pending: list[tuple[Article, list[Chunk], str]] = []
         self.seen: dict[str, tuple[str, str]] = {}  # id -> (hash, origin) within this run
         self.hashes: dict[str, str] = {}  # hash -> id within this run
+        # Syndicated copies (qa/dupes.py): each new article's group, and exact copies.
+        self.grouper = Grouper(store) if settings.dedup else None
+        self.groups: dict[str, tuple[str, bytes | None]] = {}
+        self.copies: list[tuple[Any, ...]] = []
 
     def note(self, article_id: str, outcome: str) -> None:
         if self.bar is not None:
@@ -90,6 +98,10 @@ class _Run:
             self.report.add_failure(IngestFailure(art.origin, f"cannot chunk: {e}"))
             self.note(art.id, "failed")
             return
+        if self.grouper is not None:
+            t0 = time.perf_counter()
+            self.groups[art.id] = self.grouper.assign(art)
+            self.report.dedup_ms += (time.perf_counter() - t0) * 1e3
         self.pending.append((art, chunks, kind))
         if sum(len(c) for _, c, _ in self.pending) >= self.settings.ingest_batch:
             self.flush()
@@ -115,7 +127,13 @@ class _Run:
             return None
         twin = self.hashes.get(h) or self.store.id_with_hash(h)
         if twin and twin != art.id:
+            # Kept as a member of the twin's group without chunks, so its outlet is known.
             self.report.duplicates[art.id] = twin
+            if self.grouper is not None:
+                a = art
+                self.copies.append(
+                    (a.id, twin, a.title, a.source, a.published_at, a.url, a.author, a.origin)
+                )
             self.note(art.id, "duplicate")
             return None
         self.hashes[h] = art.id
@@ -129,13 +147,14 @@ class _Run:
         texts = [ch.embed_text for _, chunks in items for ch in chunks]
         vectors = self.embedder.embed(texts, batch_size=self.settings.embed_batch_size)
         self.report.embedded += len(texts)
-        added, removed = self.store.write(items, vectors)
+        added, removed = self.store.write(items, vectors, self.groups, self.copies)
         self.report.chunks_added += added
         self.report.chunks_removed += removed
         for art, _, kind in self.pending:
             (self.report.updated if kind == "updated" else self.report.added).append(art.id)
             self.note(art.id, kind)
         self.pending.clear()
+        self.groups, self.copies = {}, []
 
 
 def _bar(progress: bool):  # type: ignore[no-untyped-def]

@@ -1,0 +1,177 @@
+"""Syndicated copies: articles that are the same story (one wire copy under several outlets,
+light edits, other boilerplate) share a group, so retrieval shows one of them and the answer
+lists the others as "also published by".
+
+Found at ingest with MinHash signatures of word 3-shingles and an LSH index (datasketch), then
+checked: a copy must have the same published date and must not change a figure that the
+other states in the same sentence ("12 dead" -> "30 dead" is a follow-up, which the latest-
+report answer needs as its own article). Exact copies under another id are kept as group
+members without chunks (`dup_copies`), so their outlet is known; deleting the article they
+copy promotes one of them to a full article (`promote_copies`).
+
+Why 3-shingles at Jaccard 0.3: on the newsroom suite's tune stories, syndicated copies score
+0.36 to 0.81 and different articles of one story at most 0.06 (docs/benchmarks.md).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+
+from qa.text import numbers_in, sentences, words
+
+if TYPE_CHECKING:
+    from qa.corpus import Article
+    from qa.store import Store
+
+NUM_PERM = 64  # MinHash permutations: 256 bytes of uint32 per article
+SHINGLE = 3  # words per shingle
+THRESHOLD = 0.3  # estimated Jaccard of shingles at or above which two texts are copies
+_SEED = 1
+_NUMBERISH = re.compile(r"\d")
+
+
+def shingles(text: str) -> set[bytes]:
+    """The text's word 3-shingles, lower-cased (a short text: its words as one shingle)."""
+    ws = [w.lower() for w in words(text)]
+    if len(ws) < SHINGLE:
+        return {" ".join(ws).encode()} if ws else set()
+    return {" ".join(ws[i : i + SHINGLE]).encode() for i in range(len(ws) - SHINGLE + 1)}
+
+
+def signature(text: str) -> Any:
+    """The text's MinHash (datasketch), NUM_PERM permutations."""
+    from datasketch import MinHash
+
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    sh = shingles(text)
+    if sh:
+        m.update_batch(list(sh))
+    return m
+
+
+def to_bytes(m: Any) -> bytes:
+    return np.asarray(m.hashvalues, dtype=np.uint32).tobytes()
+
+
+def from_bytes(raw: bytes) -> Any:
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=np.frombuffer(raw, dtype=np.uint32))
+
+
+def figures(text: str) -> dict[str, tuple[float, ...]]:
+    """Each sentence holding a number, keyed by its words with numbers blanked: the figures
+    it states. Two copies that share a sentence but not its figures differ in a fact."""
+    out: dict[str, tuple[float, ...]] = {}
+    for a, b in sentences(text):
+        s = text[a:b]
+        if not _NUMBERISH.search(s):
+            continue
+        key = " ".join("#" if _NUMBERISH.search(w) else w.lower() for w in words(s))
+        out[key] = tuple(sorted(n.value for n in numbers_in(s)))
+    return out
+
+
+def changed_figures(a: str, b: str) -> bool:
+    """Does a sentence the two texts share state different figures in each?"""
+    fa, fb = figures(a), figures(b)
+    return any(fa[k] != fb[k] for k in fa.keys() & fb.keys())
+
+
+@dataclass
+class _Member:
+    group: str
+    published_at: str | None
+    sig: Any
+
+
+class Grouper:
+    """The LSH index of stored articles (loaded on first use) plus this run's, and the rule
+    that assigns each new article a group: its best-matching copy's, else its own id."""
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+        self._lsh: Any = None
+        self._members: dict[str, _Member] = {}
+        self._texts: dict[str, str] = {}  # this run's articles, for the figures check
+
+    def _load(self) -> None:
+        from datasketch import MinHashLSH
+
+        self._lsh = MinHashLSH(threshold=THRESHOLD, num_perm=NUM_PERM)
+        for aid, group, published_at, raw in self.store.group_signatures():
+            self._insert(aid, _Member(group, published_at, from_bytes(raw)))
+
+    def _insert(self, aid: str, member: _Member) -> None:
+        if aid in self._members:
+            self._lsh.remove(aid)
+        self._members[aid] = member
+        self._lsh.insert(aid, member.sig)
+
+    def assign(self, art: Article) -> tuple[str, bytes]:
+        """(group id, signature bytes) for an article about to be stored."""
+        if self._lsh is None:
+            self._load()
+        sig = signature(art.text)
+        best, best_j = None, THRESHOLD
+        for cand in self._lsh.query(sig):
+            m = self._members[cand]
+            if cand == art.id or m.published_at != art.published_at:
+                continue  # a different day is a follow-up, never a copy
+            j = sig.jaccard(m.sig)
+            if j >= best_j and not changed_figures(art.text, self._text(cand)):
+                best, best_j = cand, j
+        group = self._members[best].group if best else art.id
+        self._insert(art.id, _Member(group, art.published_at, sig))
+        self._texts[art.id] = art.text
+        return group, to_bytes(sig)
+
+    def _text(self, aid: str) -> str:
+        return self._texts.get(aid) or self.store.article_text(aid) or ""
+
+
+def also_published(store: Store, article_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """For each article, the other members of its group (copies included), as
+    {article_id, source, title, url, published_at}, sources in name order."""
+    ids = list(dict.fromkeys(article_ids))
+    members = store.group_members(ids)
+    out: dict[str, list[dict[str, Any]]] = {}
+    for aid in ids:
+        others = [m for m in members.get(aid, []) if m["article_id"] != aid]
+        if others:
+            out[aid] = sorted(others, key=lambda m: ((m["source"] or "").lower(), m["article_id"]))
+    return out
+
+
+def promote_copies(store: Store, embedder: Any, settings: Any, article_id: str) -> str | None:
+    """Before `article_id` is deleted: make its first exact copy a full article (chunked,
+    embedded and written like any other, in the same group) and point the other copies at it.
+    Returns the promoted id, or None when it has no copies. The caller holds the write lock."""
+    from qa.corpus import Article, chunk_article
+
+    copies = store.copies_of(article_id)
+    text = store.article_text(article_id)
+    if not copies or text is None:
+        return None
+    first = copies[0]
+    art = Article(
+        id=first["id"],
+        title=first["title"] or "",
+        text=text,
+        url=first["url"],
+        published_at=first["published_at"],
+        source=first["source"],
+        author=first["author"],
+        origin=first["origin"] or "",
+    )
+    chunks = chunk_article(art, embedder, settings.chunk_tokens, settings.chunk_overlap)
+    vectors = embedder.embed([c.embed_text for c in chunks], batch_size=settings.embed_batch_size)
+    group, sig = store.group_of(article_id)
+    store.write([(art, chunks)], vectors, groups={art.id: (group or art.id, sig)})
+    store.repoint_copies(article_id, art.id)
+    return art.id
