@@ -172,8 +172,15 @@ class KnowledgeBase:
         }
 
     def delete(self, article_id: str) -> bool:
-        """Remove an article and all its chunks from both indexes; False if it wasn't there."""
+        """Remove an article and all its chunks from both indexes; False if it wasn't there.
+
+        An exact copy of it stored under another id or outlet (qa/dupes.py) takes its place:
+        it is chunked, embedded and written first, so the story stays searchable."""
         with self.store.write_lock():
+            if self.store.copies_of(article_id):
+                from qa.dupes import promote_copies
+
+                promote_copies(self.store, self.embedder, self.settings, article_id)
             return self.store.delete(article_id) >= 0
 
     def sync(self, progress: bool = False) -> SyncReport:

@@ -27,6 +27,17 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--source", action="append", metavar="NAME", help="only this source (repeatable)"
     )
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="the question's 'today' for 'yesterday', 'last week'... (env QA_AS_OF); "
+        "nothing published later is searched",
+    )
+    p.add_argument(
+        "--no-time",
+        action="store_true",
+        help="don't read time words in the question as a published-date window",
+    )
 
 
 # The flags before the subcommand; every subcommand honours them (`_settings`, `_eval_argv`).
@@ -175,7 +186,13 @@ def _kb(args: argparse.Namespace) -> KnowledgeBase:
 
 
 def _filter_args(args: argparse.Namespace) -> dict[str, object]:
-    return {"since": args.since, "until": args.until, "source": args.source}
+    return {
+        "since": args.since,
+        "until": args.until,
+        "source": args.source,
+        "as_of": args.as_of,
+        "parse_time": False if args.no_time else None,
+    }
 
 
 def _json(value: object) -> None:
@@ -345,6 +362,9 @@ def _print_answer_footer(answer: Answer) -> None:
         print(f"[{c.n}] {c.title}  ({c.article_id})")
         if meta:
             print(f"    {meta}")
+        if c.also_published_by:
+            others = ", ".join(m["source"] or m["article_id"] for m in c.also_published_by)
+            print(f"    also published by: {others}")
         print(
             textwrap.fill(
                 f"“{c.quote}”", width=96, initial_indent="    ", subsequent_indent="     "
@@ -354,7 +374,18 @@ def _print_answer_footer(answer: Answer) -> None:
     # The fixed stage names (qa.types.STAGES); "answer" is the answerer's time in both modes.
     t = answer.timings_ms
     retrieval, answering = t.get("retrieve", 0.0), t.get("answer", 0.0)
-    print(f"\n({who}; retrieval {retrieval:.0f} ms, answer {answering:.0f} ms)", file=sys.stderr)
+    when = f"{describe_window(answer.window)}; " if answer.window else ""
+    print(
+        f"\n({who}; {when}retrieval {retrieval:.0f} ms, answer {answering:.0f} ms)",
+        file=sys.stderr,
+    )
+
+
+def describe_window(window: dict[str, object]) -> str:
+    """`Answer.window` as the status line says it (qa/when.py `TimeScope.describe`)."""
+    from qa.when import TimeScope
+
+    return TimeScope(**window).describe()  # type: ignore[arg-type]
 
 
 def _print_hits(hits: list[Hit]) -> None:

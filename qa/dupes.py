@@ -32,6 +32,8 @@ NUM_PERM = 64  # MinHash permutations: 256 bytes of uint32 per article
 SHINGLE = 3  # words per shingle
 THRESHOLD = 0.3  # estimated Jaccard of shingles at or above which two texts are copies
 _SEED = 1
+# Two sentences sharing this share of their words (numbers aside) are one sentence, reworded.
+SAME_SENTENCE = 0.6
 _NUMBERISH = re.compile(r"\d")
 
 
@@ -64,23 +66,37 @@ def from_bytes(raw: bytes) -> Any:
     return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=np.frombuffer(raw, dtype=np.uint32))
 
 
-def figures(text: str) -> dict[str, tuple[float, ...]]:
-    """Each sentence holding a number, keyed by its words with numbers blanked: the figures
-    it states. Two copies that share a sentence but not its figures differ in a fact."""
-    out: dict[str, tuple[float, ...]] = {}
+def figures(text: str) -> list[tuple[set[str], tuple[float, ...]]]:
+    """Each sentence stating a number: its other words and the figures it states."""
+    out = []
     for a, b in sentences(text):
         s = text[a:b]
-        if not _NUMBERISH.search(s):
-            continue
-        key = " ".join("#" if _NUMBERISH.search(w) else w.lower() for w in words(s))
-        out[key] = tuple(sorted(n.value for n in numbers_in(s)))
+        stated = numbers_in(s)
+        if stated:
+            rest = {w.lower() for w in words(s) if not _is_number(w)}
+            out.append((rest, tuple(sorted(n.value for n in stated))))
     return out
 
 
+def _is_number(word: str) -> bool:
+    return bool(_NUMBERISH.search(word) or numbers_in(word))
+
+
 def changed_figures(a: str, b: str) -> bool:
-    """Does a sentence the two texts share state different figures in each?"""
-    fa, fb = figures(a), figures(b)
-    return any(fa[k] != fb[k] for k in fa.keys() & fb.keys())
+    """Does a sentence of one text, reworded at most lightly in the other (SAME_SENTENCE of
+    its other words shared), state a different figure there in place of its own?"""
+    fb = figures(b)
+    for words_a, nums_a in figures(a):
+        best, best_j = None, SAME_SENTENCE
+        for words_b, nums_b in fb:
+            j = len(words_a & words_b) / max(1, len(words_a | words_b))
+            if j >= best_j:
+                best, best_j = nums_b, j
+        # Replaced, not added: a dateline's date or a unit spelled out adds a number to
+        # one side only; "four dead" -> "seven dead" takes one away and puts another.
+        if best is not None and set(nums_a) - set(best) and set(best) - set(nums_a):
+            return True
+    return False
 
 
 @dataclass
@@ -118,15 +134,17 @@ class Grouper:
         if self._lsh is None:
             self._load()
         sig = signature(art.text)
-        best, best_j = None, THRESHOLD
+        by_group: dict[str, list[tuple[float, str]]] = {}
         for cand in self._lsh.query(sig):
             m = self._members[cand]
-            if cand == art.id or m.published_at != art.published_at:
-                continue  # a different day is a follow-up, never a copy
-            j = sig.jaccard(m.sig)
-            if j >= best_j and not changed_figures(art.text, self._text(cand)):
-                best, best_j = cand, j
-        group = self._members[best].group if best else art.id
+            if cand != art.id and m.published_at == art.published_at:  # else a follow-up
+                by_group.setdefault(m.group, []).append((sig.jaccard(m.sig), cand))
+        group, best_j = art.id, THRESHOLD
+        for gid, found in by_group.items():
+            j = max(found)[0]
+            # Joining a group: a copy of every member found, no figure changed against any.
+            if j >= best_j and not any(changed_figures(art.text, self._text(c)) for _, c in found):
+                group, best_j = gid, j
         self._insert(art.id, _Member(group, art.published_at, sig))
         self._texts[art.id] = art.text
         return group, to_bytes(sig)
