@@ -374,18 +374,13 @@ def _print_answer_footer(answer: Answer) -> None:
     # The fixed stage names (qa.types.STAGES); "answer" is the answerer's time in both modes.
     t = answer.timings_ms
     retrieval, answering = t.get("retrieve", 0.0), t.get("answer", 0.0)
+    from qa.when import describe_window
+
     when = f"{describe_window(answer.window)}; " if answer.window else ""
     print(
         f"\n({who}; {when}retrieval {retrieval:.0f} ms, answer {answering:.0f} ms)",
         file=sys.stderr,
     )
-
-
-def describe_window(window: dict[str, object]) -> str:
-    """`Answer.window` as the status line says it (qa/when.py `TimeScope.describe`)."""
-    from qa.when import TimeScope
-
-    return TimeScope(**window).describe()  # type: ignore[arg-type]
 
 
 def _print_hits(hits: list[Hit]) -> None:

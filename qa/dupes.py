@@ -32,6 +32,8 @@ NUM_PERM = 64  # MinHash permutations: 256 bytes of uint32 per article
 SHINGLE = 3  # words per shingle
 THRESHOLD = 0.3  # estimated Jaccard of shingles at or above which two texts are copies
 _SEED = 1
+# datasketch 2's 32-bit hashing, named so stored signatures are read back with the same scheme.
+_SCHEME = "affine32"
 # Two sentences sharing this share of their words (numbers aside) are one sentence, reworded.
 SAME_SENTENCE = 0.6
 _NUMBERISH = re.compile(r"\d")
@@ -49,7 +51,7 @@ def signature(text: str) -> Any:
     """The text's MinHash (datasketch), NUM_PERM permutations."""
     from datasketch import MinHash
 
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED)
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
     sh = shingles(text)
     if sh:
         m.update_batch(list(sh))
@@ -63,7 +65,8 @@ def to_bytes(m: Any) -> bytes:
 def from_bytes(raw: bytes) -> Any:
     from datasketch import MinHash
 
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, hashvalues=np.frombuffer(raw, dtype=np.uint32))
+    values = np.frombuffer(raw, dtype=np.uint32)
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, hashvalues=values)
 
 
 def figures(text: str) -> list[tuple[set[str], tuple[float, ...]]]:

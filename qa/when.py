@@ -90,6 +90,11 @@ class TimeScope:
         return text + ("; newest reports first" if self.recency else "")
 
 
+def describe_window(window: dict[str, Any]) -> str:
+    """`Answer.window` (a `TimeScope.to_dict()`) as the status line says it."""
+    return TimeScope(**window).describe()
+
+
 def parse_day(value: str | date | None, name: str = "as_of") -> date | None:
     """An ISO date setting or argument (`as_of`, `--as-of`); a clear error naming `name`."""
     if value is None or value == "":
