@@ -26,10 +26,11 @@ if TYPE_CHECKING:
 def retrieve_scoped(
     kb: Any, scope: TimeScope, filters: Filters, source: Any, k: int | None
 ) -> tuple[Retrieval, TimeScope, list[str]]:
-    """Retrieve within the scope's window. A month named without a year that no article was
-    published in is searched again over all dates, with a notice saying so."""
+    """Retrieve within the scope's window. A window read from the question that holds no
+    article at all ("on Thursday" about an old corpus, a month named without a year) says
+    nothing about this corpus: it is searched again over all dates, with a notice saying so."""
     r = retrieve(kb.store, kb.embedder, scope.query, kb.settings, k, filters, recency=scope.recency)
-    if r.hits or not scope.loose:
+    if r.hits or scope.origin != "question":
         return r, scope, []
     archive = scope.as_of < date.today().isoformat()
     wider = replace(scope, since=None, until=scope.as_of if archive else None, phrase=None)

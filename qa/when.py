@@ -70,13 +70,10 @@ class TimeScope:
     recency: bool = False  # "latest", "now", "still": prefer the newest relevant reports
     origin: Literal["question", "filters", "as_of", "none"] = "none"  # where the window came from
     query: str = ""  # the question without the time phrase (what retrieval searches for)
-    # A month named without a year ("between July and September"), read as the latest such
-    # month: when no article falls in it, the answer path searches all dates and says so.
-    loose: bool = False
 
     def to_dict(self) -> dict[str, Any]:
         d = asdict(self)
-        del d["query"], d["loose"]
+        del d["query"]
         return d
 
     def describe(self) -> str:
@@ -152,8 +149,6 @@ def _scope(
         recency,
         "question",
         query or question,
-        bool(re.search(rf"\b(?:{_MONTHS})\b", question[a:b], re.I))
-        and not _has_year(question[a:b]),
     )
 
 

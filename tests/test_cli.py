@@ -54,7 +54,8 @@ def test_ingest_ask_search_list_delete(tmp_path: Path) -> None:
     used = {int(n) for n in re.findall(r"\[(\d+)\]", out["answer"])}
     assert used == {c["n"] for c in out["citations"]}
     for c in out["citations"]:
-        assert set(c) == {"n", "article_id", "title", "source", "published_at", "url", "quote"}
+        founding = {"n", "article_id", "title", "source", "published_at", "url", "quote"}
+        assert set(c) == founding | {"also_published_by"}  # other outlets (issue 14)
 
     p = qa("ask", "Who won the 2024 Super Bowl?", "--json", index=index)
     out = json.loads(p.stdout)
