@@ -5,9 +5,10 @@ lists the others as "also published by".
 Found at ingest with MinHash signatures of word 3-shingles and an LSH index (datasketch), then
 checked: a copy must have the same published date and must not change a figure that the
 other states in the same sentence ("12 dead" -> "30 dead" is a follow-up, which the latest-
-report answer needs as its own article). Exact copies under another id are kept as group
-members without chunks (`dup_copies`), so their outlet is known; deleting the article they
-copy promotes one of them to a full article (`promote_copies`).
+report answer needs as its own article). Names are not compared: copy editors reword them
+("Dutch" -> "Rotterdam-based", "February" -> "Feb"). Exact copies under
+another id are kept as group members without chunks (`dup_copies`), so their outlet is
+known; deleting the article they copy promotes one of them to a full article (`promote_copies`).
 
 Why 3-shingles at Jaccard 0.3: on the newsroom suite's tune stories, syndicated copies score
 0.36 to 0.81 and different articles of one story at most 0.06 (docs/benchmarks.md).
@@ -15,9 +16,9 @@ Why 3-shingles at Jaccard 0.3: on the newsroom suite's tune stories, syndicated 
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterable
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
@@ -36,7 +37,6 @@ _SEED = 1
 _SCHEME = "affine32"
 # Two sentences sharing this share of their words (numbers aside) are one sentence, reworded.
 SAME_SENTENCE = 0.6
-_NUMBERISH = re.compile(r"\d")
 
 
 def shingles(text: str) -> set[bytes]:
@@ -47,11 +47,19 @@ def shingles(text: str) -> set[bytes]:
     return {" ".join(ws[i : i + SHINGLE]).encode() for i in range(len(ws) - SHINGLE + 1)}
 
 
+@lru_cache(maxsize=1)
+def _permutations() -> Any:
+    """The MinHash permutations, made once (datasketch draws them per object otherwise)."""
+    from datasketch import MinHash
+
+    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME).permutations
+
+
 def signature(text: str) -> Any:
     """The text's MinHash (datasketch), NUM_PERM permutations."""
     from datasketch import MinHash
 
-    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME)
+    m = MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, permutations=_permutations())
     sh = shingles(text)
     if sh:
         m.update_batch(list(sh))
@@ -63,43 +71,52 @@ def to_bytes(m: Any) -> bytes:
 
 
 def from_bytes(raw: bytes) -> Any:
-    from datasketch import MinHash
+    """A stored signature, as a LeanMinHash (no permutations: only compared, never updated)."""
+    from datasketch import LeanMinHash
 
     values = np.frombuffer(raw, dtype=np.uint32)
-    return MinHash(num_perm=NUM_PERM, seed=_SEED, scheme=_SCHEME, hashvalues=values)
+    return LeanMinHash(seed=_SEED, hashvalues=values, scheme=_SCHEME)
 
 
-def figures(text: str) -> list[tuple[set[str], tuple[float, ...]]]:
-    """Each sentence stating a number: its other words and the figures it states."""
-    out = []
+Facts = list[tuple[set[str], frozenset[float]]]
+
+
+def facts(text: str) -> Facts:
+    """Each sentence stating a number: its other words (lower-cased) and the figures."""
+    out: Facts = []
     for a, b in sentences(text):
         s = text[a:b]
         stated = numbers_in(s)
-        if stated:
-            rest = {w.lower() for w in words(s) if not _is_number(w)}
-            out.append((rest, tuple(sorted(n.value for n in stated))))
+        if not stated:
+            continue
+        rest = s
+        for n in reversed(stated):  # blank the numbers ("four", "1.2 million") by position
+            rest = rest[: n.start] + " " + rest[n.end :]
+        words_left = {w.lower() for w in words(rest)}
+        out.append((words_left, frozenset(n.value for n in stated)))
     return out
 
 
-def _is_number(word: str) -> bool:
-    return bool(_NUMBERISH.search(word) or numbers_in(word))
-
-
-def changed_figures(a: str, b: str) -> bool:
+def changed_facts(a: Facts, b: Facts) -> bool:
     """Does a sentence of one text, reworded at most lightly in the other (SAME_SENTENCE of
-    its other words shared), state a different figure there in place of its own?"""
-    fb = figures(b)
-    for words_a, nums_a in figures(a):
+    its other words shared), state a different figure there in place of its own?
+
+    Replaced, not added: a dateline's date or a unit spelled out adds a number to one side
+    only; "four dead" -> "seven dead" takes one away and puts another."""
+    for words_a, nums_a in a:
         best, best_j = None, SAME_SENTENCE
-        for words_b, nums_b in fb:
+        for words_b, nums_b in b:
             j = len(words_a & words_b) / max(1, len(words_a | words_b))
             if j >= best_j:
                 best, best_j = nums_b, j
-        # Replaced, not added: a dateline's date or a unit spelled out adds a number to
-        # one side only; "four dead" -> "seven dead" takes one away and puts another.
-        if best is not None and set(nums_a) - set(best) and set(best) - set(nums_a):
+        if best is not None and nums_a - best and best - nums_a:
             return True
     return False
+
+
+def changed_figures(a: str, b: str) -> bool:
+    """`changed_facts` of two texts."""
+    return changed_facts(facts(a), facts(b))
 
 
 @dataclass
@@ -117,7 +134,8 @@ class Grouper:
         self.store = store
         self._lsh: Any = None
         self._members: dict[str, _Member] = {}
-        self._texts: dict[str, str] = {}  # this run's articles, for the figures check
+        self._texts: dict[str, str] = {}  # this run's articles (not in the store yet)
+        self._facts: dict[str, Facts] = {}  # sentence facts of articles compared, by id
 
     def _load(self) -> None:
         from datasketch import MinHashLSH
@@ -143,17 +161,26 @@ class Grouper:
             if cand != art.id and m.published_at == art.published_at:  # else a follow-up
                 by_group.setdefault(m.group, []).append((sig.jaccard(m.sig), cand))
         group, best_j = art.id, THRESHOLD
+        self._texts[art.id] = art.text
         for gid, found in by_group.items():
+            close = [c for j, c in found if j >= THRESHOLD]
             j = max(found)[0]
-            # Joining a group: a copy of every member found, no figure changed against any.
-            if j >= best_j and not any(changed_figures(art.text, self._text(c)) for _, c in found):
+            # Joining a group: a copy of every member found, no fact changed against any.
+            if j >= best_j and not any(
+                changed_facts(self._facts_of(art.id), self._facts_of(c)) for c in close
+            ):
                 group, best_j = gid, j
         self._insert(art.id, _Member(group, art.published_at, sig))
-        self._texts[art.id] = art.text
         return group, to_bytes(sig)
 
-    def _text(self, aid: str) -> str:
-        return self._texts.get(aid) or self.store.article_text(aid) or ""
+    def _facts_of(self, aid: str) -> Facts:
+        """Sentence facts, computed when first compared (most articles never are)."""
+        if aid not in self._facts:
+            if len(self._facts) >= 5000:  # a bound on memory over a long run
+                self._facts.clear()
+            text = self._texts.get(aid) or self.store.article_text(aid) or ""
+            self._facts[aid] = facts(text)
+        return self._facts[aid]
 
 
 def also_published(store: Store, article_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
