@@ -49,11 +49,14 @@ def best_per_article(cands: list[Candidate]) -> list[Candidate]:
     return list(seen.values())
 
 
-def article_bests(question: str, retrieval: Retrieval, context: AnswerContext) -> list[Candidate]:
+def article_bests(
+    question: str, retrieval: Retrieval, context: AnswerContext, typed: bool = True
+) -> list[Candidate]:
     """Each retrieved article's best sentence for the question, best article first, kept only
     when it passes the floor an extractive answer must pass (qa/extractive.py `select`): the
     score `min_support`, and the question's words in the sentence itself or, for a question
-    asking for a name, number or date, a span of that kind."""
+    asking for a name, number or date, a span of that kind (with `typed=False`, either will
+    do: a newer report that answers in other words still supersedes)."""
     cands = candidates_from_hits(retrieval.hits, context.article_text)
     score_candidates(question, cands, context.embedder, retrieval.query_vector)
     kind = type_candidates(question, cands, context.article_text)
@@ -62,7 +65,11 @@ def article_bests(question: str, retrieval: Retrieval, context: AnswerContext) -
         c
         for c in cands
         if c.score >= floor
-        and (c.answer is not None if kind in SPAN_KINDS else c.own_lexical >= 0.3)
+        and (
+            c.answer is not None
+            if kind in SPAN_KINDS and typed
+            else c.answer is not None or c.own_lexical >= 0.3
+        )
     ]
     return best_per_article(sorted(good, key=lambda c: (-c.score, c.article_id, c.start)))
 

@@ -40,7 +40,7 @@ class LatestAnswerer:
     ) -> Iterator[Event]:
         t0 = time.perf_counter()
         yield Status("selecting the latest report")
-        per_article = article_bests(question, retrieval, context)
+        per_article = article_bests(question, retrieval, context, typed=False)
         dates = dates_of(retrieval.hits)
         if len({dates[c.article_id] for c in per_article}) < 2:
             yield from self.base.stream(question, retrieval, context)
