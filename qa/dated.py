@@ -3,7 +3,8 @@ the articles' dates, and the Answer they build from numbered, cited pieces."""
 
 from __future__ import annotations
 
-from collections.abc import Generator
+import time
+from collections.abc import Generator, Iterator
 from datetime import date
 from typing import TYPE_CHECKING
 
@@ -15,11 +16,43 @@ from qa.evidence import (
     score_candidates,
     type_candidates,
 )
-from qa.types import Answer, Citation, CitationEvent, Event, Hit, TextDelta
+from qa.types import Answer, Citation, CitationEvent, Event, Final, Hit, Status, TextDelta
 
 if TYPE_CHECKING:
     from qa.answerer import AnswerContext
+    from qa.extractive import ExtractiveAnswerer
     from qa.retrieve import Retrieval
+
+Pieces = list[tuple[str, Candidate]]
+
+
+class DatedAnswerer:
+    """An answer of dated, cited pieces (the latest report, a timeline); the extractive answer
+    when `pieces` finds too little to date. Subclasses give `status`, `joiner`, `pieces`."""
+
+    mode = "extractive"
+    status = ""
+    joiner = " "
+
+    def __init__(self, base: ExtractiveAnswerer) -> None:
+        self.base = base
+
+    def pieces(self, question: str, retrieval: Retrieval, context: AnswerContext) -> Pieces:
+        raise NotImplementedError
+
+    def stream(
+        self, question: str, retrieval: Retrieval, context: AnswerContext
+    ) -> Iterator[Event]:
+        t0 = time.perf_counter()
+        yield Status(self.status)
+        pieces = self.pieces(question, retrieval, context)
+        if not pieces:
+            yield from self.base.stream(question, retrieval, context)
+            return
+        answer = yield from cited_answer(question, pieces, retrieval.hits, self.joiner)
+        answer.timings_ms["answer"] = (time.perf_counter() - t0) * 1e3
+        yield Final(answer)
+
 
 # Where a piece's citation number goes (filled in by `cited_answer`).
 N = "\x00n\x00"

@@ -12,13 +12,10 @@ such a sentence leads. With one date among them it is the plain extractive answe
 
 from __future__ import annotations
 
-import time
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from qa.dated import N, article_bests, cited_answer, dates_of, day
-from qa.extractive import ExtractiveAnswerer, short_answer
-from qa.types import Event, Final, Status
+from qa.dated import DatedAnswerer, N, Pieces, article_bests, dates_of, day
+from qa.extractive import short_answer
 
 if TYPE_CHECKING:
     from qa.answerer import AnswerContext
@@ -27,24 +24,16 @@ if TYPE_CHECKING:
 MAX_EARLIER = 2  # earlier reports quoted after the latest
 
 
-class LatestAnswerer:
+class LatestAnswerer(DatedAnswerer):
     """Newest report first, earlier reports after it with their dates; else extractive."""
 
-    mode = "extractive"
+    status = "selecting the latest report"
 
-    def __init__(self, base: ExtractiveAnswerer) -> None:
-        self.base = base
-
-    def stream(
-        self, question: str, retrieval: Retrieval, context: AnswerContext
-    ) -> Iterator[Event]:
-        t0 = time.perf_counter()
-        yield Status("selecting the latest report")
+    def pieces(self, question: str, retrieval: Retrieval, context: AnswerContext) -> Pieces:
         per_article = article_bests(question, retrieval, context, typed=False)
         dates = dates_of(retrieval.hits)
         if len({dates[c.article_id] for c in per_article}) < 2:
-            yield from self.base.stream(question, retrieval, context)
-            return
+            return []
         ranked = sorted(per_article, key=lambda c: dates[c.article_id], reverse=True)
         latest = ranked[0]
         earlier = [c for c in ranked[1:] if dates[c.article_id] < dates[latest.article_id]]
@@ -57,6 +46,4 @@ class LatestAnswerer:
         for i, c in enumerate(earlier[:MAX_EARLIER]):
             intro = "Earlier reports: " if i == 0 else ""
             pieces.append((f'{intro}{day(dates[c.article_id])}: "{c.text}" [{N}].', c))
-        answer = yield from cited_answer(question, pieces, retrieval.hits)
-        answer.timings_ms["answer"] = (time.perf_counter() - t0) * 1e3
-        yield Final(answer)
+        return pieces

@@ -13,13 +13,9 @@ article here (retrieval keeps one per group), so an event is listed once.
 from __future__ import annotations
 
 import re
-import time
-from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
-from qa.dated import N, article_bests, cited_answer, dates_of, day
-from qa.extractive import ExtractiveAnswerer
-from qa.types import Event, Final, Status
+from qa.dated import DatedAnswerer, N, Pieces, article_bests, dates_of, day
 
 if TYPE_CHECKING:
     from qa.answerer import AnswerContext
@@ -39,29 +35,19 @@ def is_timeline(question: str) -> bool:
     return bool(TIMELINE_RE.search(question))
 
 
-class TimelineAnswerer:
+class TimelineAnswerer(DatedAnswerer):
     """A dated list of cited statements, oldest first; else the extractive answer."""
 
-    mode = "extractive"
+    status = "putting the reports in date order"
+    joiner = "\n"
 
-    def __init__(self, base: ExtractiveAnswerer) -> None:
-        self.base = base
-
-    def stream(
-        self, question: str, retrieval: Retrieval, context: AnswerContext
-    ) -> Iterator[Event]:
-        t0 = time.perf_counter()
-        yield Status("putting the reports in date order")
+    def pieces(self, question: str, retrieval: Retrieval, context: AnswerContext) -> Pieces:
         best = article_bests(question, retrieval, context)
         if len(best) < 2:
-            yield from self.base.stream(question, retrieval, context)
-            return
+            return []
         dates = dates_of(retrieval.hits)
         rank = {c.article_id: i for i, c in enumerate(best)}
         lines = sorted(
             best[:MAX_LINES], key=lambda c: (dates[c.article_id] or "9", rank[c.article_id])
         )
-        pieces = [(f'- {day(dates[c.article_id])}: "{c.text}" [{N}]', c) for c in lines]
-        answer = yield from cited_answer(question, pieces, retrieval.hits, joiner="\n")
-        answer.timings_ms["answer"] = (time.perf_counter() - t0) * 1e3
-        yield Final(answer)
+        return [(f'- {day(dates[c.article_id])}: "{c.text}" [{N}]', c) for c in lines]

@@ -190,3 +190,15 @@ def test_question_time_and_the_latest_report(news_kb: KnowledgeBase) -> None:
     assert not ans.refused
     with pytest.raises(ValueError, match='"31 February" is not a date'):
         kb.ask("What happened in Coimbra since 31 February?")
+
+
+def test_timeline_lines_are_dated_cited_and_in_order(news_kb: KnowledgeBase) -> None:
+    from evals.news import timeline_ordered
+
+    ans = news_kb.ask("How did the death toll from the Coimbra floods develop?")
+    lines = ans.text.splitlines()
+    assert len(lines) >= 2, ans.text
+    assert timeline_ordered(ans.text, [c.to_dict() for c in ans.citations]), ans.text
+    assert lines[0].startswith("- 21 Oct 2025:") and "22 Oct 2025" in ans.text
+    # One line per story: the syndicated copies of the first report are one line.
+    assert sum(c.article_id in ("wire", "herald", "exact") for c in ans.citations) <= 1
