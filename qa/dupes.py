@@ -46,7 +46,7 @@ SAME_SENTENCE = 0.6
 def shingles(text: str) -> np.ndarray:
     """The text's word 3-shingles as 32-bit hashes (crc32 of each lower-cased word, combined
     in order), distinct; a text of fewer words is one shingle."""
-    ws = np.fromiter((zlib.crc32(w.lower().encode()) for w in words(text)), dtype=np.uint64)
+    ws = np.fromiter(map(zlib.crc32, map(str.encode, words(text.lower()))), dtype=np.uint64)
     if len(ws) == 0:
         return ws
     if len(ws) < SHINGLE:
