@@ -317,7 +317,7 @@ class KnowledgeBase:
         context = AnswerContext(
             self.store.article_text, self.embedder, self.settings, date.fromisoformat(scope.as_of)
         )
-        for ev in answer_news(self.answerer(llm), scope, r, context, self.store):
+        for ev in answer_news(self.answerer(llm), q, scope, r, context):
             if isinstance(ev, Final):
                 ans = ev.answer
                 ans.question = question

@@ -217,7 +217,7 @@ def _ingest(args: argparse.Namespace) -> int:
     if report.failures_not_listed:
         print(f"  … and {report.failures_not_listed:,} more failures", file=sys.stderr)
     for new, old in report.duplicates.items():
-        print(f"  duplicate: {new} has the same content as {old}; stored once")
+        print(f"  duplicate: {new} has the same content as {old}; stored once, listed as its copy")
     return 1 if report.failed else 0
 
 

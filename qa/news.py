@@ -19,7 +19,7 @@ from qa.types import CitationEvent, Event, Final
 
 if TYPE_CHECKING:
     from qa.answerer import AnswerContext, Answerer
-    from qa.store import Filters, Store
+    from qa.store import Filters
     from qa.when import TimeScope
 
 
@@ -56,11 +56,17 @@ def pick(answerer: Answerer, scope: TimeScope) -> Answerer:
 
 
 def answer_news(
-    answerer: Answerer, scope: TimeScope, r: Retrieval, context: AnswerContext, store: Store
+    answerer: Answerer,
+    question: str,
+    scope: TimeScope,
+    r: Retrieval,
+    context: AnswerContext,
 ) -> Iterator[Event]:
-    """The chosen answerer's events, each citation with the other outlets of its story."""
+    """The chosen answerer's events, each citation with the other outlets of its story. The
+    answerer reads the question as asked: its time words ("in July") help find the sentence,
+    while retrieval searched without them (the window does their work there)."""
     also = {h.article_id: h.also_published_by for h in r.hits if h.also_published_by}
-    for ev in pick(answerer, scope).stream(scope.query, r, context):
+    for ev in pick(answerer, scope).stream(question, r, context):
         if also and isinstance(ev, CitationEvent) and ev.citation.article_id in also:
             ev = CitationEvent(replace(ev.citation, also_published_by=also[ev.citation.article_id]))
         elif also and isinstance(ev, Final):
