@@ -131,3 +131,17 @@ def test_describe_and_dict_show_the_window() -> None:
         "origin": "question",
     }
     assert "newest reports first" in question_time("latest toll?", AS_OF).describe()
+
+
+def test_as_of_comes_from_the_one_settings_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from pydantic import ValidationError
+
+    from qa.config import Settings
+
+    monkeypatch.setenv("QA_AS_OF", "2025-06-12")
+    monkeypatch.setenv("QA_PARSE_TIME", "false")
+    s = Settings()
+    assert (s.as_of, s.parse_time) == (AS_OF, False)
+    monkeypatch.setenv("QA_AS_OF", "2025-02-30")
+    with pytest.raises(ValidationError, match="as_of"):
+        Settings()
