@@ -215,14 +215,16 @@ def _example_text(evt: gr.SelectData) -> str:
 def wire(kb: KnowledgeBase, tab: AskTab, session: gr.State) -> None:
     """The tab's events: ask (button, Enter, an example), clear; `/ask` and `/clear` in the API."""
 
+    # Defaults make as_of and parse_time optional for gradio_client callers (who pass the
+    # question, sources, since and until as before).
     def ask(
         question: str,
         sources: Any,
         since: Any,
         until: Any,
-        as_of: Any,
-        parse_time: Any,
-        session: ChatSession | None,
+        as_of: Any = None,
+        parse_time: Any = True,
+        session: ChatSession | None = None,
     ):
         yield from ask_turn(kb, question, sources, since, until, session, as_of, parse_time)
 
