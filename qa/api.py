@@ -232,23 +232,13 @@ class KnowledgeBase:
         parse_time: bool | None = None,
     ) -> list[Hit]:
         """Retrieval only: the k best chunks, hybrid-ranked, within the query's time window
-        (see `time_scope`), one article per group of syndicated copies."""
-        from qa.retrieve import retrieve
+        (see `time_scope`; a window holding no article is searched over all dates, as `ask`
+        does), one article per group of syndicated copies."""
+        from qa.news import retrieve_scoped
 
         q = clean_question(query)
         scope, filters = self.time_scope(q, as_of, parse_time, source, since, until)
-        s = self.settings
-        r = retrieve(
-            self.store,
-            self.embedder,
-            scope.query,
-            s,
-            k,
-            filters,
-            max_per_article or k,
-            recency=scope.recency,
-        )
-        return r.hits
+        return retrieve_scoped(self, scope, filters, source, k, max_per_article or k)[0].hits
 
     def time_scope(
         self,

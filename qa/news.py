@@ -24,12 +24,18 @@ if TYPE_CHECKING:
 
 
 def retrieve_scoped(
-    kb: Any, scope: TimeScope, filters: Filters, source: Any, k: int | None
+    kb: Any,
+    scope: TimeScope,
+    filters: Filters,
+    source: Any,
+    k: int | None,
+    max_per_article: int | None = None,
 ) -> tuple[Retrieval, TimeScope, list[str]]:
     """Retrieve within the scope's window. A window read from the question that holds no
     article at all ("on Thursday" about an old corpus, a month named without a year) says
     nothing about this corpus: it is searched again over all dates, with a notice saying so."""
-    r = retrieve(kb.store, kb.embedder, scope.query, kb.settings, k, filters, recency=scope.recency)
+    s, rec, per = kb.settings, scope.recency, max_per_article
+    r = retrieve(kb.store, kb.embedder, scope.query, s, k, filters, per, recency=rec)
     if r.hits or scope.origin != "question":
         return r, scope, []
     archive = scope.as_of < date.today().isoformat()
@@ -39,7 +45,7 @@ def retrieve_scoped(
         "searched articles of any date instead."
     )
     f = make_filters(source, None, wider.until)
-    r = retrieve(kb.store, kb.embedder, scope.query, kb.settings, k, f, recency=scope.recency)
+    r = retrieve(kb.store, kb.embedder, scope.query, s, k, f, per, recency=rec)
     return r, wider, [notice]
 
 
