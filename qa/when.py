@@ -8,8 +8,10 @@ day, a week, a month, a year) are dateparser's, relative to the question's date 
 phrase that looks like a date but is none ("since 31 February") is an error that names it
 (`TimeError`), never a silent guess.
 
-Windows are of publication dates, so each ends one day after the time it names (news of an
-event comes out that day or the next) and never after `as_of`. Explicit `since`/`until` filters
+Windows are of publication dates, so a day's window ends one day after it (news of an event
+comes out that day or the next), and a week's, a month's or a year's at `as_of` ("inflation
+in February" is reported in March); a window never ends after `as_of`, and "between X and Y"
+ends one day after Y. Explicit `since`/`until` filters
 win over a parsed window.
 """
 
@@ -181,6 +183,8 @@ def _window(kind: str, m: re.Match[str], today: date) -> tuple[date | None, date
         return None, min(last + timedelta(days=1), today)
     if m["a"].lower() in _TODAY:
         return today, today
+    if (last - first).days >= 6:  # a week, a month, a year: its news keeps coming after it
+        return _clip(first, today, today, m[0])
     return _clip(first, last, today, m[0])
 
 
