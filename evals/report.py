@@ -25,6 +25,8 @@ RATIO_METRICS = [
     "citations.recall",
     "citations.precision",
     "faithfulness",
+    "news.right_article",
+    "news.timeline_ordered",
 ]
 
 
@@ -32,7 +34,7 @@ def fmt(name: str, value: float) -> str:
     """Latency in ms with no decimals past 1 ms; ratios with three decimals."""
     if name.startswith("latency."):
         return f"{value:.1f}" if value < 10 else f"{value:.0f}"
-    if name == "errors":
+    if name in ("errors", "news.copies_in_top5"):  # counts
         return str(int(value))
     return f"{value:.3f}"
 

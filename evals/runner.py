@@ -18,6 +18,7 @@ from typing import Any
 from evals import metrics as M
 from evals.grounding import alce_citation_scores, faithfulness, marker_validity
 from evals.judges import Judge, make_judge
+from evals.news import NEWS_METRICS, dup_groups, news_metrics, score_news
 from evals.suite import Question, Suite, load_suite
 from qa.types import STAGES, Answer, Citation, Hit, Stage
 
@@ -65,6 +66,7 @@ METRICS: dict[str, tuple[str | None, str]] = {
         "higher",
         "the fact check on the held-out pairs: hard negatives (one fact changed) rejected",
     ),
+    **NEWS_METRICS,
     **{
         f"latency.{part}_{p}": ("lower", f"{p} of {part} time per question, ms")
         for part in ("retrieve", "generate", "total")
@@ -207,14 +209,26 @@ def _grounding(
 
 
 def evaluate_question(
-    q: Question, kb: Any, judge: Judge, *, k: int = 10, context_k: int = 8, articles: Any = None
+    q: Question,
+    kb: Any,
+    judge: Judge,
+    *,
+    k: int = 10,
+    context_k: int = 8,
+    articles: Any = None,
+    groups: dict[str, str] | None = None,
 ) -> dict[str, Any]:
     """Ask one question and score it; every failure is recorded in the row, not raised."""
     articles = articles or _Articles(kb)
     row = _question_row(q)
     filters = {
         key: value
-        for key, value in (("since", q.since), ("until", q.until), ("source", q.source))
+        for key, value in (
+            ("since", q.since),
+            ("until", q.until),
+            ("source", q.source),
+            ("as_of", q.as_of),
+        )
         if value is not None
     }
     errors: list[str] = []
@@ -242,6 +256,7 @@ def evaluate_question(
     if q.answerable:
         _score_answerable(row, q, ranking, text)
     row["markers"] = _markers(text, citations, articles)
+    score_news(row, groups or {})
     # Grounding: answers that were given (refusals assert nothing and are left out).
     if not row["refused"]:
         contexts, contexts_from = _contexts(ans, hits, context_k)
@@ -343,6 +358,9 @@ def by_type(rows: list[dict[str, Any]]) -> dict[str, dict[str, Any]]:
             "hit@5": round(M.mean(r["hit@5"] for r in ans), 4) if ans else None,
             "refused": round(M.mean(float(r["refused"]) for r in rs), 4),
         }
+        for key in ("right_article", "timeline_ordered", "copies_in_top5"):  # evals/news.py
+            if vals := [float(r[key]) for r in rs if key in r]:
+                out[t][key] = round(M.mean(vals), 4) if key != "copies_in_top5" else sum(vals)
     return out
 
 
@@ -423,7 +441,10 @@ def run(
         context_k = int(getattr(getattr(kb, "settings", None), "top_k", 8) or 8)
     questions = s.questions[:limit] if limit else s.questions
     started = time.time()
-    rows = _evaluate_all(questions, kb, judge, k=k, context_k=context_k, progress=progress)
+    groups = dup_groups(s.path)  # the suite's syndicated-copy labels, if it has them
+    rows = _evaluate_all(
+        questions, kb, judge, k=k, context_k=context_k, progress=progress, groups=groups
+    )
     run_config = {
         "index": str(getattr(getattr(kb, "settings", None), "index", None) or index or ""),
         "k": k,
@@ -445,16 +466,27 @@ def run(
 
 
 def _evaluate_all(
-    questions: list[Question], kb: Any, judge: Judge, *, k: int, context_k: int, progress: bool
+    questions: list[Question],
+    kb: Any,
+    judge: Judge,
+    *,
+    k: int,
+    context_k: int,
+    progress: bool,
+    groups: dict[str, str] | None = None,
 ) -> list[dict[str, Any]]:
-    """One row per question, in order, with a progress bar on stderr."""
+    """One row per question, in order, with a progress bar on stderr; `groups` are the
+    suite's syndicated-copy labels (evals/news.py)."""
     from tqdm import tqdm
 
     articles = _Articles(kb)
     rows = []
     bar = tqdm(questions, desc="eval", unit="q", file=sys.stderr, disable=not progress)
     for q in bar:
-        rows.append(evaluate_question(q, kb, judge, k=k, context_k=context_k, articles=articles))
+        row = evaluate_question(
+            q, kb, judge, k=k, context_k=context_k, articles=articles, groups=groups
+        )
+        rows.append(row)
     bar.close()
     return rows
 
@@ -469,6 +501,7 @@ def _report(
 ) -> dict[str, Any]:
     """The report dict (schema REPORT_SCHEMA) from the rows and the run's settings."""
     metrics = aggregate(rows)
+    metrics.update(news_metrics(rows, _metric))
     if checker:
         metrics.update(checker_metrics())
     return {

@@ -29,6 +29,7 @@ class Question:
     source: str | None = None
     split: str | None = None  # "tune" / "test": which half (the newsroom suite splits by story)
     story: str | None = None  # the story a question is about (the unit of the split)
+    as_of: str | None = None  # the question's "today" (news questions: "yesterday", "now")
 
     @property
     def answerable(self) -> bool:
@@ -78,6 +79,7 @@ def parse_line(obj: Any, where: str) -> Question:
         source=obj.get("source"),
         split=obj.get("split"),
         story=obj.get("story"),
+        as_of=obj.get("as_of"),
     )
     if q.answerable and not q.articles:
         raise SuiteError(f"{where}: an answerable question needs its gold 'articles'")

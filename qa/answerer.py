@@ -15,6 +15,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
+from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from qa.config import Settings
@@ -32,8 +33,8 @@ class AnswerContext:
     article_text: Callable[[str], str | None]  # the cleaned text quotes and offsets refer to
     embedder: Embedder
     settings: Settings
-    # Dated answers go here: an `as_of: date | None` ("answer as of this day") that the
-    # prompt's "today" and the evidence's date handling will read.
+    # The question's "today" (qa/when.py): what dated answers and the prompt count from.
+    as_of: date | None = None
 
 
 class Answerer(Protocol):

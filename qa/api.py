@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     from qa.chat import Conversation
     from qa.embed import Embedder
     from qa.llm import LLMBackend, LLMBackends
+    from qa.store import Filters
+    from qa.when import TimeScope
 
 MAX_QUESTION_CHARS = 2000
 
@@ -171,8 +173,15 @@ class KnowledgeBase:
         }
 
     def delete(self, article_id: str) -> bool:
-        """Remove an article and all its chunks from both indexes; False if it wasn't there."""
+        """Remove an article and all its chunks from both indexes; False if it wasn't there.
+
+        An exact copy of it stored under another id or outlet (qa/dupes.py) takes its place:
+        it is chunked, embedded and written first, so the story stays searchable."""
         with self.store.write_lock():
+            if self.store.copies_of(article_id):
+                from qa.dupes import promote_copies
+
+                promote_copies(self.store, self.embedder, self.settings, article_id)
             return self.store.delete(article_id) >= 0
 
     def sync(self, progress: bool = False) -> SyncReport:
@@ -220,15 +229,45 @@ class KnowledgeBase:
         until: str | date | None = None,
         source: str | list[str] | None = None,
         max_per_article: int | None = None,
+        as_of: str | date | None = None,
+        parse_time: bool | None = None,
     ) -> list[Hit]:
-        """Retrieval only: the k best chunks, hybrid-ranked."""
-        from qa.retrieve import make_filters, retrieve
+        """Retrieval only: the k best chunks, hybrid-ranked, within the query's time window
+        (see `time_scope`; a window holding no article is searched over all dates, as `ask`
+        does), one article per group of syndicated copies."""
+        from qa.news import retrieve_scoped
 
         q = clean_question(query)
-        filters = make_filters(source, since, until)
-        return retrieve(
-            self.store, self.embedder, q, self.settings, k, filters, max_per_article or k
-        ).hits
+        scope, filters = self.time_scope(q, as_of, parse_time, source, since, until)
+        return retrieve_scoped(self, scope, filters, source, k, max_per_article or k)[0].hits
+
+    def time_scope(
+        self,
+        question: str,
+        as_of: str | date | None = None,
+        parse_time: bool | None = None,
+        source: str | list[str] | None = None,
+        since: str | date | None = None,
+        until: str | date | None = None,
+    ) -> tuple[TimeScope, Filters]:
+        """The question's time (qa/when.py) and the retrieval filters it makes: explicit
+        `since`/`until` win over a window read from the question; `as_of` (or the settings'
+        `as_of`, `QA_AS_OF`) is the question's "today", and nothing after it is searched."""
+        from qa.retrieve import make_filters
+        from qa.when import parse_day, question_time
+
+        explicit = make_filters(source, since, until)
+        day = parse_day(as_of) or self.settings.as_of
+        parse = self.settings.parse_time if parse_time is None else parse_time
+        scope = question_time(
+            question,
+            day,
+            parse=parse,
+            since=explicit.since,
+            until=explicit.until,
+            cap=day is not None,
+        )
+        return scope, make_filters(source, scope.since, scope.until)
 
     def ask(self, question: str, **kwargs: Any) -> Answer:
         """Answer with [n] citations, or refuse when the articles don't hold the answer."""
@@ -248,25 +287,33 @@ class KnowledgeBase:
         source: str | list[str] | None = None,
         k: int | None = None,
         llm: str | None = None,
+        as_of: str | date | None = None,
+        parse_time: bool | None = None,
     ) -> Iterator[Event]:
         """Status events, text deltas, citations, then Final(answer).
 
-        `llm` overrides the answer mode for this question. Follow-up questions go through
+        `llm` overrides the answer mode for this question. `as_of` is the question's "today"
+        and `parse_time=False` leaves its time words unread (`time_scope`); the window used
+        is the first status line and `Answer.window`. Follow-up questions go through
         `chat()`, which rewrites them into standalone ones first.
         """
         from qa.answerer import AnswerContext
-        from qa.retrieve import make_filters, retrieve
+        from qa.news import answer_news, retrieve_scoped
 
         t0 = time.perf_counter()
         q = clean_question(question)
-        filters = make_filters(source, since, until)
-        yield Status("retrieving articles")
-        r = retrieve(self.store, self.embedder, q, self.settings, k, filters)
-        context = AnswerContext(self.store.article_text, self.embedder, self.settings)
-        for ev in self.answerer(llm).stream(q, r, context):
+        scope, filters = self.time_scope(q, as_of, parse_time, source, since, until)
+        yield Status("searching " + scope.describe())
+        r, scope, notices = retrieve_scoped(self, scope, filters, source, k)
+        context = AnswerContext(
+            self.store.article_text, self.embedder, self.settings, date.fromisoformat(scope.as_of)
+        )
+        for ev in answer_news(self.answerer(llm), q, scope, r, context):
             if isinstance(ev, Final):
                 ans = ev.answer
                 ans.question = question
+                ans.window = scope.to_dict()
+                ans.notices[:0] = notices
                 ans.timings_ms = Timings({**r.timings_ms, **ans.timings_ms})
                 ans.timings_ms["total"] = (time.perf_counter() - t0) * 1e3
                 ans.contexts = [h.text for h in r.hits]

@@ -27,6 +27,17 @@ def _filters(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--source", action="append", metavar="NAME", help="only this source (repeatable)"
     )
+    p.add_argument(
+        "--as-of",
+        metavar="DATE",
+        help="the question's 'today' for 'yesterday', 'last week'... (env QA_AS_OF); "
+        "nothing published later is searched",
+    )
+    p.add_argument(
+        "--no-time",
+        action="store_true",
+        help="don't read time words in the question as a published-date window",
+    )
 
 
 # The flags before the subcommand; every subcommand honours them (`_settings`, `_eval_argv`).
@@ -182,7 +193,13 @@ def _kb(args: argparse.Namespace) -> KnowledgeBase:
 
 
 def _filter_args(args: argparse.Namespace) -> dict[str, object]:
-    return {"since": args.since, "until": args.until, "source": args.source}
+    return {
+        "since": args.since,
+        "until": args.until,
+        "source": args.source,
+        "as_of": args.as_of,
+        "parse_time": False if args.no_time else None,
+    }
 
 
 def _json(value: object) -> None:
@@ -207,7 +224,7 @@ def _ingest(args: argparse.Namespace) -> int:
     if report.failures_not_listed:
         print(f"  … and {report.failures_not_listed:,} more failures", file=sys.stderr)
     for new, old in report.duplicates.items():
-        print(f"  duplicate: {new} has the same content as {old}; stored once")
+        print(f"  duplicate: {new} has the same content as {old}; stored once, listed as its copy")
     return 1 if report.failed else 0
 
 
@@ -352,6 +369,9 @@ def _print_answer_footer(answer: Answer) -> None:
         print(f"[{c.n}] {c.title}  ({c.article_id})")
         if meta:
             print(f"    {meta}")
+        if c.also_published_by:
+            others = ", ".join(m["source"] or m["article_id"] for m in c.also_published_by)
+            print(f"    also published by: {others}")
         print(
             textwrap.fill(
                 f"“{c.quote}”", width=96, initial_indent="    ", subsequent_indent="     "
@@ -361,7 +381,13 @@ def _print_answer_footer(answer: Answer) -> None:
     # The fixed stage names (qa.types.STAGES); "answer" is the answerer's time in both modes.
     t = answer.timings_ms
     retrieval, answering = t.get("retrieve", 0.0), t.get("answer", 0.0)
-    print(f"\n({who}; retrieval {retrieval:.0f} ms, answer {answering:.0f} ms)", file=sys.stderr)
+    from qa.when import describe_window
+
+    when = f"{describe_window(answer.window)}; " if answer.window else ""
+    print(
+        f"\n({who}; {when}retrieval {retrieval:.0f} ms, answer {answering:.0f} ms)",
+        file=sys.stderr,
+    )
 
 
 def _print_hits(hits: list[Hit]) -> None:

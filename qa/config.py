@@ -11,6 +11,7 @@ Gradio's own analytics variable off; that is Gradio's setting, not ours.)
 from __future__ import annotations
 
 import os
+from datetime import date
 from pathlib import Path
 from typing import Annotated, Any, Literal, get_args
 
@@ -71,6 +72,9 @@ class Settings(BaseSettings):
     ingest_workers: int = Field(
         1, ge=1, le=64, description="processes that embed during an ingest (one writer)"
     )
+    dedup: bool = Field(
+        True, description="group syndicated copies at ingest (qa/dupes.py; off: no groups)"
+    )
 
     # Retrieval.
     top_k: int = Field(8, ge=1, le=100, description="chunks handed to the answerer")
@@ -89,6 +93,23 @@ class Settings(BaseSettings):
         le=2.0,
         description="zscore fusion: weight of sentence evidence, the best sentence's share of "
         "the query terms (0: off)",
+    )
+
+    recency_weight: float = Field(
+        0.5,
+        ge=0.0,
+        le=5.0,
+        description="questions asking for the latest ('now', 'still', 'latest'): weight of "
+        "the publication date, z-scored over the shortlist like sentence evidence (0: off)",
+    )
+
+    # The question's time (qa/when.py): "yesterday", "last week", "in March" are read
+    # relative to `as_of` (default: today; set it to answer over an archive as of a day).
+    as_of: date | None = Field(
+        None, description="the questions' 'today' (YYYY-MM-DD); unset: the real today"
+    )
+    parse_time: bool = Field(
+        True, description="read time words in questions as a published-date window"
     )
 
     # Extractive answerer.

@@ -100,7 +100,7 @@ class LLMAnswerer:
             yield Final(ans)
             return None
         ctx = build_context(sources, context.article_text, backend.context_chars)
-        messages = build_messages(question, ctx)  # "today" (dated answers: context.as_of)
+        messages = build_messages(question, ctx, context.as_of)  # the question's "today"
         yield Status(f"generating with {backend.model} ({backend.mode})")
         result = StreamResult()
         try:

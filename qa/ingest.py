@@ -14,12 +14,15 @@ from __future__ import annotations
 import logging
 import os
 import sys
+import time
 from collections import deque
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from typing import Any
 
 from qa.config import Settings
 from qa.corpus import Article, Chunk, chunk_article, load
+from qa.dupes import Grouper
 from qa.embed import Embedder, EmbedPool
 from qa.store import IndexBusy, Store
 from qa.store.check import needs_repair, verify
@@ -59,6 +62,8 @@ def ingest(
                     else:
                         run.take(item)
                 run.finish()
+                if run.copies:  # exact copies of articles stored before this run
+                    store.put_copies(run.copies)
     finally:
         run.close()
         if bar is not None:
@@ -73,6 +78,15 @@ def _repair(store: Store, embedder: Embedder, settings: Settings) -> None:
         verify(store, embedder, settings, repair=True, lease_wait=0)
     except IndexBusy as e:
         logger.info("not repairing before this ingest: %s", e)
+
+
+@dataclass
+class _Batch:
+    """Articles embedded together, with the group of each and the exact copies seen meanwhile."""
+
+    items: list[tuple[Article, list[Chunk], str]]
+    groups: dict[str, tuple[str, bytes | None]]
+    copies: list[tuple[Any, ...]]
 
 
 class _Run:
@@ -100,7 +114,12 @@ class _Run:
             if workers > 1
             else None
         )
-        self.inflight: deque[tuple[list[tuple[Article, list[Chunk], str]], Any]] = deque()
+        self.inflight: deque[tuple[_Batch, Any]] = deque()
+        # Syndicated copies (qa/dupes.py): each new article's group, and exact copies; they
+        # travel with the batch they were seen in, so they are written with it.
+        self.grouper = Grouper(store) if settings.dedup else None
+        self.groups: dict[str, tuple[str, bytes | None]] = {}
+        self.copies: list[tuple[Any, ...]] = []
 
     def note(self, article_id: str, outcome: str) -> None:
         if self.bar is not None:
@@ -121,6 +140,10 @@ class _Run:
             self.report.add_failure(IngestFailure(art.origin, f"cannot chunk: {e}"))
             self.note(art.id, "failed")
             return
+        if self.grouper is not None:
+            t0 = time.perf_counter()
+            self.groups[art.id] = self.grouper.assign(art)
+            self.report.dedup_ms += (time.perf_counter() - t0) * 1e3
         self.pending.append((art, chunks, kind))
         if sum(len(c) for _, c, _ in self.pending) >= self.settings.ingest_batch:
             self.flush()
@@ -146,7 +169,13 @@ class _Run:
             return None
         twin = self.hashes.get(h) or self.store.id_with_hash(h)
         if twin and twin != art.id:
+            # Kept as a member of the twin's group without chunks, so its outlet is known.
             self.report.duplicates[art.id] = twin
+            if self.grouper is not None:
+                a = art
+                self.copies.append(
+                    (a.id, twin, a.title, a.source, a.published_at, a.url, a.author, a.origin)
+                )
             self.note(art.id, "duplicate")
             return None
         self.hashes[h] = art.id
@@ -157,8 +186,9 @@ class _Run:
         workers, hand it to them and write the oldest batch once more than N are in flight."""
         if not self.pending:
             return
-        batch, self.pending = self.pending, []
-        texts = [ch.embed_text for _, chunks, _ in batch for ch in chunks]
+        batch = _Batch(self.pending, self.groups, self.copies)
+        self.pending, self.groups, self.copies = [], {}, []
+        texts = [ch.embed_text for _, chunks, _ in batch.items for ch in chunks]
         if self.pool is None:
             self._write(batch, self.embedder.embed(texts, self.settings.embed_batch_size))
             return
@@ -180,13 +210,13 @@ class _Run:
         batch, future = self.inflight.popleft()
         self._write(batch, future.result())
 
-    def _write(self, batch: list[tuple[Article, list[Chunk], str]], vectors: Any) -> None:
-        items = [(a, c) for a, c, _ in batch]
+    def _write(self, batch: _Batch, vectors: Any) -> None:
+        items = [(a, c) for a, c, _ in batch.items]
         self.report.embedded += len(vectors)
-        added, removed = self.store.write(items, vectors)
+        added, removed = self.store.write(items, vectors, batch.groups, batch.copies)
         self.report.chunks_added += added
         self.report.chunks_removed += removed
-        for art, _, kind in batch:
+        for art, _, kind in batch.items:
             (self.report.updated if kind == "updated" else self.report.added).append(art.id)
             self.note(art.id, kind)
 

@@ -34,6 +34,7 @@ from datetime import date
 import numpy as np
 
 from qa.config import Settings
+from qa.dupes import also_published
 from qa.embed import Embedder
 from qa.store import Filters, ScoredChunk, Store
 from qa.text import stem
@@ -185,6 +186,79 @@ def add_evidence(
         fused[cid] += weight * (e - mean) / sd
 
 
+def add_recency(fused: dict[str, float], rows: dict[str, dict], weight: float) -> None:
+    """Lift the shortlisted chunks by their article's publication date, z-scored among
+    themselves (undated: the mean), for questions that ask for the latest report. Among
+    chunks about as relevant, the newer wins; a chunk far less relevant stays below."""
+    if weight <= 0 or len(rows) < 2:
+        return
+    days = {
+        c: date.fromisoformat(r["published_at"]).toordinal()
+        for c, r in rows.items()
+        if r.get("published_at")
+    }
+    if len(days) < 2:
+        return
+    values = np.fromiter(days.values(), dtype=np.float64)
+    sd = float(values.std())
+    if sd == 0.0:
+        return
+    mean = float(values.mean())
+    for cid in rows:
+        fused[cid] += weight * (days[cid] - mean) / sd if cid in days else 0.0
+
+
+def _fused(
+    store: Store,
+    query: str,
+    dense: list[ScoredChunk],
+    keyword: list[ScoredChunk],
+    settings: Settings,
+    recency: bool,
+) -> tuple[dict[str, float], dict[str, dict]]:
+    """Fused scores, with sentence evidence and (for recency questions) dates over the
+    shortlist; returns the scores and the shortlist's chunk rows."""
+    rows: dict[str, dict] = {}
+    if settings.fusion == "rrf":
+        return rrf(dense, keyword, settings.rrf_k), rows
+    fused = fuse(dense, keyword, settings.dense_weight)
+    if len(fused) > 1 and (settings.evidence_weight > 0 or recency):
+        shortlist = sorted(fused, key=lambda c: (-fused[c], c))[:EVIDENCE_SHORTLIST]
+        rows = store.chunk_rows(shortlist)
+        if settings.evidence_weight > 0:
+            texts = {cid: r["text"] for cid, r in rows.items()}
+            evidence = sentence_evidence(store.term_weights(query), texts)
+            add_evidence(fused, evidence, settings.evidence_weight)
+        if recency:
+            add_recency(fused, rows, settings.recency_weight)
+    return fused, rows
+
+
+def choose(
+    fused: dict[str, float],
+    article_of: dict[str, str],
+    group_of: dict[str, str],
+    k: int,
+    per_article: int,
+) -> list[str]:
+    """The k best chunks, at most `per_article` from one article and one article per group of
+    syndicated copies (the best-scoring member stands for the group)."""
+    chosen: list[str] = []
+    per: dict[str, int] = {}
+    shown: dict[str, str] = {}  # group -> the article standing for it
+    for cid in sorted(fused, key=lambda c: (-fused[c], c)):
+        aid = article_of[cid]
+        if shown.setdefault(group_of.get(aid, aid), aid) != aid:
+            continue
+        if per.get(aid, 0) >= per_article:
+            continue
+        per[aid] = per.get(aid, 0) + 1
+        chosen.append(cid)
+        if len(chosen) >= k:
+            break
+    return chosen
+
+
 def retrieve(
     store: Store,
     embedder: Embedder,
@@ -193,11 +267,13 @@ def retrieve(
     k: int | None = None,
     filters: Filters | None = None,
     max_per_article: int | None = None,
+    *,
+    recency: bool = False,
 ) -> Retrieval:
-    """Top-k chunks for `query`, at most `max_per_article` from any one article."""
+    """Top-k chunks for `query`, at most `max_per_article` from any one article and one
+    article per group of syndicated copies; `recency` prefers newer reports."""
     filters = filters or Filters()
     k = k or settings.top_k
-    per_article = max_per_article or settings.max_chunks_per_article
     t = Timings()
 
     t0 = time.perf_counter()
@@ -209,33 +285,41 @@ def retrieve(
     keyword = store.keyword(query, n, filters)
     t3 = time.perf_counter()
 
-    rows: dict[str, dict] = {}
-    if settings.fusion == "rrf":
-        fused = rrf(dense, keyword, settings.rrf_k)
-    else:
-        fused = fuse(dense, keyword, settings.dense_weight)
-        if settings.evidence_weight > 0 and len(fused) > 1:
-            shortlist = sorted(fused, key=lambda c: (-fused[c], c))[:EVIDENCE_SHORTLIST]
-            rows = store.chunk_rows(shortlist)
-            texts = {cid: r["text"] for cid, r in rows.items()}
-            evidence = sentence_evidence(store.term_weights(query), texts)
-            add_evidence(fused, evidence, settings.evidence_weight)
-    dense_by_id = {s.chunk_id: s.score for s in dense}
-    kw_by_id = {s.chunk_id: s.score for s in keyword}
+    fused, rows = _fused(store, query, dense, keyword, settings, recency)
     article_of = {s.chunk_id: s.article_id for s in (*dense, *keyword)}
-    chosen: list[str] = []
-    per: dict[str, int] = {}
-    for cid in sorted(fused, key=lambda c: (-fused[c], c)):
-        aid = article_of[cid]
-        if per.get(aid, 0) >= per_article:
-            continue
-        per[aid] = per.get(aid, 0) + 1
-        chosen.append(cid)
-        if len(chosen) >= k:
-            break
+    group_of = store.groups_of(list(set(article_of.values()))) if settings.dedup else {}
+    per_article = max_per_article or settings.max_chunks_per_article
+    chosen = choose(fused, article_of, group_of, k, per_article)
     if missing := [cid for cid in chosen if cid not in rows]:
         rows.update(store.chunk_rows(missing))
-    hits = [
+    scores = {"dense": {s.chunk_id: s.score for s in dense}}
+    scores["keyword"] = {s.chunk_id: s.score for s in keyword}
+    hits = _hits(store, chosen, rows, fused, scores, group_of)
+    t4 = time.perf_counter()
+    t.update(
+        embed_query=(t1 - t0) * 1e3,
+        dense=(t2 - t1) * 1e3,
+        keyword=(t3 - t2) * 1e3,
+        fuse=(t4 - t3) * 1e3,
+        retrieve=(t4 - t0) * 1e3,
+    )
+    return Retrieval(hits=hits, query_vector=qv, timings_ms=t)
+
+
+def _hits(
+    store: Store,
+    chosen: list[str],
+    rows: dict[str, dict],
+    fused: dict[str, float],
+    scores: dict[str, dict[str, float]],
+    group_of: dict[str, str],
+) -> list[Hit]:
+    """The chosen chunks as Hits, each with the other outlets of its article's group."""
+    grouped = [
+        rows[c]["article_id"] for c in chosen if c in rows and rows[c]["article_id"] in group_of
+    ]
+    also = also_published(store, grouped) if grouped else {}
+    return [
         Hit(
             chunk_id=cid,
             article_id=r["article_id"],
@@ -248,18 +332,10 @@ def retrieve(
             start=r["start"],
             end=r["end"],
             score=fused[cid],
-            dense_score=dense_by_id.get(cid),
-            keyword_score=kw_by_id.get(cid),
+            dense_score=scores["dense"].get(cid),
+            keyword_score=scores["keyword"].get(cid),
+            also_published_by=tuple(also.get(r["article_id"], ())),
         )
         for cid in chosen
         if (r := rows.get(cid)) is not None  # a vector SQLite doesn't know is not stored yet
     ]
-    t4 = time.perf_counter()
-    t.update(
-        embed_query=(t1 - t0) * 1e3,
-        dense=(t2 - t1) * 1e3,
-        keyword=(t3 - t2) * 1e3,
-        fuse=(t4 - t3) * 1e3,
-        retrieve=(t4 - t0) * 1e3,
-    )
-    return Retrieval(hits=hits, query_vector=qv, timings_ms=t)

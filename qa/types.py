@@ -74,9 +74,14 @@ class Citation:
     published_at: str | None  # ISO date, YYYY-MM-DD
     url: str | None
     quote: str  # a sentence that occurs verbatim in the article's cleaned text
+    # The same story under other outlets (qa/dupes.py): {article_id, source, title, url,
+    # published_at} each; the answer cites this article once for all of them.
+    also_published_by: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["also_published_by"] = list(d["also_published_by"])
+        return d
 
 
 @dataclass
@@ -97,6 +102,9 @@ class Answer:
     # A generated answer none of whose statements answering the question the articles
     # state: the model's text, kept but not shown as the answer (the answer is the refusal).
     unverified: str | None = None
+    # The question's time (qa/when.py TimeScope.to_dict): as_of, the published-date window
+    # retrieval used (since/until), the phrase that set it, the recency preference.
+    window: dict[str, Any] | None = None
     # The chunk texts the answerer read (for grounding metrics); not part of the JSON.
     contexts: list[str] = field(default_factory=list, repr=False)
 
@@ -112,6 +120,7 @@ class Answer:
             "unsupported": list(self.unsupported),
             "notices": list(self.notices),
             "unverified": self.unverified,
+            "window": self.window,
         }
 
 
@@ -132,9 +141,13 @@ class Hit:
     score: float  # fused score (higher is better)
     dense_score: float | None = None  # cosine similarity, when the dense side found it
     keyword_score: float | None = None  # BM25 score, when the keyword side found it
+    # Other members of the article's group of syndicated copies (see Citation).
+    also_published_by: tuple[dict[str, Any], ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return asdict(self)
+        d = asdict(self)
+        d["also_published_by"] = list(d["also_published_by"])
+        return d
 
 
 @dataclass(frozen=True)
@@ -185,6 +198,7 @@ class IngestReport:
     chunks_added: int = 0
     chunks_removed: int = 0
     embedded: int = 0  # texts sent to the embedder
+    dedup_ms: float = 0.0  # time spent finding syndicated copies (qa/dupes.py)
 
     MAX_LISTED_FAILURES = 1000
 

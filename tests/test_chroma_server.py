@@ -354,3 +354,22 @@ def test_delete_works_on_the_server_and_embedded_alike(server_kb, kb, chroma_url
     remote, local = server_kb.ask(question), kb.ask(question)
     assert all(c.article_id != CBS_ID for c in remote.citations)
     assert _answer_key(remote) == _answer_key(local)
+
+
+def test_groups_of_syndicated_copies_live_on_the_server(chroma_url: str, tmp_path: Path) -> None:
+    """A second host's sync restores the groups the ingesting host found (qa/dupes.py): they
+    travel in the article records, like the articles."""
+    import json
+
+    from tests.test_dupes import _records
+
+    feed = tmp_path / "feed.jsonl"
+    feed.write_text("\n".join(json.dumps(r) for r in _records()) + "\n", encoding="utf-8")
+    with _connect(chroma_url, tmp_path / "a", "groups") as a:
+        a.ingest([feed])
+        assert a.store.group_of("wire")[0] == a.store.group_of("herald")[0]
+        with _connect(chroma_url, tmp_path / "b", "groups") as b:
+            for aid in ("wire", "herald", "toll-nine", "changed"):
+                assert b.store.group_of(aid) == a.store.group_of(aid), aid
+            hits = b.search("How many people died in the Coimbra floods?", k=5, max_per_article=1)
+            assert len({"wire", "herald"} & {h.article_id for h in hits}) == 1

@@ -54,7 +54,8 @@ def test_ingest_ask_search_list_delete(tmp_path: Path) -> None:
     used = {int(n) for n in re.findall(r"\[(\d+)\]", out["answer"])}
     assert used == {c["n"] for c in out["citations"]}
     for c in out["citations"]:
-        assert set(c) == {"n", "article_id", "title", "source", "published_at", "url", "quote"}
+        founding = {"n", "article_id", "title", "source", "published_at", "url", "quote"}
+        assert set(c) == founding | {"also_published_by"}  # other outlets (issue 14)
 
     p = qa("ask", "Who won the 2024 Super Bowl?", "--json", index=index)
     out = json.loads(p.stdout)
@@ -123,3 +124,24 @@ def test_qa_ui_uses_the_chroma_url_flag(chroma_url: str, tmp_path: Path) -> None
     assert {r[4] for r in listed} == {FT_ID, CBS_ID}
     assert ui.returncode == 0, ui.stderr
     assert "Traceback" not in ui.stderr, ui.stderr
+
+
+def test_as_of_and_no_time_flags(seed_index: Path) -> None:
+    """`--as-of` sets the question's "today" ("yesterday" is a window shown in --json and on
+    the status line); `--no-time` leaves the words unread; a bad date is exit 2, one line."""
+    q = "What did Kremlin spokesman Dmitry Peskov accuse the European party of war of yesterday?"
+    out = json.loads(qa("ask", q, "--as-of", "2025-09-02", "--json", index=seed_index).stdout)
+    assert (out["window"]["since"], out["window"]["until"]) == ("2025-09-01", "2025-09-02")
+    assert out["citations"] and out["citations"][0]["article_id"] == CBS_ID
+    out = json.loads(
+        qa("ask", q, "--as-of", "2025-09-02", "--no-time", "--json", index=seed_index).stdout
+    )
+    assert out["window"]["phrase"] is None and out["window"]["until"] == "2025-09-02"
+    p = qa("ask", q, "--as-of", "2025-09-02", index=seed_index)  # the status line says it
+    assert 'articles published 2025-09-01 to 2025-09-02 ("yesterday"' in p.stderr
+    p = qa("ask", q, index=seed_index)  # today: no article of yesterday, so any date, noted
+    assert "searched articles of any date instead" in p.stdout
+    bad = qa("ask", q, "--as-of", "2025-02-30", index=seed_index, check=False)
+    assert bad.returncode == 2 and "as_of: expected a date like 2025-08-01" in bad.stderr
+    bad = qa("search", "Peskov since 31 February", index=seed_index, check=False)
+    assert bad.returncode == 2 and '"31 February" is not a date' in bad.stderr

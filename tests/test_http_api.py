@@ -304,6 +304,9 @@ def test_health_and_openapi(http, api_kb) -> None:
         ("/api/ask", {"question": "Who?", "until": "31/12/2025"}, 400, "until"),
         ("/api/search", {"query": "", "k": 3}, 400, "query"),
         ("/api/search", {"query": "Kremlin", "k": "many"}, 400, "k"),
+        ("/api/ask", {"question": "Who?", "as_of": "soon"}, 400, "as_of"),
+        ("/api/search", {"query": "Kremlin", "as_of": "2025-02-30"}, 400, "as_of"),
+        ("/api/ask", {"question": "What did Peskov say since 31 February?"}, 400, "question"),
     ],
 )
 def test_bad_bodies_get_json_errors_naming_the_field(http, path, body, status, param) -> None:
@@ -411,3 +414,26 @@ def test_the_key_never_shows_in_a_settings_dump() -> None:
     s = Settings(api_key="s3cret-key", api_cors="https://a.example, https://b.example/")
     assert "s3cret-key" not in repr(s) and "s3cret-key" not in s.model_dump_json()
     assert s.api_cors == ["https://a.example", "https://b.example"]
+
+
+def test_as_of_sets_the_window_the_answer_reports(http) -> None:
+    """`as_of` is the question's "today": "yesterday" becomes a window shown in `window`."""
+    r = http.post(
+        "/api/ask", json={"question": f"{PESKOV_Q[:-1]} yesterday?", "as_of": "2025-09-02"}
+    )
+    assert r.status_code == 200, r.text
+    window = r.json()["window"]
+    assert (window["since"], window["until"], window["phrase"]) == (
+        "2025-09-01",
+        "2025-09-02",
+        "yesterday",
+    )
+    off = http.post(
+        "/api/ask",
+        json={
+            "question": f"{PESKOV_Q[:-1]} yesterday?",
+            "as_of": "2025-09-02",
+            "parse_time": False,
+        },
+    ).json()["window"]
+    assert (off["since"], off["until"], off["phrase"]) == (None, "2025-09-02", None)

@@ -273,3 +273,31 @@ def test_one_marker_citing_two_articles_links_both_cards(page, two_source_url, t
     page.screenshot(path=str(tmp_path / "ui-two-sources.png"), full_page=True)
     OUTPUT.mkdir(exist_ok=True)
     shutil.copy(tmp_path / "ui-two-sources.png", OUTPUT / "ui-two-sources.png")
+
+
+def test_as_of_field_and_time_toggle_set_the_window(page, app_url) -> None:
+    """The as-of field is the question's "today": "yesterday" becomes a window that the status
+    line shows and that finds the article of that day; the toggle switches the reading off."""
+    from playwright.sync_api import expect
+
+    page.goto(app_url)
+    as_of = page.locator("#qa-as-of input").first
+    as_of.fill("2025-09-02")
+    as_of.press("Tab")
+    q = "What did Kremlin spokesman Dmitry Peskov accuse the European party of war of yesterday?"
+    answer = ask_in_page(page, q)
+    status = answer.locator(".qa-status")
+    expect(status).to_contain_text('articles published 2025-09-01 to 2025-09-02 ("yesterday"')
+    expect(answer.locator(".qa-text")).to_contain_text("Peskov")
+    page.locator("#qa-parse-time input[type=checkbox]").uncheck()
+    answer = ask_in_page(page, q)
+    expect(answer.locator(".qa-status")).to_contain_text(
+        "articles published any date to 2025-09-02"
+    )
+    expect(answer.locator(".qa-status")).not_to_contain_text("yesterday")
+    # An impossible as-of date is the engine's message, not a crash.
+    as_of.fill("2025-02-30")
+    as_of.press("Tab")
+    page.locator("#qa-question textarea").fill(q)
+    page.locator("#qa-question textarea").press("Enter")
+    expect(page.locator("body")).to_contain_text("expected a date like 2025-08-01", timeout=30_000)

@@ -14,6 +14,7 @@ import gradio as gr
 
 from qa.retrieve import make_filters
 from qa.types import Answer, ArticleInfo, CitationEvent, Event, Final, Status, TextDelta
+from qa.when import parse_day
 from ui import render
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -41,6 +42,8 @@ class AskTab:
     sources: gr.Dropdown
     since: gr.DateTime
     until: gr.DateTime
+    as_of: gr.DateTime
+    parse_time: gr.Checkbox
 
 
 def examples(articles: Sequence[ArticleInfo]) -> list[dict[str, str]]:
@@ -92,17 +95,34 @@ def build(kb: KnowledgeBase, articles: Sequence[ArticleInfo]) -> AskTab:
             until = gr.DateTime(
                 include_time=False, type="string", label="Published until", elem_id="qa-until"
             )
-    return AskTab(chatbot, question, ask_btn, clear_btn, answer_json, sources, since, until)
+            # The question's "today" for "yesterday", "last week" (qa/when.py); empty: today,
+            # or the server's QA_AS_OF.
+            as_of = gr.DateTime(
+                include_time=False, type="string", label="Answer as of", elem_id="qa-as-of"
+            )
+            parse_time = gr.Checkbox(
+                value=True,
+                label="Read dates in the question",
+                info="'yesterday', 'last week', 'in March' limit the articles searched",
+                elem_id="qa-parse-time",
+            )
+    return AskTab(
+        chatbot, question, ask_btn, clear_btn, answer_json, sources, since, until, as_of, parse_time
+    )
 
 
-def filters(sources: Any, since: Any, until: Any) -> dict[str, Any]:
-    """The filter values as the engine checks them (`qa.retrieve.make_filters`: one rule);
-    a bad date shows the engine's message."""
+def filters(
+    sources: Any, since: Any, until: Any, as_of: Any = None, parse_time: Any = True
+) -> dict[str, Any]:
+    """The filter values as the engine checks them (`qa.retrieve.make_filters`,
+    `qa.when.parse_day`: one rule); a bad date shows the engine's message."""
     try:
         f = make_filters(sources, since, until)
+        day = parse_day(as_of or None)
     except ValueError as exc:
         raise gr.Error(str(exc)) from None
-    return {"since": f.since, "until": f.until, "source": list(f.sources) or None}
+    opts = {"since": f.since, "until": f.until, "source": list(f.sources) or None}
+    return {**opts, "as_of": day, "parse_time": parse_time is not False}
 
 
 class Draft:
@@ -149,6 +169,8 @@ def ask_turn(
     since: Any,
     until: Any,
     session: ChatSession | None,
+    as_of: Any = None,
+    parse_time: Any = True,
 ) -> Iterator[tuple]:
     """Stream one turn: draft text and status while it runs, then the final answer.
 
@@ -160,7 +182,7 @@ def ask_turn(
         gr.Warning("Type a question first.")
         yield session.messages, session, gr.skip(), question
         return
-    opts = filters(sources, since, until)
+    opts = filters(sources, since, until, as_of, parse_time)
     turn = render.new_turn_id()
     msgs = [*session.messages, {"role": "user", "content": render.user_html(q)}]
     msgs.append(_assistant(render.render_draft("", "retrieving")))
@@ -193,14 +215,24 @@ def _example_text(evt: gr.SelectData) -> str:
 def wire(kb: KnowledgeBase, tab: AskTab, session: gr.State) -> None:
     """The tab's events: ask (button, Enter, an example), clear; `/ask` and `/clear` in the API."""
 
-    def ask(question: str, sources: Any, since: Any, until: Any, session: ChatSession | None):
-        yield from ask_turn(kb, question, sources, since, until, session)
+    # Defaults make as_of and parse_time optional for gradio_client callers (who pass the
+    # question, sources, since and until as before).
+    def ask(
+        question: str,
+        sources: Any,
+        since: Any,
+        until: Any,
+        as_of: Any = None,
+        parse_time: Any = True,
+        session: ChatSession | None = None,
+    ):
+        yield from ask_turn(kb, question, sources, since, until, session, as_of, parse_time)
 
     def clear() -> tuple[list, None, None, str]:
         """Forget this tab's conversation (a new one starts with the next question)."""
         return [], None, None, ""
 
-    inputs = [tab.question, tab.sources, tab.since, tab.until, session]
+    inputs = [tab.question, tab.sources, tab.since, tab.until, tab.as_of, tab.parse_time, session]
     outputs = [tab.chatbot, session, tab.answer_json, tab.question]
     gr.on(
         [tab.question.submit, tab.ask_btn.click],

@@ -15,6 +15,7 @@ from urllib.parse import urlsplit
 
 from qa.text import Marker, cited_numbers, sub_markers
 from qa.types import STAGES, Answer, ArticleInfo, Citation, Hit, Stage
+from qa.when import describe_window
 
 EXCERPT_CONTEXT = 180  # characters of article text shown on each side of the quote
 
@@ -125,10 +126,12 @@ def citation_card(c: Citation, turn: str, article_text: str | None) -> str:
             f'rel="noopener noreferrer">{esc(url)}</a>'
         )
     meta_html = " · ".join(meta) if meta else "source and date unknown"
+    also = ", ".join(esc(m.get("source") or m["article_id"]) for m in c.also_published_by)
+    also_html = f'<div class="qa-card-also">Also published by: {also}</div>' if also else ""
     return (
         f'<div class="qa-card" id="{card_id(turn, c.n)}">'
         f'<div class="qa-card-head"><span class="qa-card-n">[{c.n}]</span> {title_html}</div>'
-        f'<div class="qa-card-meta">{meta_html}</div>'
+        f'<div class="qa-card-meta">{meta_html}</div>{also_html}'
         f'<blockquote class="qa-excerpt">{excerpt_html(article_text, c.quote)}</blockquote>'
         f"</div>"
     )
@@ -172,13 +175,14 @@ def answer_text_html(
 
 
 def status_line(answer: Answer) -> str:
-    """Mode and model, then the engine's timings in ms."""
+    """Mode and model, the question's time window (qa/when.py), then the timings in ms."""
     if answer.mode == "extractive":
         who = "extractive (no LLM)"
     else:
         who = f"{answer.mode} · {answer.model}" if answer.model else answer.mode
     t = answer.timings_ms or {}
-    parts = [who] + [f"{label} {t[stage]:.0f} ms" for stage, label in STATUS_STAGES if stage in t]
+    parts = [who] + [describe_window(answer.window)] if answer.window else [who]
+    parts += [f"{label} {t[stage]:.0f} ms" for stage, label in STATUS_STAGES if stage in t]
     return f'<div class="qa-status">{esc(" · ".join(parts))}</div>'
 
 
@@ -320,6 +324,7 @@ CSS = """
 .qa-cite { font-weight: 600; text-decoration: none; padding: 0 1px; }
 .qa-cite:hover { text-decoration: underline; }
 .qa-status { font-size: .8em; opacity: .75; margin-top: .4em; }
+.qa-card-also { font-size: .8em; opacity: .8; }
 .qa-progress { font-style: italic; }
 .qa-cards { display: flex; flex-direction: column; gap: .5em; margin-top: .6em; }
 .qa-card { border: 1px solid var(--border-color-primary, #ddd); border-radius: 8px;

@@ -17,6 +17,7 @@ from starlette.routing import Match
 
 from qa.api import QuestionError
 from qa.store import IndexBusy, StoreError
+from qa.when import TimeError
 
 log = logging.getLogger("qa.httpapi")
 
@@ -112,6 +113,12 @@ def _question(_: Request, exc: Exception) -> JSONResponse:
     return error_response(400, str(exc), "question")
 
 
+def _time(_: Request, exc: Exception) -> JSONResponse:
+    """A date in the question that is no date ("since 31 February"), or a bad as_of."""
+    field = "as_of" if str(exc).startswith("as_of:") else "question"
+    return error_response(400, str(exc), field)
+
+
 def _unexpected(request: Request, exc: Exception) -> JSONResponse:
     log.error("%s %s failed", request.method, request.url.path, exc_info=exc)
     return error_response(500, "internal error while answering this request (see the server log)")
@@ -124,6 +131,7 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(IndexBusy, _busy)
     app.add_exception_handler(StoreError, _store)
     app.add_exception_handler(QuestionError, _question)
+    app.add_exception_handler(TimeError, _time)
     app.add_exception_handler(Exception, _unexpected)
 
 

@@ -25,6 +25,14 @@ class Filters(BaseModel):
     since: str | None = Field(None, description="only articles published on/after (YYYY-MM-DD)")
     until: str | None = Field(None, description="only articles published on/before (YYYY-MM-DD)")
     source: Source = Field(None, description="only these sources (a name or a list of names)")
+    as_of: str | None = Field(
+        None,
+        description="the question's 'today' (YYYY-MM-DD) for 'yesterday', 'last week'...; "
+        "nothing published later is searched (default: today, or the server's QA_AS_OF)",
+    )
+    parse_time: bool = Field(
+        True, description="read time words in the question as a published-date window"
+    )
 
 
 class AskRequest(Filters):
@@ -93,6 +101,9 @@ class AnswerOut(BaseModel):
     model: str | None
     unsupported: list[str]
     notices: list[str]
+    window: dict[str, Any] | None = Field(
+        None, description="as_of, the published-date window used (since/until), its phrase"
+    )
 
 
 @dataclass(frozen=True)

@@ -55,6 +55,18 @@ def check_filters(since: str | None, until: str | None, source: Source) -> dict[
     return {"since": since, "until": until, "source": source}
 
 
+def check_time(body: Any) -> dict[str, Any]:
+    """`as_of` checked by the engine's rule (`qa.when.parse_day`), a 400 naming it, and
+    `parse_time`, as `kb.ask`/`kb.search` take them."""
+    from qa.when import parse_day
+
+    try:
+        day = parse_day(body.as_of)
+    except ValueError as e:
+        raise ApiError(400, str(e), "as_of") from e
+    return {"as_of": day, "parse_time": body.parse_time}
+
+
 def _question(exc: QuestionError, field: str) -> ApiError:
     return ApiError(400, f"{field}: {exc}", field)
 
@@ -89,7 +101,7 @@ def _question_routes(r: APIRouter, kb: KnowledgeBase) -> None:
     @r.post("/ask", responses={200: {"model": AnswerOut}, 400: _ERR, 401: _ERR})
     def ask(body: AskRequest) -> dict[str, Any]:
         """Answer with `[n]` citations, or refuse: the object `qa ask --json` prints."""
-        opts = check_filters(body.since, body.until, body.source)
+        opts = {**check_filters(body.since, body.until, body.source), **check_time(body)}
         try:
             return kb.ask(body.question, k=body.k, llm=body.llm, **opts).to_dict()
         except QuestionError as e:
@@ -98,7 +110,7 @@ def _question_routes(r: APIRouter, kb: KnowledgeBase) -> None:
     @r.post("/search", responses={200: {"model": list[Hit]}, 400: _ERR, 401: _ERR})
     def search(body: SearchRequest) -> list[dict[str, Any]]:
         """Retrieval only: the k best chunks, as `qa search --json` prints them."""
-        opts = check_filters(body.since, body.until, body.source)
+        opts = {**check_filters(body.since, body.until, body.source), **check_time(body)}
         try:
             hits = kb.search(body.query, k=body.k, max_per_article=body.max_per_article, **opts)
         except QuestionError as e:

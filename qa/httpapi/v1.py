@@ -22,7 +22,7 @@ from fastapi import APIRouter
 from qa.api import QuestionError, clean_question
 from qa.httpapi.errors import ApiError, log
 from qa.httpapi.models import ChatCompletionOut, ChatMessage, ChatRequest, ErrorOut, ModelList
-from qa.httpapi.rest import check_filters
+from qa.httpapi.rest import check_filters, check_time
 from qa.httpapi.streams import EventStream, StreamStats
 from qa.types import Answer, Event, Final, Status, TextDelta
 
@@ -203,7 +203,11 @@ def router(kb: KnowledgeBase, stats: StreamStats) -> APIRouter:
             )
         mode = available[body.model]
         question, history = split_messages(body.messages)
-        opts: dict[str, Any] = {**check_filters(body.since, body.until, body.source), "k": body.k}
+        opts: dict[str, Any] = {
+            **check_filters(body.since, body.until, body.source),
+            **check_time(body),
+            "k": body.k,
+        }
         if mode:
             opts["llm"] = mode
         if history:

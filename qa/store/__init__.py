@@ -20,13 +20,14 @@ from __future__ import annotations
 
 import contextlib
 import time
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import numpy as np
 
 from qa.config import Settings
+from qa.store import groups as dup
 from qa.store import records as server
 from qa.store.base import Filters, IndexBusy, ScoredChunk, StoreError, source_key
 from qa.store.db import ARTICLE_COLUMNS, ArticleDB, article_row, chunk_row
@@ -99,9 +100,17 @@ class Store:
     # -- the two-phase write -----------------------------------------------------------
 
     def write(
-        self, items: Sequence[tuple[Article, list[Chunk]]], vectors: np.ndarray
+        self,
+        items: Sequence[tuple[Article, list[Chunk]]],
+        vectors: np.ndarray,
+        groups: Mapping[str, tuple[str, bytes | None]] | None = None,
+        copies: Sequence[Sequence[Any]] = (),
     ) -> tuple[int, int]:
         """Replace these articles' chunks in both indexes; returns (chunks added, removed).
+
+        `groups` gives articles their group of syndicated copies (id -> (group id, MinHash));
+        `copies` are exact copies to record (`groups.COPY_COLUMNS` rows). Both are committed
+        in the same SQLite transaction as the articles.
 
         Chroma is written first and SQLite last, in one transaction: an article counts as
         stored only once SQLite says so, and `verify` removes vectors SQLite doesn't know.
@@ -118,15 +127,30 @@ class Store:
         self.vectors.add(nodes)
         now = time.time()
         rows = [article_row(art, len(chunks), now) for art, chunks in items]
+        groups = groups or {}
         if self.settings.chroma_url:
             # After the vectors and before SQLite: a host that sees the record finds its chunks.
-            server.upsert_records(self.records, rows)
+            server.upsert_records(self.records, rows, groups)
         with self.db:
             if self.settings.chroma_url:
                 self.db.set_meta(chroma_collection=str(self.collection.id))
-            for (_, chunks), row in zip(items, rows, strict=True):
+            for (art, chunks), row in zip(items, rows, strict=True):
                 self.db.put_article(row, [chunk_row(c) for c in chunks])
+                self.db.execute("DELETE FROM dup_copies WHERE id=?", (art.id,))
+                if art.id in groups:
+                    dup.put_group(self.db, art.id, *groups[art.id])
+            self._put_copies(copies)
         return len(nodes), len(old)
+
+    def put_copies(self, copies: Sequence[Sequence[Any]]) -> None:
+        """Record exact copies (`groups.COPY_COLUMNS` rows) of stored articles."""
+        with self.db:
+            self._put_copies(copies)
+
+    def _put_copies(self, copies: Sequence[Sequence[Any]]) -> None:
+        for row in copies:
+            if self.db.stored_hash(row[0]) is None:  # a stored article is no copy
+                dup.put_copy(self.db, row)
 
     def delete(self, article_id: str) -> int:
         """Remove an article and every chunk of it from both indexes; returns chunks removed
@@ -141,6 +165,7 @@ class Store:
                 server.delete_record(self.records, article_id)
             with self.db:
                 self.db.delete_article(article_id)
+                dup.forget(self.db, article_id)
         return len(ids)
 
     def add_vectors(self, rows: Sequence[tuple[str, str, str]], vectors: np.ndarray) -> None:
@@ -167,6 +192,27 @@ class Store:
 
     def chunk_ids(self, article_id: str) -> list[str]:
         return self.db.chunk_ids(article_id)
+
+    # -- groups of syndicated copies (qa/dupes.py, qa/store/groups.py) -------------------
+
+    def group_signatures(self) -> list[tuple[str, str, str | None, bytes]]:
+        return list(dup.signatures(self.db))
+
+    def groups_of(self, article_ids: Sequence[str]) -> dict[str, str]:
+        return dup.groups_of(self.db, article_ids)
+
+    def group_of(self, article_id: str) -> tuple[str | None, bytes | None]:
+        return dup.group_of(self.db, article_id)
+
+    def group_members(self, article_ids: Sequence[str]) -> dict[str, list[dict[str, Any]]]:
+        return dup.members(self.db, article_ids)
+
+    def copies_of(self, article_id: str) -> list[dict[str, Any]]:
+        return dup.copies_of(self.db, article_id)
+
+    def repoint_copies(self, old: str, new: str) -> None:
+        with self.db:
+            dup.repoint(self.db, old, new)
 
     def articles(self) -> list[ArticleInfo]:
         return self.db.articles()

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from qa.store.base import Filters, ScoredChunk, source_key
+from qa.store.groups import SCHEMA as GROUP_SCHEMA
 from qa.store.keyword import average_length, pruned, split_terms
 from qa.text import index_terms
 from qa.types import ArticleInfo
@@ -120,6 +121,7 @@ class ArticleDB:
         self._writer.execute("PRAGMA journal_mode=WAL")
         self._writer.execute("PRAGMA synchronous=NORMAL")
         self._writer.executescript(SCHEMA)
+        self._writer.executescript(GROUP_SCHEMA)  # syndicated copies (qa/store/groups.py)
         self._write_mutex = threading.RLock()
         self._writing: int | None = None  # the thread id inside `with db:`
         self._depth = 0

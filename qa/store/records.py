@@ -10,7 +10,7 @@ catch up. The functions here take that records collection (`Store.records`).
 from __future__ import annotations
 
 import uuid
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from qa.store.base import source_key
@@ -33,15 +33,21 @@ def server_revision(records: Any) -> str | None:
     return (got["metadatas"][0] or {}).get("revision") or None
 
 
-def upsert_records(records: Any, rows: Sequence[Sequence[Any]]) -> None:
-    """Article records for these articles-table rows, then a new revision."""
+def upsert_records(
+    records: Any,
+    rows: Sequence[Sequence[Any]],
+    groups: Mapping[str, tuple[str, bytes | None]] | None = None,
+) -> None:
+    """Article records for these articles-table rows (with their group of syndicated copies,
+    so other hosts' sync restores it), then a new revision."""
+    groups = groups or {}
     for i in range(0, len(rows), _UPSERT_BATCH):
         part = rows[i : i + _UPSERT_BATCH]
         records.upsert(
             ids=[r[0] for r in part],
             embeddings=[_RECORD_VECTOR] * len(part),
             documents=[r[9] for r in part],
-            metadatas=[_record_metadata(r) for r in part],
+            metadatas=[{**_record_metadata(r), **_group_metadata(groups.get(r[0]))} for r in part],
         )
     _bump_revision(records)
 
@@ -75,6 +81,19 @@ def _record_metadata(row: Sequence[Any]) -> dict[str, Any]:
         "chunks": int(chunks),
         "updated_at": float(updated_at),
     }
+
+
+def _group_metadata(group: tuple[str, bytes | None] | None) -> dict[str, str]:
+    if group is None:
+        return {}
+    return {"dup_group": group[0], "minhash": (group[1] or b"").hex()}
+
+
+def group_from_record(meta: dict[str, Any]) -> tuple[str, bytes | None] | None:
+    """(group id, MinHash) a record carries, if any (the inverse of `_group_metadata`)."""
+    if not meta.get("dup_group"):
+        return None
+    return str(meta["dup_group"]), bytes.fromhex(str(meta.get("minhash") or "")) or None
 
 
 def row_from_record(article_id: str, meta: dict[str, Any], text: str) -> tuple[Any, ...]:

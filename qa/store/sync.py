@@ -18,7 +18,8 @@ from typing import Any
 from qa.corpus import chunk_id_for
 from qa.store import Store
 from qa.store.base import IndexBusy, StoreError
-from qa.store.records import REVISION_ID, row_from_record
+from qa.store.groups import put_group
+from qa.store.records import REVISION_ID, group_from_record, row_from_record
 from qa.types import SyncReport
 
 logger = logging.getLogger(__name__)
@@ -127,14 +128,16 @@ def _pull(store: Store, ids: list[str], local: dict[str, str], report: SyncRepor
             logger.warning("the server holds %s without all its chunks; skipped", aid)
             report.skipped += 1
             continue
-        pulled.append((row_from_record(aid, meta, text), chunks))
+        pulled.append((row_from_record(aid, meta, text), chunks, group_from_record(meta)))
         if aid in local:
             report.updated += 1
         else:
             report.added += 1
     with store.db:
-        for row, chunks in pulled:
+        for row, chunks, group in pulled:
             store.db.put_article(row, chunks)
+            if group is not None:
+                put_group(store.db, row[0], *group)
 
 
 def _records(
