@@ -102,6 +102,12 @@ class Settings(BaseSettings):
         description="questions asking for the latest ('now', 'still', 'latest'): weight of "
         "the publication date, z-scored over the shortlist like sentence evidence (0: off)",
     )
+    latest_answers: bool = Field(
+        False,
+        description="extractive answers to 'latest' questions lead with the newest report and "
+        "list earlier ones dated (qa/latest.py); off by default until its wording passes the "
+        "newsroom gate's citation checks",
+    )
 
     # The question's time (qa/when.py): "yesterday", "last week", "in March" are read
     # relative to `as_of` (default: today; set it to answer over an archive as of a day).

@@ -30,7 +30,7 @@ class LatestAnswerer(DatedAnswerer):
     status = "selecting the latest report"
 
     def pieces(self, question: str, retrieval: Retrieval, context: AnswerContext) -> Pieces:
-        per_article = article_bests(question, retrieval, context, typed=False)
+        per_article = article_bests(question, retrieval, context)
         dates = dates_of(retrieval.hits)
         if len({dates[c.article_id] for c in per_article}) < 2:
             return []

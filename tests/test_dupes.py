@@ -179,6 +179,8 @@ def test_question_time_and_the_latest_report(news_kb: KnowledgeBase) -> None:
     ans = kb.ask("What is the latest death toll from the Coimbra floods?", as_of="2025-10-22")
     assert ans.window["recency"] and ans.window["until"] == "2025-10-22"
     assert ans.citations[0].article_id == "toll-nine", ans.text
+    kb.settings = kb.settings.model_copy(update={"latest_answers": True})
+    ans = kb.ask("What is the latest death toll from the Coimbra floods?", as_of="2025-10-22")
     assert (
         "the latest report (22 Oct 2025)" in ans.text and "Earlier reports: 21 Oct 2025" in ans.text
     )
