@@ -175,15 +175,19 @@ def add_evidence(
 
     A flat shortlist (every chunk's best sentence holds the same share) says nothing: no change.
     """
-    if not evidence or weight <= 0:
-        return
-    values = np.fromiter(evidence.values(), dtype=np.float64)
-    sd = float(values.std())
+    if evidence and weight > 0:
+        _add_z(fused, evidence, weight)
+
+
+def _add_z(fused: dict[str, float], values: dict[str, float], weight: float) -> None:
+    """Add `values`, z-scored among themselves and weighted, to `fused` (flat: no change)."""
+    arr = np.fromiter(values.values(), dtype=np.float64)
+    sd = float(arr.std())
     if sd == 0.0:
         return
-    mean = float(values.mean())
-    for cid, e in evidence.items():
-        fused[cid] += weight * (e - mean) / sd
+    mean = float(arr.mean())
+    for cid, v in values.items():
+        fused[cid] += weight * (v - mean) / sd
 
 
 def add_recency(fused: dict[str, float], rows: dict[str, dict], weight: float) -> None:
@@ -197,15 +201,8 @@ def add_recency(fused: dict[str, float], rows: dict[str, dict], weight: float) -
         for c, r in rows.items()
         if r.get("published_at")
     }
-    if len(days) < 2:
-        return
-    values = np.fromiter(days.values(), dtype=np.float64)
-    sd = float(values.std())
-    if sd == 0.0:
-        return
-    mean = float(values.mean())
-    for cid in rows:
-        fused[cid] += weight * (days[cid] - mean) / sd if cid in days else 0.0
+    if len(days) >= 2:
+        _add_z(fused, {c: float(d) for c, d in days.items()}, weight)
 
 
 def _fused(
