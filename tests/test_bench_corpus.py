@@ -18,6 +18,7 @@ from evals.bench.corpus import (
     write_txt,
 )
 from qa.corpus import Article, load
+from tests.conftest import WHOLE_RUN_TIMEOUT
 
 
 def _loaded(path: Path) -> dict[str, Article]:
@@ -144,6 +145,7 @@ def test_generate_rejects_sizes_out_of_range() -> None:
 # -- one smoke run of the whole harness ---------------------------------------------------
 
 
+@pytest.mark.timeout(WHOLE_RUN_TIMEOUT)
 def test_bench_harness_smoke_run_writes_tables_and_json(tmp_path: Path) -> None:
     """N=20, few queries: every table and JSON field is there (values are not judged)."""
     from evals.bench.__main__ import run

@@ -22,6 +22,7 @@ from evals.calibrate import (
 from evals.judges import OfflineJudge, content_tokens, load_calibration
 from evals.metrics import contains_normalized
 from evals.suite import load_suite
+from tests.conftest import WHOLE_RUN_TIMEOUT
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -71,6 +72,7 @@ def test_labelled_sets_are_large_varied_and_refer_to_real_articles(pairs, holdou
     assert not {p.id.split("-")[0] for p in pairs} & {p.id.split("-")[0] for p in holdout}
 
 
+@pytest.mark.timeout(WHOLE_RUN_TIMEOUT)
 def test_offline_judge_accuracy_on_labelled_set(judge, pairs, holdout, texts) -> None:
     result = evaluate(judge, pairs, texts, holdout)
     assert result["accuracy"] >= 0.8, result

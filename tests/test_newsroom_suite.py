@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, WHOLE_RUN_TIMEOUT
 
 SUITE = ROOT / "evals" / "suites" / "newsroom"
 
@@ -62,6 +62,7 @@ def test_every_accept_string_is_in_the_cleaned_text_of_a_gold_article(
             assert any(accept.lower() in t for t in texts), (q["id"], accept)
 
 
+@pytest.mark.timeout(WHOLE_RUN_TIMEOUT)
 def test_the_extractive_answerer_keeps_its_baseline_on_the_test_half(tmp_path: Path) -> None:
     """The CI gate: `qa eval ... --split test --gate evals/thresholds-newsroom.json`."""
     from evals.cli import main

@@ -68,7 +68,9 @@ def test_twenty_concurrent_sessions_never_cross_histories(app_url: str) -> None:
     def session(i: int) -> tuple[int, list[dict]]:
         first, _ = QUESTIONS[i % len(QUESTIONS)]
         second, _ = QUESTIONS[(i + 2) % len(QUESTIONS)]
-        client = Client(app_url, verbose=False)
+        # httpx's default 5 s read timeout is about latency, which this test is not: with both
+        # cores busy, 20 clients fetching the app's config at once can wait longer than that.
+        client = Client(app_url, verbose=False, httpx_kwargs={"timeout": 120})
         try:
             client.predict(f"{first} (session {i})", [], None, None, api_name="/ask")
             chat, _answer, _box = client.predict(second, [], None, None, api_name="/ask")
