@@ -102,7 +102,9 @@ _VERBS = frozenset(
         """said told won led made took gave got became ran sent hit set put went came saw left
         began found held paid sold bought built lost fell rose spoke wrote says tells wins
         leads makes takes gives gets becomes runs sends hits sets puts goes comes sees leaves
-        begins finds holds pays sells buys builds loses falls rises speaks writes"""
+        begins finds holds pays sells buys builds loses falls rises speaks writes flew fled
+        died drove fought met kept felt brought caught struck chose rode grew drew threw knew
+        sank shot stood sat wore ate fly flies die dies drive drives sit sits"""
     )
 )
 
@@ -168,7 +170,8 @@ _MONEY_NOUNS = frozenset(
 )
 _MONEY_VERBS = re.compile(
     r"\b(?:cost|costs|pay|paid|spend|spent|raise|raised|earn|earned|demand|demanded|charge|"
-    r"charged|invest|invested|fined|worth|lend|lent|borrow|borrowed)\b"
+    r"charged|invest|invested|fined|worth|lend|lent|borrow|borrowed|fetch|fetched|sell|sold|"
+    r"make|made|lose|lost|receive|received)\b"
 )
 _PERCENT_NOUNS = frozenset(word_list("percentage percent rate share proportion inflation"))
 _TALLY_NOUNS = frozenset(word_list("tally result vote votes margin majority score scoreline"))
@@ -200,8 +203,9 @@ def asked_unit(question: str) -> str | None:
         if first in ("", *MODIFIERS) or last in STOPWORDS or is_verb(last):
             return last if first in ("", *MODIFIERS) else first
         return f"{first} {last}"
-    if noun in _MONEY_NOUNS or (re.search(r"\bhow much\b", q) and _MONEY_VERBS.search(q)):
-        return "money"
+    much = re.search(r"\bhow much\s+([a-z-]+)", q)
+    if noun in _MONEY_NOUNS or (much and (much.group(1) in _MONEY_NOUNS or _MONEY_VERBS.search(q))):
+        return "money"  # "how much profit", "how much did it cost"
     if re.search(r"\bhow much (?:money|cash)\b", q):
         return "money"
     m = re.search(r"\b(?:number|count|total) of ([a-z-]+)", q)

@@ -48,6 +48,7 @@ __all__ = [
     "fits_unit",
     "full_span",
     "is_demonym",
+    "owner_names",
     "profile",
     "spans",
 ]
@@ -124,9 +125,20 @@ class Profile:
         for known, kind in self.kinds:
             if name == known or (kind == "person" and name == known.split()[-1]):
                 return kind
+            if kind == "org" and len(known.split()) == 2 and name == known.split()[0]:
+                return kind  # "Corvane" for "Corvane Logistics"
         return None
 
+    def has_full_name(self, surname: str) -> bool:
+        """Does the article name someone by a longer name ending in `surname`?"""
+        known = (*self.kinds, *self.guesses)
+        return any(" " in n and n.split()[-1] == surname and k == "person" for n, k in known)
+
     def guess_of(self, name: str) -> str | None:
+        """The guessed kind; a surname alone is a person when the article gives a person's
+        full name ending in it ("Okafor", "Tom Okafor")."""
+        if " " not in name and self.has_full_name(name):
+            return "person"
         return next((kind for known, kind in self.guesses if known == name), None)
 
 
@@ -178,10 +190,9 @@ def spans(sentence: str, kind: Kind, prof: Profile | None = None) -> list[Span]:
         return _works(sentence)
     out: list[Span] = []
     for start, end, text in _runs(sentence, prof.proper):
-        found = _strong_kind(sentence, start, end, text) or prof.kind_of(text)
-        found = found or prof.guess_of(text) or _weak_kind(sentence, start, end, text)
-        if is_demonym(text) or text.split()[0] in EVENT_CUES:
-            continue  # "English", "Russian-occupied": adjectives; "Storm Hilde": a storm
+        found = _typed(sentence, start, end, text, prof)
+        if found is None:
+            continue
         if (
             found == kind
             or (found == "the" and kind == "org")
@@ -189,6 +200,32 @@ def spans(sentence: str, kind: Kind, prof: Profile | None = None) -> list[Span]:
         ):
             out.append(Span(text, kind, start, end))
     return out
+
+
+def _typed(sentence: str, start: int, end: int, text: str, prof: Profile) -> str | None:
+    """The kind of a capitalised run: stated in the sentence, known from the article, guessed
+    from its mentions, or read from its shape; None for adjectives of place ("English"),
+    storms, and one word that nothing marks as a person ("Interior")."""
+    if is_demonym(text) or text.split()[0] in EVENT_CUES:
+        return None  # "English", "Russian-occupied": adjectives; "Storm Hilde": a storm
+    strong = _strong_kind(sentence, start, end, text) or prof.kind_of(text)
+    found = strong or prof.guess_of(text) or _weak_kind(sentence, start, end, text)
+    if found == "person" and not strong and " " not in text and not prof.has_full_name(text):
+        return None  # one word, no title or role, and no given name anywhere
+    return found
+
+
+def owner_names(sentence: str, prof: Profile | None = None) -> list[tuple[int, int, str]]:
+    """The names in `sentence` that could own an age, a birth date or a profit (start, end,
+    text): people and organisations, and names read as neither by shape ("Bernhof made a
+    net profit"), but not places, dates or adjectives of place."""
+    prof = prof or Profile()
+    return [
+        (start, end, text)
+        for start, end, text in _runs(sentence, prof.proper)
+        if _typed(sentence, start, end, text, prof) in ("person", "org", "the", "other")
+        and " and " not in text  # a list ("Birmingham and Edinburgh") owns nothing
+    ]
 
 
 _CLOCK = re.compile(r"^(?::\d\d|\s?(?:am|pm|a\.m\.|p\.m\.)(?!\w))", re.IGNORECASE)
@@ -351,7 +388,13 @@ def _noun_before(before: str) -> Kind | None:
         r"\s+)?(?:the\s+)?$",
         before,
     )
-    return noun_kind(m.group(1).lower(), guess=False) if m else None
+    if not m:
+        return None
+    noun = m.group(1).lower()
+    kind = noun_kind(noun, guess=False)
+    if kind == "person" and noun.endswith("s") and noun[:-1] in HEAD_NOUNS["person"]:
+        return "org"  # a plural before one name is a team: "Swedish champions Malmö Kvarn"
+    return kind
 
 
 def _strong_kind(sentence: str, start: int, end: int, text: str) -> Kind | None:
@@ -368,9 +411,12 @@ def _strong_kind(sentence: str, start: int, end: int, text: str) -> Kind | None:
     noun = _noun_before(before)
     if noun in ("person", "org", "place"):
         return noun
-    m = re.match(r",\s+(?:the|a|an|one of(?: the)?)\s+(?:[\w'’-]+\s+){0,3}?([a-z-]+)\b", after)
-    if m and noun_kind(m.group(1), guess=False) is not None:
-        return noun_kind(m.group(1), guess=False)  # "Erik Nygaard, the Halden partner"
+    m = re.match(r",\s+(?:the|a|an|one of(?: the)?)\s+((?:[\w'’-]+\s+){0,3}[\w'’-]+)", after)
+    # "Erik Nygaard, the Halden partner", "Ecolario, a Como-based waste firm": the first
+    # noun of the appositive that names a kind.
+    found = [noun_kind(w, guess=False) for w in re.findall(r"\b[a-z-]+\b", m.group(1))] if m else []
+    if any(found):
+        return next(k for k in found if k is not None)
     m = re.match(r"\s+([a-z]+)\b", after)
     if m and noun_kind(m.group(1), guess=False) in ("place", "org"):
         return noun_kind(m.group(1), guess=False)  # "Chile's Coquimbo region"
@@ -393,17 +439,19 @@ def _weak_kind(sentence: str, start: int, end: int, text: str) -> Kind | Literal
     before, after = sentence[:start], sentence[end:]
     if len(ws) == 1 and ws[0].isupper() and len(ws[0]) > 1:
         return "org"  # an acronym
+    prev = re.findall(r"[A-Za-z]+", before[-25:])
+    if prev and prev[-1].lower() == "the":
+        return "the"  # "the Heimatliste", "the Golden Lion": an organisation, or a thing
     if _PERSON_VERBS.match(after) or _SPEECH_BEFORE.search(before):
         return "person"
-    prev = re.findall(r"[A-Za-z]+", before[-25:])
-    if prev and prev[-1] == "the":
-        return "the"  # "the Heimatliste", "the Golden Lion": an organisation, or a thing
     if prev and prev[-1].lower() in _PLACE_PREPOSITIONS:
         return "place"
     if len(ws) > 3:
         return "org"
-    # By shape a short name reads as a person's ("Ross Delaney", "Okafor then fired"), but
-    # not a run with "and" ("Caithness and Sutherland") or a letter ("Series B").
-    if " and " not in text and all(len(w) > 1 for w in ws):
+    # By shape a short name reads as a person's ("Ross Delaney"), but not a run with "and"
+    # ("Caithness and Sutherland") or a letter ("Series B"), and not one word alone: without
+    # a title, a role, a verb of speech or a given name, "Interior" or "Heimatliste" is no
+    # one ("Okafor then fired" is typed by "striker Tom Okafor" elsewhere in the article).
+    if " and " not in text and all(len(w) > 1 for w in ws) and len(ws) > 1:
         return "person"
     return "other"

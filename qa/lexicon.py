@@ -153,3 +153,41 @@ PERSON_TITLES = frozenset(
 FACILITIES = frozenset(
     word_list("Centre Center Museum Hospital University College Stadium Airport Port Station")
 )
+
+
+# Relations a question may ask about, each with the words that state it (inflections and a
+# few synonyms). An answer sentence must state the question's relation: a sentence naming
+# the company's revenue answers nothing about its profit, nor a death date a birth date. Only
+# relations whose paraphrases are few are listed; "won" or "scored" are said too many ways.
+RELATIONS: dict[str, frozenset[str]] = {
+    name: frozenset(word_list(forms))
+    for name, forms in {
+        "born": "born birth birthday birthplace",
+        "died": """die died dies dying dead death deaths killed kill kills fatalities fatal
+            lives perished drowned victims""",
+        "profit": "profit profits profitable earnings income",
+        "revenue": "revenue revenues sales turnover",
+        "loss": "loss losses lossmaking loss-making",
+        "salary": "salary salaries wage wages",
+        "cost": "cost costs costing costly spent spend spending expense expenses",
+        "resigned": "resign resigned resigns resignation quit quits stepped",
+        "elected": "elected elect election re-elected",
+        "appointed": "appointed appoint appoints appointment",
+        # Buying and selling are one relation seen from two sides ("the club that sold him"
+        # answers "from which club did they buy him").
+        "traded": """acquire acquired acquires acquiring acquisition bought buy buys buying
+            purchase purchased takeover sold sell sells selling sale fetched fetch fetches
+            auction auctioned""",
+        "founded": "founded founder founders established formed",
+        "arrested": "arrested arrest arrests detained detain custody",
+    }.items()
+}
+
+# Verbs of speaking and reporting: "Who told the FT about the plans?" asks for the speaker or
+# the source, not for anyone the quote names.
+SPEECH_VERBS = frozenset(
+    word_list(
+        """told tell tells said say says warned warn announced announce revealed reveal
+        confirmed confirm leaked leak reported report disclosed disclose"""
+    )
+)

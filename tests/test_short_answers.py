@@ -46,15 +46,20 @@ ARTICLES = [
 ]
 
 
-@pytest.fixture(scope="module")
-def news_kb(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+def feed_kb(root: Path, articles: list[dict]):  # type: ignore[no-untyped-def]
+    """A KnowledgeBase over `articles`, ingested from one JSONL feed under `root`."""
     from qa import KnowledgeBase
 
-    root = tmp_path_factory.mktemp("short")
     feed = root / "feed.jsonl"
-    feed.write_text("\n".join(json.dumps(a) for a in ARTICLES) + "\n")
+    feed.write_text("\n".join(json.dumps(a) for a in articles) + "\n")
     kb = KnowledgeBase(Path(root) / "index")
     kb.ingest([feed])
+    return kb
+
+
+@pytest.fixture(scope="module")
+def news_kb(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    kb = feed_kb(tmp_path_factory.mktemp("short"), ARTICLES)
     yield kb
     kb.close()
 

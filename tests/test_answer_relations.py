@@ -1,0 +1,113 @@
+"""Answers bound to what the question asks about its names: the relation (born, profit,
+acquired), the speaker of "who told ...", whose age or profit a figure is, a money unit for
+"how much profit", and people typed by evidence rather than by a capital letter.
+
+One test per rule, each on a small corpus written here in wire style (not the newsroom
+suite's), through the real engine: Chroma, the packaged embedder, the extractive answerer.
+"""
+
+from __future__ import annotations
+
+import pytest
+
+from qa.entities import asked_unit, profile, spans
+from tests.test_answers import check_citations
+from tests.test_short_answers import feed_kb
+
+ARTICLES = [
+    {
+        "id": "auction",
+        "title": "Record price for painter Hedda Lind at Stockholm sale",
+        "published_at": "2025-05-14",
+        "source": "Arts Wire",
+        "text": (
+            "A lake scene by the Swedish painter Hedda Lind sold for 2.1 million kronor at "
+            "the Nordhall auction house in Stockholm on Tuesday, a record for the artist.\n\n"
+            "Lind, who died in 1941, painted the view from her summer house in Dalarna in "
+            "1912.\n\n"
+            "The painting was bought by a private museum in Gothenburg, the auction house said."
+        ),
+    },
+    {
+        "id": "deal",
+        "title": "Ostra Foods in talks to buy Danish bakery chain Brodhus",
+        "published_at": "2025-03-03",
+        "source": "Markets Wire",
+        "text": (
+            "Ostra Foods is in advanced talks to buy the Danish bakery chain Brodhus for about "
+            "900 million kroner, the Financial Times reported on Monday, citing two people "
+            "familiar with the matter.\n\n"
+            "Ostra made a net profit of 120 million euros last year on sales of 1.4 billion "
+            "euros, chief executive Lena Holm said in February.\n\n"
+            "Brodhus, which runs 140 bakeries, reported revenue of 61 million euros for "
+            "2024.\n\n"
+            "Holm told reporters in Aarhus that the company wanted to grow in Scandinavia."
+        ),
+    },
+    {
+        "id": "race",
+        "title": "Vesterby wins stage at Tour of Norway",
+        "published_at": "2025-05-30",
+        "source": "Sports Wire",
+        "text": (
+            "The 22-year-old Vesterby, riding for the Danish team Fjordline Cycling, crossed "
+            "the line 9 seconds ahead of Arne Solheim in Lillehammer on Friday, while Solheim "
+            "kept the overall lead.\n\n"
+            "Mikkel Vesterby said he had targeted the stage since the winter.\n\n"
+            "The Interior said the road through the town would reopen on Saturday."
+        ),
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untyped-def]
+    kb = feed_kb(tmp_path_factory.mktemp("relations"), ARTICLES)
+    yield kb
+    kb.close()
+
+
+def test_the_answer_sentence_must_state_the_asked_relation(kb) -> None:  # type: ignore[no-untyped-def]
+    # The article gives her death year, not her birth year: a date is no answer to "born".
+    assert kb.ask("When was Hedda Lind born?").refused
+    ans = kb.ask("When did Hedda Lind die?")
+    assert not ans.refused and ans.text.startswith("1941 [1]."), ans.text
+    check_citations(kb, ans)
+
+
+def test_revenue_is_no_answer_to_a_question_about_profit(kb) -> None:  # type: ignore[no-untyped-def]
+    # Brodhus's revenue is given, its profit is not; Ostra's profit is Ostra's.
+    assert kb.ask("How much profit did Brodhus make in 2024?").refused
+    ans = kb.ask("How much profit did Ostra Foods make last year?")
+    assert not ans.refused and ans.text.startswith("120 million euros [1]."), ans.text
+
+
+def test_how_much_profit_wants_an_amount_of_money() -> None:
+    assert asked_unit("How much profit did the airline make?") == "money"
+    assert asked_unit("How much did the painting fetch at auction?") == "money"
+    assert asked_unit("How much rain fell overnight?") is None
+
+
+def test_an_age_is_the_age_of_the_name_nearest_it(kb) -> None:  # type: ignore[no-untyped-def]
+    # "The 22-year-old Vesterby ... ahead of Arne Solheim": Vesterby's age, not Solheim's.
+    assert kb.ask("How old is Arne Solheim?").refused
+    ans = kb.ask("How old is Mikkel Vesterby?")
+    assert not ans.refused and ans.text.startswith("22"), ans.text
+
+
+def test_who_told_a_newspaper_is_the_speaker_or_the_cited_source(kb) -> None:  # type: ignore[no-untyped-def]
+    ans = kb.ask("Who told the Financial Times about the talks to buy Brodhus?")
+    assert not ans.refused, ans.text
+    assert ans.text.startswith("two people familiar with the matter [1]."), ans.text
+    ans = kb.ask("Who told reporters in Aarhus that the company wanted to grow?")
+    assert ans.text.startswith("Lena Holm [1]."), ans.text
+
+
+def test_a_capitalised_word_alone_is_not_a_person() -> None:
+    article = " ".join(a["text"] for a in ARTICLES if a["id"] == "race")
+    prof = profile(article)
+    found = [s.text for s in spans("The Interior said the road would reopen.", "person", prof)]
+    assert "Interior" not in found
+    # A surname alone is still a person when the article gives the full name.
+    found = [s.text for s in spans("Vesterby attacked on the last climb.", "person", prof)]
+    assert found == ["Vesterby"]
