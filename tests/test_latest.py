@@ -101,3 +101,9 @@ def test_values_are_compared_as_numbers() -> None:
 
     assert _same_value("nine", "9") and _same_value("1,200", "1200")
     assert not _same_value("nine", "13") and not _same_value("Lisbon", "Porto")
+
+
+def test_latest_answers_are_the_default() -> None:
+    from qa.config import Settings
+
+    assert Settings().latest_answers is True
