@@ -103,10 +103,10 @@ class Settings(BaseSettings):
         "the publication date, z-scored over the shortlist like sentence evidence (0: off)",
     )
     latest_answers: bool = Field(
-        False,
-        description="extractive answers to 'latest' questions lead with the newest report and "
-        "list earlier ones dated (qa/latest.py); off by default until its wording passes the "
-        "newsroom gate's citation checks",
+        True,
+        description="extractive answers to 'latest' questions asking for a value lead with the "
+        "newest report's value, dated and cited, and give earlier reports' other values with "
+        "their dates (qa/latest.py); false: the plain answer",
     )
 
     # The question's time (qa/when.py): "yesterday", "last week", "in March" are read

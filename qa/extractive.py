@@ -34,6 +34,9 @@ if TYPE_CHECKING:
     from qa.retrieve import Retrieval
 
 MAX_CANDIDATES = 20
+# Another article's sentence is quoted beside the best one (corroboration) when it scores
+# within this much of it (`select`); the latest-report answer holds newer reports to the same.
+CORROBORATION_BAND = 0.08
 
 
 class ExtractiveAnswerer:
@@ -156,7 +159,7 @@ def select(cands: list[Candidate], settings: Settings, limit: int) -> list[Candi
         return []
     # Another article saying the same thing is worth citing too (corroboration); another
     # sentence of the same article must be nearly as good, or it is only noise.
-    floor_other = max(settings.min_support, best.score - 0.08)
+    floor_other = max(settings.min_support, best.score - CORROBORATION_BAND)
     floor_same = max(settings.min_support, best.score - 0.04)
     chosen = [best]
     for c in ranked[1:]:

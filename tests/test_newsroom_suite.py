@@ -8,7 +8,9 @@ and that the default (extractive) answerer keeps its measured baseline there.
 from __future__ import annotations
 
 import json
+import re
 from collections import Counter
+from datetime import date
 from pathlib import Path
 
 import pytest
@@ -60,6 +62,44 @@ def test_every_accept_string_is_in_the_cleaned_text_of_a_gold_article(
         texts = [cleaned[a].lower() for a in q["articles"]]
         for accept in q["accept"]:
             assert any(accept.lower() in t for t in texts), (q["id"], accept)
+
+
+def news_questions() -> list[dict]:
+    return [json.loads(line) for line in (SUITE / "news.jsonl").read_text().splitlines()]
+
+
+def test_the_news_questions_are_answerable_dated_and_split_by_story(
+    cleaned: dict[str, str],
+) -> None:
+    """Issue 14's questions: at least 40 of the four news kinds, accept strings in a gold
+    article, split by story, and every relative-time and latest question read against a date of
+    the suite's own (`as_of`), not the day the suite runs."""
+    split_of = {s["story"]: s["split"] for s in json.loads((SUITE / "stories.json").read_text())}
+    qs = news_questions()
+    kinds = Counter(q["type"] for q in qs)
+    assert set(kinds) == {"relative-time", "latest", "syndicated", "timeline"} and len(qs) >= 40
+    for q in qs:
+        assert q["split"] == split_of[q["story"]], q["id"]
+        texts = [cleaned[a].lower() for a in q["articles"]]
+        for accept in q["accept"]:
+            assert any(accept.lower() in t for t in texts), (q["id"], accept)
+        if q["type"] in ("relative-time", "latest"):
+            assert q.get("as_of", "").startswith("2025-"), q["id"]
+
+
+def test_questions_with_relative_time_words_carry_their_own_date() -> None:
+    """ "this year", "in July", "now", "latest": read against the suite's dates (`as_of`)."""
+    from qa.when import TimeError, question_time
+
+    for q in questions():
+        try:
+            scope = question_time(q["question"], date(2025, 12, 31))
+        except TimeError:  # a year after 2025 ("in 2026"): absolute, not relative
+            continue
+        phrase = scope.phrase or ""
+        relative = scope.recency or (bool(phrase) and not re.search(r"\d{4}", phrase))
+        if relative or q["type"] == "latest":
+            assert "as_of" in q, q["id"]
 
 
 @pytest.mark.timeout(WHOLE_RUN_TIMEOUT)

@@ -1,0 +1,109 @@
+"""The latest-report answer (qa/latest.py): the newest report's value leads as its own dated,
+cited statement, earlier reports' other values follow with their dates and citations, a newer
+article that does not state the asked fact never leads, and without a newer value the answer is
+the plain one. Real embedder, real Chroma."""
+
+from __future__ import annotations
+
+import json
+import re
+
+import pytest
+
+from qa import KnowledgeBase
+from qa.text import parse_markers
+
+FIRST = (
+    "The death toll from the Coimbra floods stood at four people on Tuesday, "
+    "and more than 300 residents had left their homes, the civil protection agency said. Rivers "
+    "burst their banks after 120 millimetres of rain fell in six hours, cutting the main road "
+    "between Coimbra and Lousa."
+)
+SECOND = (
+    "The death toll from the Coimbra floods rose to nine on Wednesday as rescuers found five "
+    "more bodies in the mud of flattened hamlets, the civil protection agency said. Officials "
+    "said about 500 people had now left their homes and the red alert stayed in place."
+)
+# Newer than both, about the same floods, and no toll in it: it must not lead a toll answer.
+AID = (
+    "Portugal's government approved 20 million euros in emergency aid for the Coimbra flood "
+    "region on Friday, the civil protection agency said. Farmers whose orchards were destroyed "
+    "by the floods will be able to claim grants of up to 15,000 euros each."
+)
+RECORDS = [
+    ("toll-four", "Floods kill four in Coimbra", FIRST, "2025-10-21"),
+    ("toll-nine", "Coimbra flood toll rises to nine", SECOND, "2025-10-22"),
+    ("aid", "Government approves flood aid for Coimbra", AID, "2025-10-24"),
+]
+TOLL = "What is the latest death toll from the Coimbra floods?"
+
+
+@pytest.fixture(scope="module")
+def kb(tmp_path_factory: pytest.TempPathFactory):
+    root = tmp_path_factory.mktemp("latest")
+    feed = root / "feed.jsonl"
+    rows = [
+        {"id": i, "title": t, "text": x, "source": "Reuters", "published_at": d}
+        for i, t, x, d in RECORDS
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    with KnowledgeBase(root / "index") as kb:
+        kb.ingest([feed])
+        yield kb
+
+
+def _ask(kb: KnowledgeBase, question: str, latest: bool, as_of: str = "2025-10-25"):
+    kb.settings = kb.settings.model_copy(update={"latest_answers": latest})
+    return kb.ask(question, as_of=as_of)
+
+
+def _statements(text: str) -> list[str]:
+    return [s for s in re.split(r"(?<=\.)\s+(?=[A-Z\"])", text) if s]
+
+
+def test_the_newest_value_leads_and_earlier_values_follow_dated_and_cited(
+    kb: KnowledgeBase,
+) -> None:
+    ans = _ask(kb, TOLL, latest=True)
+    ids = {c.n: c.article_id for c in ans.citations}
+    assert ans.text.startswith("Nine, according to the latest report (22 Oct 2025) [1].")
+    assert ids[1] == "toll-nine"
+    assert (
+        "Earlier reports gave four people (21 Oct 2025) [2]." in ans.text and ids[2] == "toll-four"
+    )
+    # The newer article without a toll is neither the lead nor cited at all.
+    assert "aid" not in ids.values()
+    # Every statement carries its own citation, and every citation is used.
+    for s in _statements(ans.text):
+        assert parse_markers(s), s
+    used = {n for m in parse_markers(ans.text) for n in m.numbers}
+    assert used == set(ids)
+
+
+def test_without_a_newer_value_the_answer_is_the_plain_one(kb: KnowledgeBase) -> None:
+    # As of 21 Oct only the first report exists: nothing to compare it with.
+    plain = _ask(kb, TOLL, latest=False, as_of="2025-10-21")
+    ans = _ask(kb, TOLL, latest=True, as_of="2025-10-21")
+    assert ans.text == plain.text and "latest report" not in ans.text
+    # A question that asks for no single value gets the plain answer too.
+    q = "What is the latest news about the Coimbra floods?"
+    assert _ask(kb, q, latest=True).text == _ask(kb, q, latest=False).text
+
+
+def test_a_refusal_stays_a_refusal(kb: KnowledgeBase) -> None:
+    q = "What is the latest death toll from the earthquake in Bingol province?"
+    ans = _ask(kb, q, latest=True)
+    assert ans.refused and ans.text == _ask(kb, q, latest=False).text
+
+
+def test_values_are_compared_as_numbers() -> None:
+    from qa.latest import _same_value
+
+    assert _same_value("nine", "9") and _same_value("1,200", "1200")
+    assert not _same_value("nine", "13") and not _same_value("Lisbon", "Porto")
+
+
+def test_latest_answers_are_the_default() -> None:
+    from qa.config import Settings
+
+    assert Settings().latest_answers is True
