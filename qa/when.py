@@ -188,11 +188,13 @@ def _window(kind: str, m: re.Match[str], today: date) -> tuple[date | None, date
     return _clip(first, last, today, m[0])
 
 
-def _clip(first: date, last: date, today: date, phrase: str) -> tuple[date, date]:
+def _clip(first: date, last: date, today: date, phrase: str) -> tuple[date, date] | None:
     """End a window one day after the time it names (reports follow events), never after
-    `today`; a window wholly after `today` is an error, not an empty search."""
+    `today`. A time wholly after `today` ("the routes opening in 2027") is when the event is
+    due, not when it is reported: reports of it come before it, so it sets no window (None)
+    and its words stay in the query."""
     if first > today:
-        raise TimeError(f'"{phrase.strip()}" is after the question\'s date ({today.isoformat()})')
+        return None
     if last < first:
         raise TimeError(f'"{phrase.strip()}" ends before it starts')
     return first, min(last + timedelta(days=1), today)
