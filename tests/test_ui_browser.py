@@ -164,9 +164,18 @@ def browser():
         b.close()
 
 
+# Playwright waits 5 s by default: with both cores busy the app can still say "Loading..."
+# after that. These tests check what the page shows, not how fast, so they wait longer.
+UI_WAIT_MS = 60_000
+
+
 @pytest.fixture
 def page(browser):
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=UI_WAIT_MS)
     context = browser.new_context(viewport={"width": 1280, "height": 1000})
+    context.set_default_timeout(UI_WAIT_MS)
     pg = context.new_page()
     pg.dialogs = []  # any alert()/confirm() would mean injected script ran
     pg.on("dialog", lambda d: (pg.dialogs.append(d.message), d.dismiss()))
