@@ -15,9 +15,7 @@ import re
 from collections.abc import Iterable
 
 from qa.lexicon import RELATIONS, SPEECH_VERBS, Span
-from qa.text import bare, fold, name_in, words
-
-_WORD = re.compile(r"[A-Za-z][\w'’-]*")
+from qa.text import bare, fold, name_in, word_starts, words
 
 
 def asked_relations(question: str) -> list[str]:
@@ -37,7 +35,7 @@ def relation_positions(relations: Iterable[str], sentence: str) -> list[int] | N
     found: list[int] = []
     for rel in relations:
         forms = RELATIONS[rel]
-        at = [m.start() for m in _WORD.finditer(sentence) if bare(m.group(0)) in forms]
+        at = [i for i, w in word_starts(sentence) if bare(w) in forms]
         if not at:
             return None
         found += at

@@ -40,6 +40,7 @@ from qa.text.tokens import (
     stem,
     stems,
     word_list,
+    word_starts,
     words,
 )
 
@@ -72,5 +73,6 @@ __all__ = [
     "strip_markers",
     "sub_markers",
     "word_list",
+    "word_starts",
     "words",
 ]

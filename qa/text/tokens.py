@@ -50,6 +50,11 @@ def words(text: str) -> list[str]:
     return _WORD.findall(text)
 
 
+def word_starts(text: str) -> list[tuple[int, str]]:
+    """`words` with where each starts, for rules that point into the text."""
+    return [(m.start(), m.group(0)) for m in _WORD.finditer(text)]
+
+
 def bare(word: str) -> str:
     """A word lower-cased, without the quote, dot and hyphen edges `words` keeps."""
     return word.lower().strip("'’.-")
