@@ -209,15 +209,14 @@ class OfflineJudge(Judge):
     def describe(self) -> dict[str, Any]:
         return {"name": self.name, "mode": self.mode, "threshold": self.threshold}
 
-    def _prepare(self, evidence: str) -> tuple[list[str], list[list[_Tok]], Any, set[str]]:
+    def _prepare(self, evidence: str) -> tuple[list[str], list[list[_Tok]], set[str]]:
         key = hashlib.sha1(evidence.encode()).hexdigest()
         if key not in self._windows:
             sents = [s for s in split_sentences(evidence) if _has_content(s)]
             windows = sents + [f"{a} {b}" for a, b in zip(sents, sents[1:], strict=False)]
             toks = [content_tokens(w) for w in windows]
             proper = {t.stem for ts in toks[: len(sents)] for t in ts if t.key and not t.number}
-            vecs = self._embed(windows) if (self._embedder and windows) else None
-            self._windows[key] = (windows, toks, vecs, proper)
+            self._windows[key] = (windows, toks, proper)
         return self._windows[key]
 
     def _embed(self, texts: list[str]) -> Any:
@@ -226,14 +225,25 @@ class OfflineJudge(Judge):
 
         todo = [t for t in dict.fromkeys(texts) if t not in self._vectors]
         if todo:
-            for t, v in zip(todo, self._embedder.embed(todo), strict=True):
+            for t, v in zip(todo, self._embedder.embed_cached(todo), strict=True):
                 self._vectors[t] = v
         return np.stack([self._vectors[t] for t in texts])
+
+    def _lexical(self, ctoks: list[_Tok], toks: list[_Tok], total: float) -> tuple[float, float]:
+        """(coverage, product of penalties) of one window: the parts that need no model."""
+        have = {t.stem for t in toks}
+        got = sum((self.key_weight if t.key else 1.0) for t in ctoks if t.stem in have)
+        missing = {t for t in ctoks if t.key and t.stem not in have}
+        factor = self.number_penalty ** sum(1 for t in missing if t.number)
+        factor *= self.key_penalty ** sum(1 for t in missing if not t.number)
+        if _negation_clash(ctoks, toks):
+            factor *= self.negation_penalty
+        return got / total, factor
 
     def score(self, claim: str, evidence: str) -> tuple[float, str]:
         """(best score, best window) of `claim` against `evidence`, score in [0, 1]."""
         claim = strip_citations(claim)
-        windows, wtoks, wvecs, proper = self._prepare(evidence)
+        windows, wtoks, proper = self._prepare(evidence)
         ctoks = content_tokens(claim)
         # The claim's first word is a proper noun if the evidence writes it as one.
         ctoks = [
@@ -242,28 +252,44 @@ class OfflineJudge(Judge):
         ]
         if not ctoks or not windows:
             return 0.0, ""
-        cos = None
-        if wvecs is not None:
-            cos = wvecs @ self._embed([claim])[0]
         total = sum(self.key_weight if t.key else 1.0 for t in ctoks)
+        lexical = [self._lexical(ctoks, toks, total) for toks in wtoks]
+        # A bare name, date or number ("Monday.", "Daily Caller."): nothing to compare the
+        # meaning of, so coverage alone decides.
         bare_fact = all(t.key for t in ctoks) and len(ctoks) <= 3
-        best, best_w = 0.0, ""
-        for i, (window, toks) in enumerate(zip(windows, wtoks, strict=True)):
-            have = {t.stem for t in toks}
-            got = sum((self.key_weight if t.key else 1.0) for t in ctoks if t.stem in have)
-            s = got / total
-            # A bare name, date or number ("Monday.", "Daily Caller."): nothing to compare
-            # the meaning of, so coverage alone decides.
-            if cos is not None and not bare_fact:
-                s = (1 - self.embed_weight) * s + self.embed_weight * max(0.0, float(cos[i]))
-            missing = {t for t in ctoks if t.key and t.stem not in have}
-            s *= self.number_penalty ** sum(1 for t in missing if t.number)
-            s *= self.key_penalty ** sum(1 for t in missing if not t.number)
-            if _negation_clash(ctoks, toks):
-                s *= self.negation_penalty
-            if s > best:
-                best, best_w = s, window
-        return min(1.0, max(0.0, best)), best_w
+        if self._embedder is None or bare_fact:
+            scores = {i: cov * f for i, (cov, f) in enumerate(lexical)}
+        else:
+            scores = self._blended(claim, windows, lexical)
+        # The first window with the highest score, as a scan in window order picks it.
+        i = max(scores, key=lambda j: (scores[j], -j))
+        return min(1.0, max(0.0, scores[i])), windows[i] if scores[i] > 0 else ""
+
+    def _blended(
+        self, claim: str, windows: list[str], lexical: list[tuple[float, float]]
+    ) -> dict[int, float]:
+        """Scores of the windows that can still win, embedding as few as it takes.
+
+        Written by hand because no library prunes this: a window scores at most what it
+        would with cosine 1, so windows are embedded best bound first, four at a time,
+        until no bound left can beat the best score found. The winner is the one a full
+        scan picks, and most of an article's windows are never embedded."""
+        w = self.embed_weight
+        bound = [((1 - w) * cov + w) * f for cov, f in lexical]
+        order = sorted(range(len(windows)), key=lambda j: (-bound[j], j))
+        cvec = self._embed([claim])[0]
+        scores: dict[int, float] = {}
+        best = 0.0
+        for start in range(0, len(order), 4):
+            batch = [j for j in order[start : start + 4] if bound[j] >= best]
+            if not batch:
+                break
+            cos = self._embed([windows[j] for j in batch]) @ cvec
+            for j, c in zip(batch, cos, strict=True):
+                cov, f = lexical[j]
+                scores[j] = ((1 - w) * cov + w * max(0.0, float(c))) * f
+            best = max(best, *(scores[j] for j in batch))
+        return scores
 
     def judge(self, claims: list[str], evidence: str) -> list[Verdict]:
         out = []
@@ -278,11 +304,13 @@ class OfflineJudge(Judge):
 
 
 def _load_embedder() -> Any:
-    """The project's MiniLM embedder (1 thread: evals share the CPU), or None."""
+    """The engine's own MiniLM embedder, or None. The same instance (all cores, as the
+    default settings use it) so that an eval's judge and answerer share one sentence cache;
+    a one-thread embedder made the labelled-pairs check take twice as long."""
     try:
         from qa.embed import get_embedder
 
-        return get_embedder(threads=1)
+        return get_embedder()
     except Exception:  # noqa: BLE001 - any failure means "no embeddings", by design
         return None
 
