@@ -172,7 +172,7 @@ def test_bench_harness_smoke_run_writes_tables_and_json(tmp_path: Path) -> None:
     assert halves["confirm_seed"] == 7 and halves["confirm_n"] == 20
     assert set(halves["confirm"]["metrics"]) == methods - {"stock"}
     newsroom = halves["newsroom"]["metrics"]
-    assert set(newsroom) == methods - {"stock"}
+    assert set(newsroom) == methods - {"stock", "fusion"}  # --quick: no stock fusion here
     assert newsroom["hybrid"]["tune"]["n"] > 50 and newsroom["hybrid"]["test"]["n"] > 50
     lat = size["latency"]
     assert {"search", "ask", "floor", "raw_chroma", "stock"} <= set(lat["wall_ms"])
