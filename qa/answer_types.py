@@ -30,12 +30,15 @@ from qa.evidence import ROLE_WORDS, Candidate, coverage, key_terms
 from qa.lexicon import HEAD_NOUNS
 from qa.relations import (
     OWNED_RELATIONS,
+    asked_object,
     asked_relations,
     asks_speaker,
     in_speaker_position,
+    object_span,
     owner_is_asked,
     relation_positions,
     source_spans,
+    states_verb,
 )
 from qa.text import (
     STOPWORDS,
@@ -151,6 +154,8 @@ class _Asked:
         self.owned = asked_unit(question) == "age" or any(
             r in OWNED_RELATIONS for r in self.rel_groups
         )
+        # "Whom did Peskov accuse ...?": the verb's object, where Peskov is its subject.
+        self.obj = asked_object(question)
 
 
 def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | None:
@@ -164,6 +169,11 @@ def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | N
     at = relation_positions(ask.rel_groups, c.text)
     if at is None:
         return None  # the sentence does not state what is asked: revenue for "profit"
+    if ask.obj is not None and kind in _OBJECT_KINDS and states_verb(c.text, ask.obj):
+        # The sentence uses the asked verb: its object is the answer when the question's
+        # subject does it, whatever its kind ("the 'European party of war'" is no person),
+        # and nothing here answers when another subject does.
+        return object_span(c.text, ask.obj, kind)
     speaker = kind == "person" and ask.speaker
     sp = answer_span(ask.question, kind, c.text, prof, anchors=at, speaker=speaker)
     if sp is None or not _about(c, article, ask.names):
@@ -187,6 +197,9 @@ def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | N
         return None  # news is full of dates: one near only the names may be another event's
     return sp
 
+
+# Kinds a verb's object answers as it stands; a number or a date must be one.
+_OBJECT_KINDS = ("person", "org", "work")
 
 # Nouns that ask for any person, organisation or place: "which player" is answered by a
 # sentence that calls him the striker.

@@ -13,9 +13,10 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from qa.lexicon import RELATIONS, SPEECH_VERBS, Span
-from qa.text import bare, fold, name_in, word_starts, words
+from qa.lexicon import HEAD_NOUNS, RELATIONS, SPEECH_VERBS, Kind, Span
+from qa.text import NAME_PARTICLES, STOPWORDS, bare, fold, name_in, same_verb, word_starts, words
 
 
 def asked_relations(question: str) -> list[str]:
@@ -127,3 +128,107 @@ def owner_is_asked(sp: Span, owners: list[tuple[int, int, str]], asked: list[str
     nearest = min(others, key=lambda o: max(0, o[0] - sp.end, sp.start - o[1]))
     owner = fold(nearest[2])
     return any(name_in(a, owner) or name_in(owner, a) for a in asked)
+
+
+@dataclass(frozen=True)
+class AskedObject:
+    """ "Whom did Peskov accuse of hindering the talks?": the answer is what the verb acts
+    on, in a sentence whose subject is the question's: subject "Peskov", verb "accuse", and
+    the words after the verb ("of hindering ..."), which mark where the object ends."""
+
+    subject: str
+    verb: str
+    after: tuple[str, ...]
+
+
+_OBJECT_WH = frozenset({"who", "whom", "what"})
+_DID = frozenset({"did", "does", "do"})
+_NAME_LINKS = NAME_PARTICLES | {"of"}  # "Bank of England", "Ursula von der Leyen"
+_ROLES = HEAD_NOUNS["person"] | HEAD_NOUNS["org"]  # "Kremlin spokesman Peskov"
+
+
+def asked_object(question: str) -> AskedObject | None:
+    """The subject and verb of a "whom/who/what did <Name> <verb> ...?" question, or None
+    when it has another shape (the subject must be a name: a capitalised run, after any
+    role words: "Kremlin spokesman Peskov" -> "Peskov")."""
+    ws = words(question)
+    if len(ws) < 4 or bare(ws[0]) not in _OBJECT_WH or bare(ws[1]) not in _DID:
+        return None
+    # The subject runs to the verb; a lower-case role before the name is not part of it.
+    i = first = 3 if bare(ws[2]) == "the" else 2
+    while i < len(ws) and (ws[i][:1].isupper() or bare(ws[i]) in _NAME_LINKS | _ROLES):
+        first = i + 1 if ws[i].islower() and ws[i] in _ROLES else first
+        i += 1
+    if first >= i or i >= len(ws) or bare(ws[i]) in STOPWORDS:
+        return None
+    subject = " ".join(ws[first:i]).removesuffix("'s")
+    return AskedObject(subject, bare(ws[i]), tuple(bare(w) for w in ws[i + 1 :]))
+
+
+_QUOTES = '"“”'
+
+
+def states_verb(sentence: str, obj: AskedObject) -> list[tuple[int, int]]:
+    """Where the sentence uses the asked verb (start, end of each form of it)."""
+    return [(i, i + len(w)) for i, w in word_starts(sentence) if same_verb(obj.verb, w)]
+
+
+def object_span(sentence: str, obj: AskedObject, kind: Kind) -> Span | None:
+    """The object of the asked verb where the sentence's subject of it is the question's:
+    "Kremlin spokesman Dmitry Peskov accused the "European party of war" of hindering ..."
+    -> 'the "European party of war"'. None when another subject does it ("Zakharova accused
+    the EU ...") or the object is only what the question already says."""
+    for start, end in states_verb(sentence, obj):
+        if not _subject_is(sentence[:start], obj.subject):
+            continue
+        # A particle both share belongs to the verb ("called on European nations to be").
+        k, after = 0, obj.after
+        for i, w in word_starts(sentence[end:]):
+            if k >= len(after) or bare(w) != after[k] or after[k] not in STOPWORDS:
+                break
+            k, end = k + 1, end + i + len(w)
+        # Where the question's words after the verb resume, else (paraphrased) a boundary.
+        want = after[k : k + 2]
+        stop = _object_end(sentence, end, want) or _object_end(sentence, end, ())
+        text = sentence[end:stop].strip(" ,")
+        content = [w for w in words(text) if bare(w) not in STOPWORDS]
+        if not content or len(words(text)) > 12 or all(bare(w) in after for w in content):
+            continue
+        at = sentence.index(text, end)
+        return Span(text, kind, at, at + len(text))
+    return None
+
+
+def _subject_is(before: str, subject: str) -> bool:
+    """Does the question's subject name end the text before the verb (within its last four
+    words, past an aside in commas: "Peskov, who spoke in Moscow, accused")?"""
+    head, sep, aside = before.rstrip().removesuffix(",").rpartition(",")
+    if before.rstrip().endswith(",") and sep and len(words(aside)) <= 12:
+        before = head
+    window = " ".join(words(before)[-4:])
+    return bool(window) and name_in(fold(subject), fold(window))
+
+
+def _object_end(sentence: str, start: int, want: tuple[str, ...]) -> int | None:
+    """Where the object ends: where the question's own words after the verb resume in the
+    sentence ("... of hindering"; None if they do not); without them, at the first function
+    word or comma after its first content word ("the EU of ...", "Brussels, ...") or the
+    sentence's end; never inside a quotation."""
+    toks = [(i, w) for i, w in word_starts(sentence) if i >= start]
+    content = False
+    for j, (i, w) in enumerate(toks):
+        if sum(sentence[start:i].count(q) for q in _QUOTES) % 2:
+            content = True
+            continue  # inside a quotation: the object's own words
+        if want and tuple(bare(t) for _, t in toks[j : j + len(want)]) == want:
+            return i
+        gap = sentence[toks[j - 1][0] + len(toks[j - 1][1]) : i] if j else ""
+        if not want and content and (bare(w) in STOPWORDS or any(ch in ",;:" for ch in gap)):
+            return i - len(gap) if any(ch in ",;:" for ch in gap) else i
+        content = content or bare(w) not in STOPWORDS
+    if want:
+        return None
+    end = len(sentence.rstrip())
+    while end > start and sentence[end - 1] in ".!?":
+        end -= 1
+    return end

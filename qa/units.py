@@ -32,10 +32,11 @@ _AGE = re.compile(r"^(?:-year-old|\s*years? old\b|,)")
 _DURATION_AFTER = re.compile(
     r"^[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?)\b", re.I
 )
-_DISTANCE_AFTER = re.compile(
-    r"^[\s-]*(?:kilometres?|kilometers?|km|metres?|meters?|m|miles?|feet|ft|centimetres?|cm)\b",
-    re.IGNORECASE,
-)
+_LENGTH_UNITS = r"(?:kilometres?|kilometers?|km|metres?|meters?|m|miles?|feet|ft|centimetres?|cm)\b"
+_DISTANCE_AFTER = re.compile(r"^[\s-]*" + _LENGTH_UNITS, re.IGNORECASE)
+
+# An area or volume is two words: "5,310 square kilometres", not "5,310 square".
+_AREA_AFTER = re.compile(r"^\s*(?:square|sq|cubic)\s+" + _LENGTH_UNITS, re.IGNORECASE)
 
 
 SCORE = re.compile(r"(?<![\w-])\d{1,2}[-–]\d{1,2}(?![\w-])")
@@ -105,7 +106,7 @@ def full_span(span: Span, sentence: str) -> str:
     if sign:
         start = sign.start()
     after = sentence[end:]
-    tail = _PERCENT_AFTER.match(after) or _MONEY_AFTER.match(after)
+    tail = _PERCENT_AFTER.match(after) or _MONEY_AFTER.match(after) or _AREA_AFTER.match(after)
     if tail is None and noun_after(after) is not None:
         tail = re.match(r"\s*(?:(?:" + "|".join(MODIFIERS) + r")\s+)?[A-Za-z-]+", after)
     if tail:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import pytest
 
 from qa.entities import asked_unit, profile, spans
+from qa.relations import asked_object
 from tests.test_answers import check_citations
 from tests.test_short_answers import feed_kb
 
@@ -55,6 +56,17 @@ ARTICLES = [
             "kept the overall lead.\n\n"
             "Mikkel Vesterby said he had targeted the stage since the winter.\n\n"
             "The Interior said the road through the town would reopen on Saturday."
+        ),
+    },
+    {
+        "id": "grid",
+        "title": "Baltic grid link stalls as ministers trade blame",
+        "published_at": "2025-06-11",
+        "source": "Energy Wire",
+        "text": (
+            "Speaking to reporters in Vilnius on Tuesday, Lithuanian energy minister Rasa "
+            'Kalnis accused the "northern cartel" of blocking the grid link with Poland.\n\n'
+            "The link was due to open in 2027, the ministry said."
         ),
     },
 ]
@@ -111,3 +123,30 @@ def test_a_capitalised_word_alone_is_not_a_person() -> None:
     # A surname alone is still a person when the article gives the full name.
     found = [s.text for s in spans("Vesterby attacked on the last climb.", "person", prof)]
     assert found == ["Vesterby"]
+
+
+def test_whom_did_x_accuse_is_answered_by_the_object_of_the_verb(kb) -> None:  # type: ignore[no-untyped-def]
+    # The answer is what Kalnis accused, though it is no person: the words of the question
+    # after the verb ("of blocking") mark where the object ends, and a quotation stays whole.
+    ans = kb.ask("Whom did Kalnis accuse of blocking the grid link with Poland?")
+    assert not ans.refused, ans.text
+    assert ans.text.startswith('the "northern cartel" [1].'), ans.text
+    check_citations(kb, ans)
+    # Without words after the verb the object ends at the first function word.
+    ans = kb.ask("Who did Rasa Kalnis accuse?")
+    assert ans.text.startswith('the "northern cartel" [1].'), ans.text
+
+
+def test_an_object_answers_only_when_the_question_s_subject_does_the_verb(kb) -> None:  # type: ignore[no-untyped-def]
+    # Poland is in the sentence, but Kalnis does the accusing: nothing says whom Poland
+    # accused, so the answer is a refusal, not the cartel and not Kalnis.
+    ans = kb.ask("Whom did Poland accuse of blocking the grid link?")
+    assert ans.refused, ans.text
+
+
+def test_the_object_question_shape() -> None:
+    # The subject is the name; role words before it are not ("spokesman" is no verb).
+    obj = asked_object("Whom did Kremlin spokesman Peskov accuse of hindering the talks?")
+    assert obj is not None and (obj.subject, obj.verb) == ("Peskov", "accuse")
+    assert obj.after[:2] == ("of", "hindering")
+    assert asked_object("Who accused the party of war?") is None  # asks for the subject

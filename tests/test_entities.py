@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from qa.entities import answer_kind, profile, spans
+from qa.entities import Span, answer_kind, full_span, profile, spans
 from qa.text import full_name, name_in, numbers_in, same_number
 
 
@@ -67,6 +67,20 @@ def test_numbers_and_dates_are_not_confused() -> None:
     assert kinds_in(sentence, "date") == ["On 4 June 2025"] or kinds_in(sentence, "date") == [
         "4 June 2025"
     ]
+
+
+def test_one_of_picks_one_out_of_many_and_counts_nothing() -> None:
+    sentence = "Statkraft, one of Norway's largest utilities, hired one engineer."
+    assert [n.text for n in numbers_in(sentence)] == ["one"]  # the engineer, not "one of"
+    assert kinds_in("Two of the ships sank.", "number") == ["Two"]  # "two of" still counts
+
+
+def test_an_area_reads_with_both_words_of_its_unit() -> None:
+    sentence = "Clearing in the Legal Amazon reached 5,310 square kilometres for the year."
+    at = sentence.index("5,310")
+    span = Span("5,310", "number", at, at + len("5,310"))
+    assert full_span(span, sentence) == "5,310 square kilometres"
+    assert full_span(Span("12", "number", 0, 2), "12 cubic metres of gas") == "12 cubic metres"
 
 
 def test_number_values_and_name_matching() -> None:

@@ -108,7 +108,7 @@ def numbers_in(text: str) -> list[Number]:
         found.append(Number(value, m.start(), end, text[m.start() : end]))
         taken.append((m.start(), end))
     for m in _WORD_NUMBER.finditer(text):
-        if any(s < m.end() and m.start() < e for s, e in taken):
+        if any(s < m.end() and m.start() < e for s, e in taken) or _one_of(text, m):
             continue
         value = _word_value(m.group("words"))
         if m.group("scale"):
@@ -119,6 +119,11 @@ def numbers_in(text: str) -> list[Number]:
         if not any(s < m.end() and m.start() < e for s, e in taken):
             found.append(Number(_vague_value(m.group(0)), m.start(), m.end(), m.group(0)))
     return sorted(found, key=lambda n: n.start)
+
+
+def _one_of(text: str, m: re.Match[str]) -> bool:
+    """ "one of Norway's largest utilities" picks one out of many: it counts nothing."""
+    return m.group(0).lower() == "one" and text[m.end() :].lstrip().lower().startswith("of ")
 
 
 def same_number(a: float, b: float) -> bool:

@@ -75,6 +75,20 @@ def stem(word: str) -> str:
     return w[:6]
 
 
+def same_verb(base: str, word: str) -> bool:
+    """Is `word` a form of the verb `base` as a question writes it after "did": "accuse" ->
+    "accused", "accuses", "accusing"; "stop" -> "stopped"; "deny" -> "denied"? (Regular forms
+    only; `stem` cuts "accuse" and "accused" to different stems.)"""
+    b, w = bare(base), bare(word)
+    if len(b) < 2 or not w.startswith(b[:-1]):
+        return False
+    root = b[:-1] if b.endswith("e") else b
+    forms = {b, b + "s", b + "es", root + "ed", root + "ing", b + b[-1] + "ed"}
+    if b.endswith("y"):
+        forms |= {b[:-1] + "ied", b[:-1] + "ies"}
+    return w in forms
+
+
 def stems(text: str) -> set[str]:
     """The stems of every word of `text`, plus the acronyms of its capitalised runs."""
     return {stem(w) for w in words(text)} | initials(text)
