@@ -21,13 +21,12 @@ from qa.entities import (
     asked_role,
     asked_unit,
     fits_unit,
-    is_demonym,
     owner_names,
     profile,
     spans,
 )
 from qa.evidence import ROLE_WORDS, Candidate, coverage, key_terms
-from qa.lexicon import HEAD_NOUNS
+from qa.lexicon import HEAD_NOUNS, is_demonym
 from qa.relations import (
     OWNED_RELATIONS,
     asked_object,

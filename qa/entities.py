@@ -31,6 +31,7 @@ from qa.lexicon import (
     PLACE_CUES,
     Kind,
     Span,
+    is_demonym,
 )
 from qa.text import NAME_PARTICLES, STOPWORDS, bare, name_words, numbers_in, sentences, word_list
 from qa.units import SCORE, fits_unit, full_span, noun_after
@@ -47,7 +48,6 @@ __all__ = [
     "asked_unit",
     "fits_unit",
     "full_span",
-    "is_demonym",
     "owner_names",
     "profile",
     "spans",
@@ -241,24 +241,6 @@ def _is_year_or_date_part(sentence: str, start: int, end: int) -> bool:
     return any(m.start() <= start and end <= m.end() for m in _DATE.finditer(sentence))
 
 
-_DEMONYM = re.compile(r"([A-Z][a-z]+?)(?:ish|ese|ian|ean|ic|i|an|n)(?:-[a-z]+)?")
-_COUNTRY_STEMS = frozenset(c[:4] for c in COUNTRIES)
-
-
-def is_demonym(word: str) -> bool:
-    """ "European", "Russian", "Ukrainian", "English": an adjective from a place's name."""
-    if word in _DEMONYMS:
-        return True
-    m = _DEMONYM.fullmatch(word)
-    return bool(m) and word not in COUNTRIES and word[:4] in _COUNTRY_STEMS
-
-
-_DEMONYMS = frozenset(
-    word_list(
-        "English British French Dutch Danish Swedish Finnish Polish Spanish Irish Welsh "
-        "Scottish Turkish Greek Swiss Thai Czech Norwegian Icelandic Flemish"
-    )
-)
 _ARTICLE_START = frozenset(word_list("The A An Le La Les Il El Der Die Das De"))
 
 

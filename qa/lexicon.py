@@ -1,5 +1,6 @@
 """Word lists the entity rules use: nouns that name a kind of answer, cue words inside
-organisation and place names, countries and regions, titles before people's names.
+organisation and place names, countries and regions (and the demonyms made from them),
+titles before people's names.
 
 Kept apart from the rules (qa/asked.py, qa/entities.py, qa/units.py) so that a list can grow
 without touching logic; the two types those modules share (Kind, Span) live here too.
@@ -7,6 +8,7 @@ without touching logic; the two types those modules share (Kind, Span) live here
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from typing import Literal
 
@@ -189,5 +191,25 @@ SPEECH_VERBS = frozenset(
     word_list(
         """told tell tells said say says warned warn announced announce revealed reveal
         confirmed confirm leaked leak reported report disclosed disclose"""
+    )
+)
+
+
+_DEMONYM = re.compile(r"([A-Z][a-z]+?)(?:ish|ese|ian|ean|ic|i|an|n)(?:-[a-z]+)?")
+_COUNTRY_STEMS = frozenset(c[:4] for c in COUNTRIES)
+
+
+def is_demonym(word: str) -> bool:
+    """ "European", "Russian", "Ukrainian", "English": an adjective from a place's name."""
+    if word in _DEMONYMS:
+        return True
+    m = _DEMONYM.fullmatch(word)
+    return bool(m) and word not in COUNTRIES and word[:4] in _COUNTRY_STEMS
+
+
+_DEMONYMS = frozenset(
+    word_list(
+        "English British French Dutch Danish Swedish Finnish Polish Spanish Irish Welsh "
+        "Scottish Turkish Greek Swiss Thai Czech Norwegian Icelandic Flemish"
     )
 )

@@ -7,7 +7,6 @@ from __future__ import annotations
 import re
 from functools import cached_property, lru_cache
 
-from qa.entities import is_demonym
 from qa.facts.quantities import _quantities
 from qa.facts.vocab import (
     _CLAUSE,
@@ -19,7 +18,7 @@ from qa.facts.vocab import (
     _tokens,
     _with_canon,
 )
-from qa.lexicon import COUNTRIES, ORG_CUES, PERSON_TITLES, PLACE_CUES
+from qa.lexicon import COUNTRIES, ORG_CUES, PERSON_TITLES, PLACE_CUES, is_demonym
 from qa.text import STOPWORDS, bare, fold, sentences, stems, words
 
 # Words after a negation it governs ("will not deploy American troops").

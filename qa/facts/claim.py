@@ -8,7 +8,6 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from qa.entities import is_demonym
 from qa.facts.article import Article, _negation_heads, _polarity
 from qa.facts.quantities import Quantity, _quantities
 from qa.facts.vocab import (
@@ -23,7 +22,7 @@ from qa.facts.vocab import (
     _stem,
     _tokens,
 )
-from qa.lexicon import COUNTRIES
+from qa.lexicon import COUNTRIES, is_demonym
 from qa.text import QUESTION_WORDS, STOPWORDS, bare, fold, stems, words
 
 # Words of the question restated by the statement weigh this much in the coverage.

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import re
 
-from qa.entities import is_demonym
 from qa.facts.article import _Sentence
 from qa.facts.claim import Claim
 from qa.facts.vocab import (
@@ -20,7 +19,7 @@ from qa.facts.vocab import (
     _stem,
     _term_in,
 )
-from qa.lexicon import PERSON_TITLES
+from qa.lexicon import PERSON_TITLES, is_demonym
 
 _SLOT_PREPS = frozenset("in at from near to including".split())  # noqa: SIM905
 _SLOT_REACH = 7  # tokens after the noun in which its place is named

@@ -8,13 +8,12 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from qa.entities import is_demonym
 from qa.facts.article import Article, _Sentence
 from qa.facts.claim import Claim
 from qa.facts.quantities import _publication_year, _quantity_stated
 from qa.facts.roles import _name_competes, _subject_competes
 from qa.facts.vocab import _HE, _OPPOSITE, _REFERS, _canon, _stated, _stem, _term_in
-from qa.lexicon import COUNTRIES
+from qa.lexicon import COUNTRIES, is_demonym
 from qa.text import fold
 
 # Share of a statement's weighted content words its window must state (tuned on the
