@@ -34,6 +34,10 @@ class Stopped:
     url: str = ""
 
 
+def _default_sigint() -> None:
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 @contextmanager
 def ui_process(*argv: str, port: int, timeout: float = 180) -> Iterator[Stopped]:
     """Run `python *argv` (e.g. "-m", "ui", ...) with no login, no ambient index or server,
@@ -49,6 +53,10 @@ def ui_process(*argv: str, port: int, timeout: float = 180) -> Iterator[Stopped]
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        # Ctrl-C reaches the app as in a terminal even when this run was started in the
+        # background (`cmd &` in a script ignores SIGINT, the child inherits that, and Python
+        # then never raises KeyboardInterrupt: the server ran on until killed).
+        preexec_fn=_default_sigint,
     )
     result = Stopped(url=f"http://127.0.0.1:{port}/")
     try:
