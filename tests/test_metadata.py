@@ -134,6 +134,20 @@ def test_the_copyright_holder_is_the_outlet_even_when_the_byline_names_a_wire(
     )
 
 
+def test_the_outlets_signature_at_the_foot_beats_the_wires_copyright() -> None:
+    # A newspaper running a wire story signs it with its own name and section; the wire's
+    # copyright notice under it is the agency's, not the page's.
+    text = page(
+        "By Selin Aydin, Continental Press Agency",
+        footer="Maasstad Courant | Buitenland\n\nCopyright 2025 Continental Press Agency.",
+    )
+    cleaned = clean_text(text)
+    assert (cleaned.source, cleaned.text) == ("Maasstad Courant", BODY)
+    # Alone on the last line of a longer story, an outlet-like name is not read as one.
+    long = page(body="\n\n".join([BODY] * 7), footer="Reuters Foundation")
+    assert clean_text(long).source is None
+
+
 def test_a_copyright_line_without_a_name_names_no_outlet() -> None:
     footer = "This article was syndicated by NewsHub Ireland. \u00a9 2025 All rights reserved."
     assert clean_text(page(footer=footer)).source is None

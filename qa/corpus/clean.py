@@ -255,14 +255,16 @@ def _drop_repeats(page: _Page, known_title: str | None, captions: set[str]) -> N
 
 
 def _drop_footer(page: _Page) -> None:
-    """Site and aggregator footers: lone "About"/"Share" lines and boilerplate paragraphs,
-    only at the end, stopping at the first real paragraph."""
+    """Site and aggregator footers: lone "About"/"Share" lines, boilerplate paragraphs and
+    the outlet's signature, only at the end, stopping at the first real paragraph."""
     for i in range(len(page.lines) - 1, -1, -1):
         line = page.lines[i]
         if not line or page.drop[i]:
             continue
         if _FOOTER_LONE.match(line) or _FOOTER_VOCAB.search(line) or parse_copyright(line, Meta()):
             page.drop[i] = True  # a copyright line without the usual words: "(c) Wire 2025"
+        elif parse_masthead(line, page.meta, alone=False):
+            page.drop[i] = True  # the outlet's signature: "Maasstad Courant | Buitenland"
         else:
             break
 

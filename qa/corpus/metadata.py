@@ -8,7 +8,8 @@ such a line, so the cleaner can drop it from the body. Each refuses body sentenc
 merely start the same way ("By Monday, officials said ...").
 
 A page can name several outlets; `Meta.outlet` picks the one that publishes the page: its
-masthead, then its copyright holder, then the byline's outlet, then the outlet a syndication
+masthead (under the headline, or signed at the foot: "Maasstad Courant | Buitenland"), then
+its copyright holder, then the byline's outlet, then the outlet a syndication
 line points to, then the agency of the wire dateline (often a short form: "(CPA)"). A role
 ("Books Editor", "Aviation Correspondent"), a desk's city ("Berlin Bureau") or a dateline
 city is never the source.
@@ -246,11 +247,12 @@ def parse_wire(line: str, meta: Meta) -> bool:
     return not m.group("end")
 
 
-def parse_masthead(line: str, meta: Meta) -> bool:
+def parse_masthead(line: str, meta: Meta, alone: bool = True) -> bool:
     """The outlet's name under the headline, alone or beside the date or a section ("Fjord
-    Report — 10 October 2025", "Southern Counties Gazette"): names that read like an outlet."""
+    Report — 10 October 2025", "Southern Counties Gazette"): names that read like an outlet.
+    At the foot of a page only the paired form counts (`alone=False`: "Outlet | Section")."""
     parts = _MASTHEAD_SPLIT.split(line)
-    if len(parts) > 2 or len(line) > 100:
+    if len(parts) > 2 or len(line) > 100 or (len(parts) == 1 and not alone):
         return False
     date = parse_date(parts[-1], meta.day_first) if len(parts) == 2 else None
     if len(parts) == 2 and not date and not is_name(parts[1], 1):
