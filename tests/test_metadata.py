@@ -178,6 +178,20 @@ def test_a_role_desk_or_city_in_the_byline_is_not_the_source(byline: str, author
     assert (cleaned.author, cleaned.source, cleaned.text) == (author, None, BODY)
 
 
+@pytest.mark.parametrize(
+    ("byline", "source"),
+    [
+        ("By Jane Doe, Reuters", "Reuters"),
+        ("By Selin Aydin and Mark Hollis, Continental Press Agency", "Continental Press Agency"),
+        ("By Jane Doe, Politico", "Politico"),  # a one-word outlet the cleaner knows
+        ("By Jane Doe | Euro Wire | Brussels", "Euro Wire"),
+    ],
+)
+def test_the_outlet_after_the_writers_name_is_the_source(byline: str, source: str) -> None:
+    cleaned = clean_text(page(byline))
+    assert (cleaned.source, cleaned.text) == (source, BODY)
+
+
 def test_a_byline_without_by_names_person_and_outlet() -> None:
     for line in ("Jasmine Kaur, The Canadian Wire", "Jasmine Kaur | The Canadian Wire"):
         cleaned = clean_text(page(line))

@@ -40,12 +40,14 @@ _LABEL = re.compile(
 _NAME = re.compile(
     r"^[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|and|&|de|da|del|der|van|von|la|le|al|bin))*$"
 )
-# Words that make a byline name an outlet or desk rather than a person.
+# Words that make a byline name an outlet or desk rather than a person, or a place (a byline's
+# "By Jane Doe, Brussels"): outlet nouns and the one-word names of agencies and outlets.
 _OUTLET_WORDS = re.compile(
     r"\b(?:news|politics|desk|staff|press|times|post|journal|reuters|ap|afp|associated|wire"
     r"|media|daily|tribune|herald|guardian|bloomberg|agency|editorial|team|service|network"
     r"|bbc|cnn|npr|cbs|nbc|abc|fox|msnbc|telegraph|gazette|magazine|online|world|report"
-    r"|courier|chronicle|observer|ledger|weekly|review|bulletin|dispatch|courant)\b",
+    r"|courier|chronicle|observer|ledger|weekly|review|bulletin|dispatch|courant"
+    r"|xinhua|tass|dpa|kyodo|yonhap|upi|politico|axios|forbes|economist)\b",
     re.I,
 )
 # A person's job or a desk's location, never the outlet: "Books Editor", "Berlin Bureau".
