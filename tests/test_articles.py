@@ -225,12 +225,15 @@ def test_read_on_line_names_the_source_and_footers_go_only_from_the_tail() -> No
         "Share\n\n"
         "\u00a9 2025 Example Media. All rights reserved. Privacy policy | Terms of use\n"
     )
-    assert cleaned.source == "example.com"
+    # The copyright holder names the outlet more directly than the domain of a link does.
+    assert cleaned.source == "Example Media"
     assert cleaned.text == (
         "Subscribe to our newsletter is what the protesters mocked, he wrote.\n\n"
         "The rally ended peacefully.\n\n"
         "Police made no arrests."
     )
+    alone = clean_text("Police made no arrests.\n\nRead more at https://www.example.com/news/rally")
+    assert alone.source == "example.com"
 
 
 def test_repeated_lines_are_kept_once_and_odd_spaces_normalised() -> None:

@@ -11,14 +11,18 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from qa.corpus.dates import parse_date
+from qa.corpus.dates import numeric_order, parse_date
 from qa.corpus.markdown import strip_markdown
 from qa.corpus.metadata import (
     Meta,
     is_metadata_line,
     parse_byline,
+    parse_copyright,
     parse_dateline,
+    parse_masthead,
     parse_read_on,
+    parse_signature,
+    parse_wire,
 )
 from qa.corpus.model import Cleaned
 from qa.text import sentences
@@ -187,14 +191,24 @@ def _take_title(page: _Page, known_title: str | None) -> set[int]:
     return set(i for i in nonblank[:6] if not drop[i])
 
 
-def _states_metadata(line: str, in_header: bool, meta: Meta) -> bool:
-    """Bylines, datelines, a bare date under the headline and "Read this on X": what they
-    state goes into `meta`; True when `line` was one of them."""
+def _states_metadata(line: str, in_header: bool, meta: Meta, headline: bool = False) -> bool:
+    """Bylines, datelines, and under the headline a bare date, a masthead or a wire dateline,
+    and "Read this on X": what they state goes into `meta`; True when `line` was one of
+    them. A copyright line is read but left to the footer rules. `headline`: the line may
+    be the headline itself (the text's first, when no title was found), which a short
+    title-case headline with "Press" or "Report" in it must not be taken for a masthead."""
+    parse_copyright(line, meta)
     if parse_byline(line, meta) or parse_dateline(line, meta):
         return True
-    if in_header and len(line) <= 60 and parse_date(line):
-        meta.published_at = meta.published_at or parse_date(line)
-        return True
+    if in_header:
+        date = parse_date(line, meta.day_first) if len(line) <= 60 else None
+        if date:
+            meta.published_at = meta.published_at or date
+            return True
+        if not headline and (parse_masthead(line, meta) or parse_signature(line, meta)):
+            return True
+        if parse_wire(line, meta):
+            return True
     return parse_read_on(line, meta)
 
 
@@ -202,11 +216,12 @@ def _drop_furniture(page: _Page, header: set[int]) -> set[str]:
     """Drop metadata lines and photo captions (with a caption's own headline right above
     it); returns the captions, normalised, to find their text repeated later."""
     lines, drop = page.lines, page.drop
+    headline = min(header) if header and page.meta.title is None else None
     captions: set[str] = set()
     for i, line in enumerate(lines):
         if not line or drop[i]:
             continue
-        if _states_metadata(line, i in header, page.meta):
+        if _states_metadata(line, i in header, page.meta, headline=i == headline):
             drop[i] = True
             continue
         if _caption_credit(line):
@@ -240,14 +255,16 @@ def _drop_repeats(page: _Page, known_title: str | None, captions: set[str]) -> N
 
 
 def _drop_footer(page: _Page) -> None:
-    """Site and aggregator footers: lone "About"/"Share" lines and boilerplate paragraphs,
-    only at the end, stopping at the first real paragraph."""
+    """Site and aggregator footers: lone "About"/"Share" lines, boilerplate paragraphs and
+    the outlet's signature, only at the end, stopping at the first real paragraph."""
     for i in range(len(page.lines) - 1, -1, -1):
         line = page.lines[i]
         if not line or page.drop[i]:
             continue
-        if _FOOTER_LONE.match(line) or _FOOTER_VOCAB.search(line):
-            page.drop[i] = True
+        if _FOOTER_LONE.match(line) or _FOOTER_VOCAB.search(line) or parse_copyright(line, Meta()):
+            page.drop[i] = True  # a copyright line without the usual words: "(c) Wire 2025"
+        elif parse_masthead(line, page.meta, alone=False):
+            page.drop[i] = True  # the outlet's signature: "Maasstad Courant | Buitenland"
         else:
             break
 
@@ -276,7 +293,7 @@ def clean_text(raw: str, *, markdown: bool = False, title: str | None = None) ->
     title (HTML, JSON records), keeps a copy of it out of the body.
     """
     lines = _normalise(raw)
-    meta = Meta()
+    meta = Meta(day_first=numeric_order(raw))
     if markdown:
         lines, meta.title = strip_markdown(lines)
     page = _Page(lines, [False] * len(lines), meta)
@@ -289,7 +306,7 @@ def clean_text(raw: str, *, markdown: bool = False, title: str | None = None) ->
     return Cleaned(
         text=_rebuild(kept),
         title=meta.title,
-        source=meta.source or meta.read_on,
+        source=meta.outlet,
         published_at=meta.published_at or meta.updated_at,
         author=meta.author,
     )

@@ -6,7 +6,9 @@ and carries on with the next file or record.
 
 from __future__ import annotations
 
+import html
 import os
+import re
 from collections.abc import Iterable, Iterator
 from pathlib import Path
 
@@ -21,6 +23,25 @@ from qa.types import IngestFailure
 SUPPORTED = (".txt", ".md", ".html", ".htm", ".json", ".jsonl")
 
 HTML_MIN_CHARS = 40  # less extracted text than this is page chrome, not an article
+
+_HTML_TITLE = re.compile(r"<title[^>]*>(.*?)</title>", re.I | re.S)
+_TITLE_SUFFIX = re.compile(r"^\s*[|\u2013\u2014:-]\s*(?P<site>\S.{0,60}?)\s*$")
+
+
+def _site_name(doc: object, content: str | bytes, title: str | None) -> str | None:
+    """The site's name: og:site_name as trafilatura reads it, unless that is only the
+    headline again (its guess when a page has no site name), else the part of <title>
+    after the headline ("Headline | Flanders Business Daily")."""
+    site = " ".join((getattr(doc, "sitename", None) or "").split()) or None
+    if site and (not title or site.casefold() != title.casefold()):
+        return site
+    text = content if isinstance(content, str) else content.decode("utf-8", "replace")
+    m = _HTML_TITLE.search(text[:20000])
+    raw = " ".join(html.unescape(m.group(1)).split()) if m else ""
+    if not title or not raw.casefold().startswith(title.casefold()):
+        return None
+    suffix = _TITLE_SUFFIX.match(raw[len(title) :])
+    return suffix.group("site") if suffix else None
 
 
 def _article(
@@ -77,7 +98,8 @@ def _from_html(path: Path, raw: bytes) -> Article | IngestFailure:
         return IngestFailure(str(path), "no article text left after removing boilerplate")
     date = parse_date(doc.date) if doc.date else None
     url = doc.url or None
-    source = doc.sitename or cleaned.source or doc.hostname or (domain(url) if url else None)
+    site = _site_name(doc, content, page_title)
+    source = site or cleaned.source or doc.hostname or (domain(url) if url else None)
     return _article(
         path.stem,
         Cleaned(
