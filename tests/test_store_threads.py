@@ -38,14 +38,19 @@ def test_readers_have_their_own_connections_and_never_see_uncommitted_rows(kb) -
             in_txn.set()
             release.wait(30)
 
+    # Four reads that wait for each other: four threads at once, however busy the machine
+    # (without it, one pool thread could take every read before the others started).
+    together = threading.Barrier(4, timeout=30)
+
     def read() -> tuple[int, object]:
+        together.wait()
         return id(db.conn), db.article("uncommitted")
 
     t = threading.Thread(target=writer)
     t.start()
     assert in_txn.wait(30)
     with ThreadPoolExecutor(4) as pool:
-        seen = list(pool.map(lambda _: read(), range(8)))
+        seen = list(pool.map(lambda _: read(), range(4)))
     assert all(found is None for _, found in seen)  # not committed yet: invisible
     assert db.article("uncommitted") is None and db.conn is not db._writer
     release.set()
@@ -53,7 +58,7 @@ def test_readers_have_their_own_connections_and_never_see_uncommitted_rows(kb) -
     assert db.article("uncommitted") is not None  # committed: every reader sees it
     with ThreadPoolExecutor(4) as pool:
         assert all(pool.map(lambda _: db.article("uncommitted") is not None, range(8)))
-    assert len({conn for conn, _ in seen}) > 1  # threads read through their own connections
+    assert len({conn for conn, _ in seen}) == 4  # each thread reads through its own connection
 
 
 def test_one_embedder_shared_by_many_threads_embeds_as_it_does_alone(seed_kb) -> None:
