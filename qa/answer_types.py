@@ -174,8 +174,13 @@ def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | N
         # and nothing here answers when another subject does.
         return object_span(c.text, ask.obj, kind)
     speaker = kind == "person" and ask.speaker
-    sp = answer_span(ask.question, kind, c.text, prof, anchors=at, speaker=speaker)
+    # "Which investor led the round?" is answered by a fund as well as by a person.
+    kinds = (kind, "org") if kind == "person" and ask.noun in EITHER_KIND else (kind,)
+    found = [answer_span(ask.question, k, c.text, prof, anchors=at, speaker=speaker) for k in kinds]
+    sp = next((f for f in found if f is not None), None)
     if sp is None or not _about(c, article, ask.names):
+        return None
+    if _designated_otherwise(c.text, sp, ask.noun):
         return None
     if ask.owned and kind in ("number", "date") and not _owned(c.text, sp, prof, ask.names):
         return None
@@ -197,6 +202,42 @@ def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | N
     return sp
 
 
+# Nouns for someone who may be a person or an organisation.
+EITHER_KIND = frozenset(
+    word_list(
+        """investor investors buyer buyers owner owners bidder backer backers lender sponsor
+        shareholder donor creditor acquirer purchaser partner supplier contractor client
+        customer rival competitor"""
+    )
+)
+# Place nouns that name the same kind of place ("which city" is answered by "the town of").
+_PLACE_FAMILIES = (
+    frozenset(word_list("city town village municipality capital suburb neighbourhood")),
+    frozenset(word_list("region province state county district area territory")),
+)
+
+
+def _designated_otherwise(sentence: str, sp: Span, noun: str | None) -> bool:
+    """Is the place named as another kind of place than the one asked for? "the Quebrada
+    Honda mine" answers no "which river"; "the Choapa River" does. (Not organisations: an
+    "Alliance" is an "organisation", a "Forum" a "party".)"""
+    if noun is None or sp.kind != "place" or noun in _GENERIC_ROLES:
+        return False
+    # The noun the sentence gives it: "the town of Logan Lake", "the Quebrada Honda mine" (a
+    # name's own last word says less: Logan Lake is a town).
+    before = re.search(r"\b([a-z]+)\s+of\s+(?:the\s+)?$", sentence[: sp.start])
+    after = re.match(r"\s+([a-z]+)\b", sentence[sp.end :])
+    designation = next(
+        (m.group(1) for m in (before, after) if m and m.group(1) in HEAD_NOUNS["place"]), None
+    )
+    if designation is None or noun not in HEAD_NOUNS["place"]:
+        return False
+    same = stem(designation) == stem(noun) or any(
+        designation in f and noun in f for f in _PLACE_FAMILIES
+    )
+    return not same
+
+
 # Kinds a verb's object answers as it stands; a number or a date must be one.
 _OBJECT_KINDS = ("person", "org", "work")
 
@@ -215,7 +256,7 @@ def _introduced_as(
     if noun is None:
         return False
     near = _around(sentence, sp, window)
-    have = stems(near)
+    have = stems(near) | stems(sp.text)  # "the Choapa River" for "which river"
     if stem(noun) in have:
         if qualifier is None:
             return True
@@ -255,7 +296,12 @@ _ANAPHOR = re.compile(
 
 
 # "Who is (the) X's <role>?": the role is all the question asks, so the answer must hold it.
-_IDENTITY = re.compile(r"^\W*(?:who|what)\s+(?:is|was|are|were)\s+(?:\S+\s+){0,3}\S+\W*$", re.I)
+# So is "Who will be foreign minister in the new coalition?": who is to hold the role.
+_IDENTITY = re.compile(
+    r"^\W*(?:(?:who|what)\s+(?:is|was|are|were)\s+(?:\S+\s+){0,3}\S+\W*$"
+    r"|who\s+(?:will be|would be|has been|had been|became|becomes)\s)",
+    re.I,
+)
 
 
 def _role_conflict(

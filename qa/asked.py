@@ -131,6 +131,10 @@ def asked_role(question: str) -> tuple[str | None, str | None]:
         return None, None
     rest = toks[i + 1 :]
     if toks[i] == "who":  # "who is (the) Germany's defence minister"
+        if rest[:2] in (["will", "be"], ["would", "be"], ["has", "been"], ["had", "been"]):
+            rest = ["is", *rest[2:]]  # "who will be foreign minister"
+        elif rest[:1] in (["becomes"], ["became"]):
+            rest = ["is", *rest[1:]]
         if not rest or rest[0] not in ("is", "was", "are", "were"):
             return None, None
         rest = ["is", "the", *[t for t in rest[1:] if not t.endswith(("'s", "’s"))]]
@@ -206,7 +210,7 @@ def asked_unit(question: str) -> str | None:
     much = re.search(r"\bhow much\s+([a-z-]+)", q)
     if noun in _MONEY_NOUNS or (much and (much.group(1) in _MONEY_NOUNS or _MONEY_VERBS.search(q))):
         return "money"  # "how much profit", "how much did it cost"
-    if re.search(r"\bhow much (?:money|cash)\b", q):
+    if re.search(r"\bhow much (?:[a-z-]+\s+)?(?:money|cash)\b", q):  # "prize money"
         return "money"
     m = re.search(r"\b(?:number|count|total) of ([a-z-]+)", q)
     if m:

@@ -424,6 +424,8 @@ def _weak_kind(sentence: str, start: int, end: int, text: str) -> Kind | Literal
     prev = re.findall(r"[A-Za-z]+", before[-25:])
     if prev and prev[-1].lower() == "the":
         return "the"  # "the Heimatliste", "the Golden Lion": an organisation, or a thing
+    if len(ws) == 1 and re.search(r"\bthe\s+(?:[a-z-]+\s+){1,2}$", before):
+        return "the"  # "the nationalist Heimatliste": a one-word name no one is called
     if _PERSON_VERBS.match(after) or _SPEECH_BEFORE.search(before):
         return "person"
     if prev and prev[-1].lower() in _PLACE_PREPOSITIONS:

@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.lexicon import HEAD_NOUNS, Span
+from qa.lexicon import HEAD_NOUNS, Span, is_regional
 from qa.text import QUESTION_WORDS, STOPWORDS, names, sentences, stem, stems, words
 from qa.types import Citation, Hit
 
@@ -109,7 +109,12 @@ def missing_names(question: str, texts: dict[str, str]) -> list[str]:
     A name counts as mentioned when any of its words is (so "Donald Trump" matches "Mr. Trump").
     """
     # Role words capitalised as names ("MP", "MEP", "CEO") name a kind of person, not one.
-    found = [n for n in names(question, particles=False) if n.lower() not in ROLE_WORDS]
+    # Nor do adjectives of a region ("South American"): the articles name its countries.
+    found = [
+        n
+        for n in names(question, particles=False)
+        if n.lower() not in ROLE_WORDS and not is_regional(n)
+    ]
     if not texts:
         return found
     have = {stem(w) for t in texts.values() for w in words(t)}

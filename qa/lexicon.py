@@ -97,7 +97,7 @@ ORG_CUES = frozenset(
         Railways Rail Ferries Isles Shipping Lines Port Authority Agency Bureau Directorate
         Secretariat Forces Army Navy Guard Brigade Police Prize Awards Democrats Republicans
         Musée Museo Museu Socialists Greens Conservatives Liberals Unit Ventures Resources
-        Wire Newswire"""
+        Wire Newswire Forum Bloc Platform Initiative Partnership Industries"""
     )
 )
 
@@ -200,16 +200,37 @@ _COUNTRY_STEMS = frozenset(c[:4] for c in COUNTRIES)
 
 
 def is_demonym(word: str) -> bool:
-    """ "European", "Russian", "Ukrainian", "English": an adjective from a place's name."""
+    """ "European", "Russian", "Ukrainian", "English": an adjective from a place's name; also
+    a region's ("South American", "Middle Eastern", "West African")."""
     if word in _DEMONYMS:
         return True
+    head, _, rest = word.partition(" ")
+    if rest and head in _COMPASS:
+        return is_demonym(rest)
     m = _DEMONYM.fullmatch(word)
     return bool(m) and word not in COUNTRIES and word[:4] in _COUNTRY_STEMS
 
 
+def is_regional(word: str) -> bool:
+    """ "South American", "European", "Nordic": an adjective of a region, which an article
+    names by its countries ("Brazil's minister"), so it need not repeat the word."""
+    head, _, rest = word.partition(" ")
+    return (bool(rest) and head in _COMPASS and is_demonym(rest)) or word in _REGIONS
+
+
+_REGIONS = frozenset(
+    word_list(
+        "European African Asian Nordic Scandinavian Arab Caribbean Baltic Balkan "
+        "Mediterranean Alpine Eastern Western Southern Northern"
+    )
+)
 _DEMONYMS = frozenset(
     word_list(
         "English British French Dutch Danish Swedish Finnish Polish Spanish Irish Welsh "
-        "Scottish Turkish Greek Swiss Thai Czech Norwegian Icelandic Flemish"
+        "Scottish Turkish Greek Swiss Thai Czech Norwegian Icelandic Flemish "
+        "Nordic Arab Caribbean Baltic Eastern Western Southern Northern Mediterranean Alpine"
     )
+)
+_COMPASS = frozenset(
+    word_list("North South East West Central Northern Southern Eastern Western Latin Middle")
 )

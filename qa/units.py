@@ -70,7 +70,11 @@ def fits_unit(question: str, sentence: str, span: Span) -> bool:
     return any(noun[:5] == p[:5] for p in parts) or (noun in _PEOPLE and parts[-1] in _PEOPLE)
 
 
-_VOTES_AFTER = re.compile(r"^\s*(?:votes?\s+)?(?:to|against|-)\s*\d", re.IGNORECASE)
+_NUMBER_WORD = (
+    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|nil|none)\b"
+)
+# "338 votes to 281", "five to two", "7-2": the rest of a tally after its first number.
+_VOTES_AFTER = re.compile(r"^\s*(?:votes?\s+)?(?:to|against|-)\s*" + _NUMBER_WORD, re.IGNORECASE)
 
 
 def noun_after(after: str) -> str | None:
@@ -106,6 +110,9 @@ def full_span(span: Span, sentence: str) -> str:
     if sign:
         start = sign.start()
     after = sentence[end:]
+    tally = _VOTES_AFTER.match(after)
+    if tally:  # both sides of a vote: "five to two", "338 votes to 281"
+        return sentence[start : end + tally.end()].strip()
     tail = _PERCENT_AFTER.match(after) or _MONEY_AFTER.match(after) or _AREA_AFTER.match(after)
     if tail is None and noun_after(after) is not None:
         tail = re.match(r"\s*(?:(?:" + "|".join(MODIFIERS) + r")\s+)?[A-Za-z-]+", after)

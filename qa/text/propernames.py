@@ -48,12 +48,17 @@ def name_words(name: str) -> list[str]:
     return [w for w in name.split() if w.lower() not in NAME_PARTICLES]
 
 
+# A whole name may be plural where the text uses it ("the Social Democrats'"); a surname
+# alone may not ("Okafors" is no mention of Tom Okafor).
+_PLURAL = r"(?:e?s)?(?!\w)"
+
+
 def name_in(name: str, text: str) -> bool:
     """Does `text` mention `name`? The full name, or its surname alone ("Okafor" for "Tom
     Okafor"), or its acronym ("FT" for "Financial Times"), as whole words, case-sensitive."""
     if not name.strip():
         return False
-    if re.search(r"(?<!\w)" + re.escape(name) + r"(?!\w)", text):
+    if re.search(r"(?<!\w)" + re.escape(name) + _PLURAL, text):
         return True
     parts = name_words(name)
     if len(parts) > 1 and re.search(r"(?<!\w)" + re.escape(parts[-1]) + r"(?!\w)", text):
