@@ -149,14 +149,16 @@ def shortlist(question: str, cands: list[Candidate]) -> list[Candidate]:
 
 def select(cands: list[Candidate], settings: Settings, limit: int) -> list[Candidate]:
     """The best sentence, plus close runners-up; none when the best is no answer."""
-    ranked = sorted(cands, key=lambda c: (-c.score, c.article_id, c.start))
-    if not ranked:
+    # The floor asks the sentence itself to carry the question's words: its headline may
+    # name the story, but a sentence that says nothing the question asks is no answer (the
+    # next one may be).
+    ranked = sorted(
+        (c for c in cands if c.own_lexical >= 0.3 or c.answer is not None),
+        key=lambda c: (-c.score, c.article_id, c.start),
+    )
+    if not ranked or ranked[0].score < settings.min_support:
         return []
     best = ranked[0]
-    # The floor asks the sentence itself to carry the question's words: its headline may
-    # name the story, but a sentence that says nothing the question asks is no answer.
-    if best.score < settings.min_support or (best.own_lexical < 0.3 and best.answer is None):
-        return []
     # Another article saying the same thing is worth citing too (corroboration); another
     # sentence of the same article must be nearly as good, or it is only noise.
     floor_other = max(settings.min_support, best.score - CORROBORATION_BAND)
