@@ -77,15 +77,21 @@ def best_per_article(cands: list[Candidate]) -> list[Candidate]:
 
 
 def article_bests(
-    question: str, retrieval: Retrieval, context: AnswerContext, typed: bool = True
+    question: str,
+    retrieval: Retrieval,
+    context: AnswerContext,
+    typed: bool = True,
+    own_vector: bool = False,
 ) -> list[Candidate]:
     """Each retrieved article's best sentence for the question, best article first, kept only
     when it passes the floor an extractive answer must pass (qa/extractive.py `select`): the
     score `min_support`, and the question's words in the sentence itself or, for a question
     asking for a name, number or date, a span of that kind (with `typed=False`, either will
-    do: a newer report that answers in other words still supersedes)."""
+    do: a newer report that answers in other words still supersedes). With `own_vector`, the
+    question is not the one retrieved with, and is embedded itself."""
     cands = candidates_from_hits(retrieval.hits, context.article_text)
-    score_candidates(question, cands, context.embedder, retrieval.query_vector)
+    qv = None if own_vector else retrieval.query_vector
+    score_candidates(question, cands, context.embedder, qv)
     kind = type_candidates(question, cands, context.article_text)
     floor = context.settings.min_support
     good = [

@@ -25,14 +25,41 @@ if TYPE_CHECKING:
 TIMELINE_RE = re.compile(
     r"\b(?:timeline|chronology|sequence of events|how\s+(?:has|have|did|does|do)\b.{0,120}?"
     r"\b(?:chang|develop|evolv|grow|grew|unfold|play(?:ed)?\s+out|progress|rise|rose|fall|fell)"
-    r"|what\s+(?:has\s+)?happened\s+(?:since|between|after)|over\s+the\s+(?:past|last)\s+\w+)",
+    r"|what\s+(?:has\s+)?happened\b.{0,80}?\b(?:since|between|after)\b"
+    r"|over\s+the\s+(?:past|last)\s+\w+)",
     re.IGNORECASE,
 )
 MAX_LINES = 8
+# What a timeline is of: "How did <the death toll> develop ...", "What happened with <the
+# launch> between ...", "timeline of <the strike>".
+_TOPIC_RES = (
+    re.compile(
+        r"^\W*how\s+(?:has|have|did|does|do)\s+(?P<t>.+?)\s+(?:chang|develop|evolv|grow|grew|"
+        r"unfold|play(?:ed)?\s+out|progress|rise|rose|fall|fell)",
+        re.IGNORECASE,
+    ),
+    re.compile(
+        r"^\W*what\s+(?:has\s+)?happened\s+(?:with|to|in|at|on|over)?\s*(?P<t>.+?)\s+"
+        r"(?:since|between|after|from|over)\b",
+        re.IGNORECASE,
+    ),
+    re.compile(r"\b(?:timeline|chronology)\s+of\s+(?P<t>.+?)\W*$", re.IGNORECASE),
+)
 
 
 def is_timeline(question: str) -> bool:
     return bool(TIMELINE_RE.search(question))
+
+
+def timeline_topic(question: str) -> str:
+    """What the timeline is of, without the words asking for one: each report's sentence is
+    scored against the story ("the cyberattack on the Danish hospital network"), since no
+    single report says how it "played out from attack to recovery"."""
+    for rx in _TOPIC_RES:
+        m = rx.search(question)
+        if m and len(m.group("t").split()) >= 2:
+            return m.group("t")
+    return question
 
 
 class TimelineAnswerer(DatedAnswerer):
@@ -42,7 +69,8 @@ class TimelineAnswerer(DatedAnswerer):
     joiner = "\n"
 
     def pieces(self, question: str, retrieval: Retrieval, context: AnswerContext) -> Pieces:
-        best = article_bests(question, retrieval, context)
+        topic = timeline_topic(question)
+        best = article_bests(topic, retrieval, context, own_vector=topic != question)
         if len(best) < 2:
             return []
         dates = dates_of(retrieval.hits)

@@ -199,3 +199,55 @@ def test_timeline_lines_are_dated_cited_and_in_order(news_kb: KnowledgeBase) -> 
     assert lines[0].startswith("- 21 Oct 2025:") and "22 Oct 2025" in ans.text
     # One line per story: the syndicated copies of the first report are one line.
     assert sum(c.article_id in ("wire", "herald", "exact") for c in ans.citations) <= 1
+
+
+@pytest.mark.parametrize(
+    ("question", "topic"),
+    [
+        (
+            "How did the death toll from the Coimbra floods develop?",
+            "the death toll from the Coimbra floods",
+        ),
+        (
+            "What happened with the Coimbra floods between October 20 and October 25?",
+            "the Coimbra floods",
+        ),
+        (
+            "How did the flooding in Coimbra play out from the first rain to the rescue?",
+            "the flooding in Coimbra",
+        ),
+        ("Give me a timeline of the Coimbra floods.", "the Coimbra floods"),
+    ],
+)
+def test_a_timeline_is_of_its_story_not_of_the_words_asking_for_one(
+    question: str, topic: str
+) -> None:
+    from qa.timeline import is_timeline, timeline_topic
+
+    assert is_timeline(question)
+    # Each report's sentence is scored against the story: no report says how it "developed".
+    assert timeline_topic(question) == topic
+    assert timeline_topic("Who was the mayor?") == "Who was the mayor?"
+
+
+def test_a_timeline_asked_with_what_happened_between_lists_the_reports(
+    news_kb: KnowledgeBase,
+) -> None:
+    q = "What happened with the Coimbra floods between October 20 and October 25?"
+    ans = news_kb.ask(q, as_of="2025-10-30")
+    lines = ans.text.splitlines()
+    assert len(lines) >= 2 and all(line.startswith("- ") for line in lines), ans.text
+    assert "toll-nine" in {c.article_id for c in ans.citations}
+
+
+def test_yesterday_is_the_window_not_a_word_the_report_must_contain(
+    news_kb: KnowledgeBase,
+) -> None:
+    from qa.evidence import key_terms
+
+    assert "yesterday" not in " ".join(key_terms("Why did people leave yesterday?"))
+    q = "Why did people in Coimbra leave their homes yesterday?"
+    ans = news_kb.ask(q, as_of="2025-10-22")
+    assert (ans.window["since"], ans.window["until"]) == ("2025-10-21", "2025-10-22")
+    assert not ans.refused, ans.text
+    assert ans.citations[0].article_id in ("wire", "herald", "exact", "changed")
