@@ -51,7 +51,8 @@ def answer_kind(question: str) -> Kind | None:
     if wh in ("who", "whom", "whose"):
         return "person"
     if wh == "where":
-        return "place"
+        # "Where do the talks stand?" asks how things are, not for a place.
+        return None if re.search(r"\bstands?\W*$", question) else "place"
     if wh == "when":
         return "date"
     if wh == "why":

@@ -39,8 +39,10 @@ class LatestAnswerer(DatedAnswerer):
     status = "selecting the latest report"
 
     def pieces(self, question: str, retrieval: Retrieval, context: AnswerContext) -> Pieces:
-        if answer_kind(question) not in SPAN_KINDS or len(split_question(question)) > 1:
-            return []  # no single value asked for: nothing to compare between reports
+        if len(split_question(question)) > 1:
+            return []
+        if answer_kind(question) not in SPAN_KINDS:
+            return latest_state(question, retrieval, context)
         chosen, _ = choose_sentences(question, retrieval, context)
         if not chosen:
             return []  # the plain answer refuses: so does this one
@@ -56,6 +58,24 @@ class LatestAnswerer(DatedAnswerer):
             return []
         same = [c for c in chosen if c.article_id == latest.article_id and c.start != latest.start]
         return _dated_pieces([latest, *same], earlier[:MAX_EARLIER], dates, context)
+
+
+def latest_state(question: str, retrieval: Retrieval, context: AnswerContext) -> Pieces:
+    """ "What is the latest on the talks?" asks for no value to compare, but for the newest
+    report: of the articles whose best sentence passes the plain answer's floor, the newest
+    one's best sentence is quoted (its date is on the citation), not the best-scoring older
+    report's. Nothing when the plain answer would refuse or already quotes the newest."""
+    chosen, _ = choose_sentences(question, retrieval, context)
+    if not chosen:
+        return []
+    dates = dates_of(retrieval.hits)
+    bests = [c for c in article_bests(question, retrieval, context) if dates.get(c.article_id)]
+    if not bests:
+        return []
+    newest = max(bests, key=lambda c: (dates[c.article_id], c.score))
+    if dates[newest.article_id] <= dates.get(chosen[0].article_id, ""):
+        return []
+    return [(f"{newest.text} [{N}]", newest)]
 
 
 def reports_of(

@@ -85,9 +85,20 @@ def test_without_a_newer_value_the_answer_is_the_plain_one(kb: KnowledgeBase) ->
     plain = _ask(kb, TOLL, latest=False, as_of="2025-10-21")
     ans = _ask(kb, TOLL, latest=True, as_of="2025-10-21")
     assert ans.text == plain.text and "latest report" not in ans.text
-    # A question that asks for no single value gets the plain answer too.
+
+
+def test_the_latest_news_quotes_the_newest_report_that_answers(kb: KnowledgeBase) -> None:
+    # No single value is asked for: the newest report whose sentence passes the plain
+    # answer's floor is quoted, where the plain answer quotes the best-scoring older one.
     q = "What is the latest news about the Coimbra floods?"
-    assert _ask(kb, q, latest=True).text == _ask(kb, q, latest=False).text
+    plain, ans = _ask(kb, q, latest=False), _ask(kb, q, latest=True)
+    assert plain.citations[0].article_id != "aid", plain.text
+    assert [c.article_id for c in ans.citations] == ["aid"], ans.text
+    assert ans.citations[0].quote in kb.article_text("aid")
+    assert ans.text == f"{ans.citations[0].quote} [1]"
+    # As of the first report there is nothing newer: the plain answer.
+    early = "2025-10-21"
+    assert _ask(kb, q, True, early).text == _ask(kb, q, False, early).text
 
 
 def test_a_refusal_stays_a_refusal(kb: KnowledgeBase) -> None:
