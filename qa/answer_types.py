@@ -26,7 +26,7 @@ from qa.entities import (
     spans,
 )
 from qa.evidence import ROLE_WORDS, Candidate, coverage, key_terms
-from qa.lexicon import HEAD_NOUNS, is_demonym
+from qa.lexicon import COUNTRIES, HEAD_NOUNS, is_demonym
 from qa.relations import (
     OWNED_RELATIONS,
     asked_object,
@@ -343,7 +343,10 @@ def _role_before(before: str) -> tuple[str | None, list[str]]:
 
 
 def _demonym_of(name: str, scope: str) -> bool:
-    """ "Brazilian" is answered by an article about "Brazil's" ministers (first five letters)."""
+    """ "Brazilian" is answered by an article about "Brazil's" ministers (first five letters),
+    and "India" by one about "the Indian space agency"."""
+    if name in COUNTRIES:
+        return re.search(rf"\b{re.escape(name[:4])}", scope) is not None
     return len(name) > 5 and " " not in name and name[:5] in scope
 
 

@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.lexicon import HEAD_NOUNS, Span, is_regional
-from qa.text import QUESTION_WORDS, STOPWORDS, names, sentences, stem, stems, words
+from qa.lexicon import COUNTRIES, HEAD_NOUNS, Span, demonym_places, is_demonym, is_regional
+from qa.text import QUESTION_WORDS, STOPWORDS, names, sentences, stem, stems, word_list, words
 from qa.types import Citation, Hit
 
 if TYPE_CHECKING:
@@ -110,18 +110,36 @@ def missing_names(question: str, texts: dict[str, str]) -> list[str]:
     """
     # Role words capitalised as names ("MP", "MEP", "CEO") name a kind of person, not one.
     # Nor do adjectives of a region ("South American"): the articles name its countries.
+    # Nor do months and weekdays ("between October 20 and October 25"): they are times.
     found = [
         n
         for n in names(question, particles=False)
-        if n.lower() not in ROLE_WORDS and not is_regional(n)
+        if n.lower() not in ROLE_WORDS and not is_regional(n) and not _DATE_NAME.fullmatch(n)
     ]
+    found = [re.sub(r"['’]s$", "", n) for n in found]  # "India's launch" is about India
     if not texts:
         return found
     have = {stem(w) for t in texts.values() for w in words(t)}
-    return [n for n in found if not any(stem(w) in have for w in n.split())]
+    return [n for n in found if not _mentioned(n, have, texts)]
+
+
+def _mentioned(name: str, have: set[str], texts: dict[str, str]) -> bool:
+    if any(stem(w) in have for w in name.split()):
+        return True
+    if name in COUNTRIES:  # "India" is mentioned by "the Indian space agency"
+        return any(re.search(rf"\b{re.escape(name[:4])}", t) for t in texts.values())
+    if not is_demonym(name):
+        return False
+    # "Danish" is mentioned by an article about Denmark, "Polish" by one about Poland.
+    places = demonym_places(name)
+    return any(re.search(rf"\b{re.escape(p)}", t) for t in texts.values() for p in places)
 
 
 ROLE_WORDS = HEAD_NOUNS["person"] | HEAD_NOUNS["org"]
+_DATE_NAME = re.compile(
+    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
+    r"December|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\s*)+"
+)
 
 # --------------------------------------------------------------------------- sentences
 
@@ -134,12 +152,20 @@ def key_terms(text: str) -> dict[str, float]:
     for part, scale in ((main, 1.0), (" ".join(re.findall(r"\(([^)]*)\)", text)), 0.5)):
         for i, w in enumerate(words(part)):
             lw = w.lower().strip("'’.-")
-            if not lw or lw in STOPWORDS or lw in QUESTION_WORDS or len(lw) < 2 or lw == "about":
+            if not lw or lw in STOPWORDS or lw in QUESTION_WORDS or len(lw) < 2 or lw in _NOT_TERMS:
                 continue
             weight = (2.0 if (w[0].isupper() and i > 0) or w.isupper() else 1.0) * scale
             s = stem(lw)
             terms[s] = max(terms.get(s, 0.0), weight)
     return terms
+
+
+# "about"; the days a question counts from (its window finds the reports of "yesterday", whose
+# sentences say "on Monday", never "yesterday"); and the words asking for the newest report
+# (its recency preference does that: "the latest news on the talks" is about the talks).
+_NOT_TERMS = frozenset(
+    word_list("about today yesterday tonight tomorrow latest newest recent current currently news")
+)
 
 
 def coverage(terms: dict[str, float], text: str) -> float:

@@ -211,6 +211,23 @@ def is_demonym(word: str) -> bool:
     return bool(m) and word not in COUNTRIES and word[:4] in _COUNTRY_STEMS
 
 
+def demonym_places(word: str) -> tuple[str, ...]:
+    """How an article may name the place of a demonym instead: "Danish" -> Denmark (by the
+    irregular ones), else the first three letters of its place ("Polish" -> "Pol", Poland)."""
+    return _IRREGULAR_PLACES.get(word, (word[:3],))
+
+
+_IRREGULAR_PLACES = {
+    "Danish": ("Denmark", "Danes"),
+    "Dutch": ("Netherlands", "Holland"),
+    "Swiss": ("Switzerland",),
+    "Welsh": ("Wales",),
+    "Flemish": ("Flanders",),
+    "British": ("Britain", "UK", "England", "Scotland", "Wales"),
+    "Icelandic": ("Iceland",),
+}
+
+
 def is_regional(word: str) -> bool:
     """ "South American", "European", "Nordic": an adjective of a region, which an article
     names by its countries ("Brazil's minister"), so it need not repeat the word."""

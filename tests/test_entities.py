@@ -90,3 +90,15 @@ def test_number_values_and_name_matching() -> None:
     assert name_in("Financial Times", "she told the FT")
     assert full_name("Okafor", ARTICLE) == "Tom Okafor"
     assert full_name("Berg", ARTICLE) == "Sofie Berg"
+
+
+def test_plurals_in_ies_stem_like_their_singular_and_adjectives_of_place_are_mentions() -> None:
+    from qa.evidence import missing_names
+    from qa.text import stem
+
+    assert stem("ferries") == stem("ferry") and stem("companies") == stem("company")
+    # A country is mentioned by its adjective, a demonym by its country, a region by nothing.
+    assert missing_names("Why was India's launch called off?", {"a": "the Indian agency"}) == []
+    assert missing_names("Who hacked the Danish hospitals?", {"a": "hospitals in Denmark"}) == []
+    assert missing_names("Who hacked the Danish hospitals?", {"a": "in Sweden"}) == ["Danish"]
+    assert missing_names("Which South American minister spoke?", {"a": "Brazil's minister"}) == []

@@ -68,7 +68,7 @@ def is_stopword(word: str) -> bool:
 def stem(word: str) -> str:
     """A deliberately crude stemmer: enough to match plans/plan, deployed/deploy, Zelenskyy/-iy."""
     w = bare(word)
-    for suf in ("'s", "’s", "ing", "ed", "es", "s", "y"):
+    for suf in ("'s", "’s", "ing", "ies", "ed", "es", "s", "y"):  # ferries/ferry -> ferr
         if len(w) > len(suf) + 3 and w.endswith(suf):
             w = w[: -len(suf)]
             break
