@@ -210,6 +210,10 @@ EITHER_KIND = frozenset(
         customer rival competitor"""
     )
 )
+# Places inside a country: a country is none of them.
+_WITHIN_COUNTRY = frozenset(
+    word_list("city town village municipality suburb neighbourhood region province district")
+)
 # Place nouns that name the same kind of place ("which city" is answered by "the town of").
 _PLACE_FAMILIES = (
     frozenset(word_list("city town village municipality capital suburb neighbourhood")),
@@ -223,6 +227,8 @@ def _designated_otherwise(sentence: str, sp: Span, noun: str | None) -> bool:
     "Alliance" is an "organisation", a "Forum" a "party".)"""
     if noun is None or sp.kind != "place" or noun in _GENERIC_ROLES:
         return False
+    if noun in _WITHIN_COUNTRY and sp.text in COUNTRIES:
+        return True  # "which town" is not answered by "Denmark('s Mads Korsholm)"
     # The noun the sentence gives it: "the town of Logan Lake", "the Quebrada Honda mine" (a
     # name's own last word says less: Logan Lake is a town).
     before = re.search(r"\b([a-z]+)\s+of\s+(?:the\s+)?$", sentence[: sp.start])

@@ -167,6 +167,18 @@ MORE_ARTICLES = [
         ),
     },
     {
+        "id": "cycling",
+        "title": "Breznik wins Tour of Slovenia",
+        "published_at": "2025-06-15",
+        "source": "Sports Wire",
+        "text": (
+            "KRVAVEC, Slovenia, June 13 (Sports Wire) - Denmark's Mads Korsholm won the fourth "
+            "stage of the Tour of Slovenia on Friday, attacking on the final climb.\n\n"
+            "Luka Breznik won the Tour of Slovenia on Sunday, finishing safely in the bunch on "
+            "the final stage into Novo Mesto."
+        ),
+    },
+    {
         "id": "floods",
         "title": "Portugal flood toll rises",
         "published_at": "2025-10-22",
@@ -198,6 +210,8 @@ def more_kb(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
         # An investor may be a fund; a party may be named with no word saying it is one.
         ("Which investor led Mwanga Power's Series B round?", "Halden Ventures", "solar"),
         ("Which party did Brenner invite to coalition negotiations?", "Heimatliste", "austria"),
+        # A country is no town ("Denmark's Mads Korsholm" is where he is from).
+        ("In which town did the Tour of Slovenia finish?", "Novo Mesto", "cycling"),
         # "South American" is an adjective of a region, not a name the article must repeat.
         (
             "Which visiting South American minister called the floods a warning?",
