@@ -26,7 +26,7 @@ from qa.entities import (
     spans,
 )
 from qa.evidence import ROLE_WORDS, Candidate, coverage, key_terms
-from qa.lexicon import COUNTRIES, HEAD_NOUNS, is_demonym
+from qa.lexicon import COUNTRIES, HEAD_NOUNS, country_named, is_demonym
 from qa.relations import (
     OWNED_RELATIONS,
     asked_object,
@@ -175,9 +175,9 @@ def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | N
         return object_span(c.text, ask.obj, kind)
     speaker = kind == "person" and ask.speaker
     # "Which investor led the round?" is answered by a fund as well as by a person.
-    kinds = (kind, "org") if kind == "person" and ask.noun in EITHER_KIND else (kind,)
-    found = [answer_span(ask.question, k, c.text, prof, anchors=at, speaker=speaker) for k in kinds]
-    sp = next((f for f in found if f is not None), None)
+    sp = answer_span(ask.question, kind, c.text, prof, anchors=at, speaker=speaker)
+    if sp is None and kind == "person" and ask.noun in EITHER_KIND:
+        sp = answer_span(ask.question, "org", c.text, prof, anchors=at, speaker=speaker)
     if sp is None or not _about(c, article, ask.names):
         return None
     if _designated_otherwise(c.text, sp, ask.noun):
@@ -352,7 +352,7 @@ def _demonym_of(name: str, scope: str) -> bool:
     """ "Brazilian" is answered by an article about "Brazil's" ministers (first five letters),
     and "India" by one about "the Indian space agency"."""
     if name in COUNTRIES:
-        return re.search(rf"\b{re.escape(name[:4])}", scope) is not None
+        return country_named(name, scope)
     return len(name) > 5 and " " not in name and name[:5] in scope
 
 

@@ -17,7 +17,16 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from qa.lexicon import COUNTRIES, HEAD_NOUNS, Span, demonym_places, is_demonym, is_regional
+from qa.entities import DATE_WORD
+from qa.lexicon import (
+    COUNTRIES,
+    HEAD_NOUNS,
+    Span,
+    country_named,
+    demonym_places,
+    is_demonym,
+    is_regional,
+)
 from qa.text import QUESTION_WORDS, STOPWORDS, names, sentences, stem, stems, word_list, words
 from qa.types import Citation, Hit
 
@@ -114,7 +123,7 @@ def missing_names(question: str, texts: dict[str, str]) -> list[str]:
     found = [
         n
         for n in names(question, particles=False)
-        if n.lower() not in ROLE_WORDS and not is_regional(n) and not _DATE_NAME.fullmatch(n)
+        if n.lower() not in ROLE_WORDS and not is_regional(n) and not is_date_name(n)
     ]
     found = [re.sub(r"['’]s$", "", n) for n in found]  # "India's launch" is about India
     if not texts:
@@ -123,11 +132,16 @@ def missing_names(question: str, texts: dict[str, str]) -> list[str]:
     return [n for n in found if not _mentioned(n, have, texts)]
 
 
+def is_date_name(name: str) -> bool:
+    """ "October", "Monday": capitalised, but a time, not a name."""
+    return all(DATE_WORD.fullmatch(w) for w in name.split())
+
+
 def _mentioned(name: str, have: set[str], texts: dict[str, str]) -> bool:
     if any(stem(w) in have for w in name.split()):
         return True
-    if name in COUNTRIES:  # "India" is mentioned by "the Indian space agency"
-        return any(re.search(rf"\b{re.escape(name[:4])}", t) for t in texts.values())
+    if name in COUNTRIES:
+        return any(country_named(name, t) for t in texts.values())
     if not is_demonym(name):
         return False
     # "Danish" is mentioned by an article about Denmark, "Polish" by one about Poland.
@@ -136,10 +150,6 @@ def _mentioned(name: str, have: set[str], texts: dict[str, str]) -> bool:
 
 
 ROLE_WORDS = HEAD_NOUNS["person"] | HEAD_NOUNS["org"]
-_DATE_NAME = re.compile(
-    r"(?:(?:January|February|March|April|May|June|July|August|September|October|November|"
-    r"December|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day)\s*)+"
-)
 
 # --------------------------------------------------------------------------- sentences
 

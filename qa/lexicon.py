@@ -228,6 +228,11 @@ _IRREGULAR_PLACES = {
 }
 
 
+def country_named(country: str, text: str) -> bool:
+    """Does `text` name the country, or its adjective ("India" by "the Indian space agency")?"""
+    return re.search(rf"\b{re.escape(country[:4])}", text) is not None
+
+
 def is_regional(word: str) -> bool:
     """ "South American", "European", "Nordic": an adjective of a region, which an article
     names by its countries ("Brazil's minister"), so it need not repeat the word."""
@@ -241,12 +246,14 @@ _REGIONS = frozenset(
         "Mediterranean Alpine Eastern Western Southern Northern"
     )
 )
-_DEMONYMS = frozenset(
-    word_list(
-        "English British French Dutch Danish Swedish Finnish Polish Spanish Irish Welsh "
-        "Scottish Turkish Greek Swiss Thai Czech Norwegian Icelandic Flemish "
-        "Nordic Arab Caribbean Baltic Eastern Western Southern Northern Mediterranean Alpine"
+_DEMONYMS = (
+    frozenset(
+        word_list(
+            "English British French Dutch Danish Swedish Finnish Polish Spanish Irish Welsh "
+            "Scottish Turkish Greek Swiss Thai Czech Norwegian Icelandic Flemish"
+        )
     )
+    | _REGIONS
 )
 _COMPASS = frozenset(
     word_list("North South East West Central Northern Southern Eastern Western Latin Middle")

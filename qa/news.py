@@ -49,16 +49,14 @@ def retrieve_scoped(
     return r, wider, [notice]
 
 
-def pick(
-    answerer: Answerer, scope: TimeScope, latest: bool = False, question: str = ""
-) -> Answerer:
+def pick(answerer: Answerer, scope: TimeScope, question: str, latest: bool = False) -> Answerer:
     """A timeline or latest-report answerer for those questions when the mode is extractive
     (generated answers are asked for the same in the prompt, qa/prompt.py). A timeline is
     read from the question as asked: "between January and February" is its window and also
     what makes it one."""
     if getattr(answerer, "mode", None) != "extractive":
         return answerer
-    if is_timeline(question or scope.query):
+    if is_timeline(question):
         return TimelineAnswerer(answerer)  # type: ignore[arg-type]
     if scope.recency and latest:
         return LatestAnswerer(answerer)  # type: ignore[arg-type]
@@ -76,7 +74,7 @@ def answer_news(
     answerer reads the question as asked: its time words ("in July") help find the sentence,
     while retrieval searched without them (the window does their work there)."""
     also = {h.article_id: h.also_published_by for h in r.hits if h.also_published_by}
-    chosen = pick(answerer, scope, context.settings.latest_answers, question)
+    chosen = pick(answerer, scope, question, context.settings.latest_answers)
     for ev in chosen.stream(question, r, context):
         if also and isinstance(ev, CitationEvent) and ev.citation.article_id in also:
             ev = CitationEvent(replace(ev.citation, also_published_by=also[ev.citation.article_id]))

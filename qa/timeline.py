@@ -22,9 +22,10 @@ if TYPE_CHECKING:
     from qa.retrieve import Retrieval
 
 # Questions that ask how something developed over time.
+_CHANGE = r"(?:chang|develop|evolv|grow|grew|unfold|play(?:ed)?\s+out|progress|rise|rose|fall|fell)"
 TIMELINE_RE = re.compile(
     r"\b(?:timeline|chronology|sequence of events|how\s+(?:has|have|did|does|do)\b.{0,120}?"
-    r"\b(?:chang|develop|evolv|grow|grew|unfold|play(?:ed)?\s+out|progress|rise|rose|fall|fell)"
+    rf"\b{_CHANGE}"
     r"|what\s+(?:has\s+)?happened\b.{0,80}?\b(?:since|between|after)\b"
     r"|over\s+the\s+(?:past|last)\s+\w+)",
     re.IGNORECASE,
@@ -34,8 +35,7 @@ MAX_LINES = 8
 # launch> between ...", "timeline of <the strike>".
 _TOPIC_RES = (
     re.compile(
-        r"^\W*how\s+(?:has|have|did|does|do)\s+(?P<t>.+?)\s+(?:chang|develop|evolv|grow|grew|"
-        r"unfold|play(?:ed)?\s+out|progress|rise|rose|fall|fell)",
+        rf"^\W*how\s+(?:has|have|did|does|do)\s+(?P<t>.+?)\s+{_CHANGE}",
         re.IGNORECASE,
     ),
     re.compile(

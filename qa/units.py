@@ -9,7 +9,7 @@ import re
 
 from qa.asked import MODIFIERS, asked_unit, is_verb
 from qa.lexicon import Span
-from qa.text import STOPWORDS, word_list
+from qa.text import STOPWORDS, numbers_in, word_list
 
 _PEOPLE = frozenset(
     word_list(
@@ -52,7 +52,7 @@ def fits_unit(question: str, sentence: str, span: Span) -> bool:
     if unit == "percent":
         return bool(_PERCENT_AFTER.match(after))
     if unit == "tally":
-        return bool(SCORE.fullmatch(span.text) or _VOTES_AFTER.match(after))
+        return bool(SCORE.fullmatch(span.text) or tally_rest(after))
     if SCORE.fullmatch(span.text):
         return False  # a result ("2-1") answers only a question about a result
     if unit == "money":
@@ -70,11 +70,17 @@ def fits_unit(question: str, sentence: str, span: Span) -> bool:
     return any(noun[:5] == p[:5] for p in parts) or (noun in _PEOPLE and parts[-1] in _PEOPLE)
 
 
-_NUMBER_WORD = (
-    r"(?:\d[\d,]*|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|nil|none)\b"
-)
-# "338 votes to 281", "five to two", "7-2": the rest of a tally after its first number.
-_VOTES_AFTER = re.compile(r"^\s*(?:votes?\s+)?(?:to|against|-)\s*" + _NUMBER_WORD, re.IGNORECASE)
+_VOTES_TO = re.compile(r"^\s*(?:votes?\s+)?(?:to|against|-)\s*", re.IGNORECASE)
+
+
+def tally_rest(after: str) -> int:
+    """How much of `after` (the text right after a number) is the rest of a tally: "338 votes
+    to 281", "five to two", "7-2"; 0 when none."""
+    m = _VOTES_TO.match(after)
+    if m is None:
+        return 0
+    second = numbers_in(after[m.end() :])
+    return m.end() + second[0].end if second and second[0].start == 0 else 0
 
 
 def noun_after(after: str) -> str | None:
@@ -110,9 +116,9 @@ def full_span(span: Span, sentence: str) -> str:
     if sign:
         start = sign.start()
     after = sentence[end:]
-    tally = _VOTES_AFTER.match(after)
-    if tally:  # both sides of a vote: "five to two", "338 votes to 281"
-        return sentence[start : end + tally.end()].strip()
+    rest = tally_rest(after)
+    if rest:  # both sides of a vote: "five to two", "338 votes to 281"
+        return sentence[start : end + rest].strip()
     tail = _PERCENT_AFTER.match(after) or _MONEY_AFTER.match(after) or _AREA_AFTER.match(after)
     if tail is None and noun_after(after) is not None:
         tail = re.match(r"\s*(?:(?:" + "|".join(MODIFIERS) + r")\s+)?[A-Za-z-]+", after)
