@@ -68,10 +68,12 @@ def quotable(text: str) -> bool:
     will the talks take place?")."""
     t = text.strip()
     ws = t.split()
-    if len(ws) < 6 or not _SENTENCE_END.search(t) or _POINTER.match(t):
+    if len(ws) < 4 or not _SENTENCE_END.search(t) or _POINTER.match(t):
         return False
     capitalised = sum(1 for w in ws if w[:1].isupper())
-    return capitalised / len(ws) < 0.75
+    # Wire copy states facts in four words ("Two people remain missing."); a line that short
+    # must read as a sentence, mostly lower case, not a credit or a sign-off.
+    return capitalised / len(ws) < (0.75 if len(ws) >= 6 else 0.5)
 
 
 @lru_cache(maxsize=512)
@@ -195,9 +197,13 @@ def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | N
         and not (named or _introduced_as(c.text, sp, ask.qualifier, ask.noun, _WINDOW))
     ):
         return None
-    if not named and coverage(ask.terms, _around(c.text, sp)) == 0:
-        return None
-    if kind == "date" and not _near(at, sp) and coverage(ask.relation, _around(c.text, sp)) == 0:
+    if not named and not _near(at, sp, c.text) and coverage(ask.terms, _around(c.text, sp)) == 0:
+        return None  # the asked relation's own word binds it too: "found" for "recovered"
+    if (
+        kind == "date"
+        and not _near(at, sp, c.text)
+        and coverage(ask.relation, _around(c.text, sp)) == 0
+    ):
         return None  # news is full of dates: one near only the names may be another event's
     return sp
 
@@ -393,9 +399,16 @@ def answer_span(
     return min(found, key=lambda sp: min(abs(sp.start - a) for a in anchors))
 
 
-def _near(positions: list[int], sp: Span) -> bool:
-    """Is one of the positions (the asked relation's words) within the window of the span?"""
-    return any(sp.start - _WINDOW <= p <= sp.end + _WINDOW for p in positions)
+def _near(positions: list[int], sp: Span, sentence: str) -> bool:
+    """Is one of the positions (the asked relation's words) within the window of the span?
+    An apposition after the span does not count against it: in "One person, a 19-year-old
+    student from Miranda do Corvo, is still missing" the predicate is the span's own."""
+    m = _APPOSITION.match(sentence, sp.end)
+    end = m.end() if m else sp.end
+    return any(sp.start - _WINDOW <= p <= end + _WINDOW for p in positions)
+
+
+_APPOSITION = re.compile(r"(?:\s+[a-z]+)?,\s[^,]{1,60},")
 
 
 def _owned(sentence: str, sp: Span, prof: Profile, asked: list[str]) -> bool:

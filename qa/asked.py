@@ -85,11 +85,16 @@ def _head(rest: list[str]) -> tuple[Kind | None, str | None]:
         return None, None  # "what did the minister say": the noun is the subject
     kind: Kind | None = None
     noun: str | None = None
+    read = False  # a word of the phrase was read: a preposition now ends it
     for w in rest[:5]:
-        if w in _AUX or (w in _PREPS and kind is not None) or is_verb(w):
-            break  # the noun phrase ends at its verb ("which publication interviewed ...")
+        if w in _AUX or (w in _PREPS and read) or is_verb(w):
+            # The noun phrase ends at its verb ("which publication interviewed ...") or at a
+            # preposition after it ("the latest development in the dam case" asks for no
+            # place; "which of the paintings" reads on).
+            break
         if w in _SKIP or w.endswith(("'s", "’s")):
             continue
+        read = read or w not in _PREPS
         found = noun_kind(w)
         if found is not None:
             kind, noun = found, w

@@ -259,6 +259,12 @@ def _works(sentence: str) -> list[Span]:
                 sentence[:start],
                 sentence[start + len(text) :],
             )
+            if re.match(r"['’]s\s", after):
+                # An owner is no title ("paintings, Giulia Neri's Il Mercato"); in "X's Title
+                # and Y's Other Title", Y owns the next title and ends this one.
+                if " and " not in text:
+                    continue
+                text = text[: text.rindex(" and ")]
             lead = _WORK_LEAD.search(before) or re.search(r"\w['’]s\s+$", before)
             mid_article = bool(before.strip()) and text.split()[0] in _ARTICLE_START
             appositive = re.match(r",\s+(?:the|a|an)\s+(?:[\w-]+\s+){0,3}?([a-z-]+)\b", after)

@@ -22,6 +22,7 @@ from qa.answer_types import SPAN_KINDS
 from qa.dated import DatedAnswerer, N, Pieces, article_bests, dates_of, day
 from qa.entities import answer_kind
 from qa.extractive import CORROBORATION_BAND, choose_sentences, short_answer, split_question
+from qa.relations import asked_relations
 from qa.text import numbers_in, same_number
 
 if TYPE_CHECKING:
@@ -89,8 +90,10 @@ def reports_of(
     (the floor, a span of the asked-for kind bound to the question, the corroboration band),
     newest first; same-day reports by score. (With the floor alone, sentences of other
     stories and stray numbers, "one of Norway's largest utilities", came in as earlier
-    values on the tuning half.)"""
-    band = best_score - CORROBORATION_BAND
+    values on the tuning half.) A question asking about a relation ("still missing", "died")
+    needs no band: a span bound to that relation's word is a report of the same fact, however
+    briefly a later report states it ("Two people remain missing.")."""
+    band = best_score - CORROBORATION_BAND if not asked_relations(question) else -1.0
     good = [
         c
         for c in article_bests(question, retrieval, context)
@@ -103,7 +106,12 @@ def value_of(c: Candidate, context: AnswerContext) -> str:
     """The sentence's answer span as the article words it (a full name, a number with its
     unit)."""
     assert c.answer is not None
-    return short_answer(c.answer, c.text, context.article_text(c.article_id) or "")
+    v = short_answer(c.answer, c.text, context.article_text(c.article_id) or "")
+    # "Three people" opened its sentence; inside the answer's it is "three people"
+    first = v.split()[0] if v.split() else ""
+    return (
+        v[0].lower() + v[1:] if first.isalpha() and first[0].isupper() and numbers_in(first) else v
+    )
 
 
 def distinct_values(reports: list[Candidate], context: AnswerContext) -> list[Candidate]:

@@ -70,7 +70,8 @@ HEAD_NOUNS: dict[Kind, frozenset[str]] = {
             """number amount sum figure total toll count percentage percent share rate price
             cost value size fine ransom score margin majority attendance crowd age salary budget
             distance height length speed temperature capacity tally level magnitude time
-            percentage turnout estimate area population volume"""
+            percentage turnout estimate area population volume rise increase raise cut
+            reduction"""
         )
     ),
     "work": frozenset(
@@ -182,6 +183,11 @@ RELATIONS: dict[str, frozenset[str]] = {
             auction auctioned""",
         "founded": "founded founder founders established formed",
         "arrested": "arrested arrest arrests detained detain custody",
+        # Stolen or lost things found again: "which paintings have been recovered" is not
+        # answered by the sentence listing what was stolen.
+        "recovered": "recover recovered recovers recovery retrieved found find finds",
+        # "How many are still missing" is not answered by the death toll.
+        "missing": "missing unaccounted disappeared",
     }.items()
 }
 

@@ -22,8 +22,35 @@ from qa.text import NAME_PARTICLES, STOPWORDS, bare, fold, name_in, same_verb, w
 def asked_relations(question: str) -> list[str]:
     """The relations the question asks about, by the RELATIONS lexicon: "How much profit did
     Lysen make?" -> ["profit"]. Words of its names do not count ("Sales Director Kim")."""
-    ws = [bare(w) for w in words(question) if not _is_name_word(w, question)]
-    return [name for name, forms in RELATIONS.items() if any(w in forms for w in ws)]
+    main, *rest = _SUBORDINATE.split(question, maxsplit=1)
+    asked = _relations_in(main)
+    # What follows "after", "when" ... says when, not what is asked: "How many were still
+    # missing after the body was found?" asks about the missing. Without a relation of its
+    # own, the main clause leaves the clause's as context ("Who owned it before the
+    # foundation acquired it?" is about a sale).
+    return asked or (_relations_in(rest[0]) if rest else [])
+
+
+def _relations_in(clause: str) -> list[str]:
+    ws = words(clause)
+    # A relation the question denies is not asked: "which painting had still not been found".
+    kept = [
+        bare(w)
+        for i, w in enumerate(ws)
+        if not _is_name_word(w, clause) and not any(map(_denies, ws[max(0, i - 3) : i]))
+    ]
+    return [name for name, forms in RELATIONS.items() if any(w in forms for w in kept)]
+
+
+_SUBORDINATE = re.compile(
+    r"(?<=\S)\s+(?:after|before|when|since|while|following|until|once|because)\s", re.I
+)
+_NEGATION = frozenset(("not", "never", "no", "yet", "without"))
+
+
+def _denies(word: str) -> bool:
+    w = bare(word)
+    return w in _NEGATION or w.endswith(("n't", "n’t"))
 
 
 def _is_name_word(word: str, question: str) -> bool:

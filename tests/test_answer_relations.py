@@ -100,6 +100,29 @@ def test_how_much_profit_wants_an_amount_of_money() -> None:
     assert asked_unit("How much rain fell overnight?") is None
 
 
+def test_the_relation_asked_is_the_main_clause_s_and_never_a_denied_one() -> None:
+    from qa.relations import asked_relations
+
+    # "after the body was found" says when; what is asked is who is missing.
+    assert asked_relations("How many were still missing after the body was found?") == ["missing"]
+    # Without a relation of its own, the main clause keeps the other clause's as context.
+    assert asked_relations("Who owned the painting before the museum acquired it?") == ["traded"]
+    # A relation the question denies is not asked of the answer's sentence.
+    assert asked_relations("Which painting has not been recovered?") == []
+    assert asked_relations("Which painting hasn't been found?") == []
+    assert asked_relations("Which paintings were recovered?") == ["recovered"]
+
+
+def test_short_statements_are_quotable_and_credits_are_not() -> None:
+    from qa.answer_types import quotable
+
+    assert quotable("Two people remain missing.")
+    assert quotable("The cabinet has 14 ministers.")
+    assert not quotable("All rights reserved.")
+    assert not quotable("Reporting by Anna Berg.")
+    assert not quotable("Read more: the full story.")
+
+
 def test_an_age_is_the_age_of_the_name_nearest_it(kb) -> None:  # type: ignore[no-untyped-def]
     # "The 22-year-old Vesterby ... ahead of Arne Solheim": Vesterby's age, not Solheim's.
     assert kb.ask("How old is Arne Solheim?").refused

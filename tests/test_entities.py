@@ -29,6 +29,10 @@ from qa.text import full_name, name_in, numbers_in, same_number
         ("Why did the minister refuse to pay?", "reason"),
         ("What made the children ill?", "reason"),
         ("What did the minister say about the budget?", None),
+        ("What pay rise are the crew members getting?", "number"),
+        # The phrase's noun ends at its preposition: no place is asked for here.
+        ("What is the latest development in the dam case?", None),
+        ("Which of the paintings have been recovered?", "work"),
     ],
 )
 def test_answer_kind_reads_the_question_word_and_its_noun(question: str, kind: str) -> None:
@@ -97,6 +101,9 @@ def test_plurals_in_ies_stem_like_their_singular_and_adjectives_of_place_are_men
     from qa.text import stem
 
     assert stem("ferries") == stem("ferry") and stem("companies") == stem("company")
+    # Four-letter plurals too ("job cuts" are "cut ... jobs"), but not words that only end in s.
+    assert stem("jobs") == stem("job") and stem("cuts") == stem("cut")
+    assert stem("news") != stem("new") and stem("this") == "this" and stem("plus") == "plus"
     # A country is mentioned by its adjective, a demonym by its country, a region by nothing.
     assert missing_names("Why was India's launch called off?", {"a": "the Indian agency"}) == []
     assert missing_names("Who hacked the Danish hospitals?", {"a": "hospitals in Denmark"}) == []

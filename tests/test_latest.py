@@ -30,10 +30,23 @@ AID = (
     "region on Friday, the civil protection agency said. Farmers whose orchards were destroyed "
     "by the floods will be able to claim grants of up to 15,000 euros each."
 )
+# A follow-up that states the asked fact in four words, far from the question's wording.
+SLIDE = (
+    "A landslide buried a stretch of the coast road near Brekkestad late on Tuesday, sweeping "
+    "two cars off the road and leaving four people missing, police said. About 40 homes were "
+    "evacuated."
+)
+SLIDE_BODY = (
+    "Rescue teams found the body of a woman in a car buried by Tuesday's landslide near "
+    "Brekkestad, police said on Thursday. Three people remain missing. The coast road will stay "
+    "closed for at least a week."
+)
 RECORDS = [
     ("toll-four", "Floods kill four in Coimbra", FIRST, "2025-10-21"),
     ("toll-nine", "Coimbra flood toll rises to nine", SECOND, "2025-10-22"),
     ("aid", "Government approves flood aid for Coimbra", AID, "2025-10-24"),
+    ("slide", "Landslide sweeps cars off Brekkestad road", SLIDE, "2025-09-10"),
+    ("slide-body", "Body found after Brekkestad landslide", SLIDE_BODY, "2025-09-12"),
 ]
 TOLL = "What is the latest death toll from the Coimbra floods?"
 
@@ -78,6 +91,24 @@ def test_the_newest_value_leads_and_earlier_values_follow_dated_and_cited(
         assert parse_markers(s), s
     used = {n for m in parse_markers(ans.text) for n in m.numbers}
     assert used == set(ids)
+
+
+def test_a_later_report_stating_the_asked_relation_briefly_still_leads(kb: KnowledgeBase) -> None:
+    """ "Three people remain missing." shares little with the question and scores far below
+    the first report's lead, but it states the asked relation (missing) of a number of people:
+    it is the latest report of the same fact. What the question says happened *after* ("after
+    the body was found") is when, not what is asked."""
+    for question in (
+        "How many people are still missing after the Brekkestad landslide?",
+        "How many people were still missing after the body was found near Brekkestad?",
+    ):
+        ans = _ask(kb, question, latest=True, as_of="2025-09-20")
+        ids = {c.n: c.article_id for c in ans.citations}
+        lead = "Three people, according to the latest report (12 Sep 2025) [1]."
+        assert ans.text.startswith(lead), ans.text
+        assert ids[1] == "slide-body"
+        assert "Earlier reports gave four people (10 Sep 2025) [2]." in ans.text, ans.text
+        assert ids[2] == "slide"
 
 
 def test_without_a_newer_value_the_answer_is_the_plain_one(kb: KnowledgeBase) -> None:

@@ -185,6 +185,31 @@ MORE_ARTICLES = [
         ),
     },
     {
+        "id": "heist",
+        "title": "Police find one of three paintings stolen in Turin",
+        "published_at": "2025-05-02",
+        "source": "Turin Desk",
+        "text": (
+            "TURIN — Thieves took three paintings from the Galleria Ferrante on Sunday night. "
+            "The stolen works are La Sera sul Po, a river view by Carlo Bressan; Ritratto di "
+            "Donna, a portrait by Anna Viale; and Il Mercato Vecchio, a market scene.\n\n"
+            "On Friday officers found two of the stolen paintings, Giulia Neri's Il Mercato "
+            "Vecchio and Carlo Bressan's La Sera sul Po, in a van outside Asti, police said."
+        ),
+    },
+    {
+        "id": "dockers",
+        "title": "Harwick dock strike ends",
+        "published_at": "2025-04-14",
+        "source": "Port Wire",
+        "text": (
+            "HARWICK — The union said in March that it would ballot Harwick dock workers over "
+            "the port's pay offer for 2025.\n\n"
+            "The strike ended on Monday. Under the deal, the dock workers will receive a rise "
+            "of 4.2%, backdated to April 1."
+        ),
+    },
+    {
         "id": "floods",
         "title": "Portugal flood toll rises",
         "published_at": "2025-10-22",
@@ -218,6 +243,11 @@ def more_kb(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
         ("Which party did Brenner invite to coalition negotiations?", "Heimatliste", "austria"),
         # A country is no town ("Denmark's Mads Korsholm" is where he is from).
         ("In which town did the Tour of Slovenia finish?", "Novo Mesto", "cycling"),
+        # What was recovered, not what was stolen: the asked relation's word ("found") binds
+        # the answer; one owner's title ends where the next owner's begins.
+        ("Which of the stolen paintings have been recovered?", "Il Mercato Vecchio", "heist"),
+        # A rise is a number, not the sentence that shares most words with the question.
+        ("What pay rise are the Harwick dock workers getting?", "4.2%", "dockers"),
         # "South American" is an adjective of a region, not a name the article must repeat.
         (
             "Which visiting South American minister called the floods a warning?",

@@ -68,6 +68,8 @@ def is_stopword(word: str) -> bool:
 def stem(word: str) -> str:
     """A deliberately crude stemmer: enough to match plans/plan, deployed/deploy, Zelenskyy/-iy."""
     w = bare(word)
+    if len(w) == 4 and w[-1] == "s" and w[2] not in "aeiosu" and w != "news":
+        return w[:-1]  # jobs/job, cuts/cut, days/day; not this, plus, does, less, news
     for suf in ("'s", "’s", "ing", "ies", "ed", "es", "s", "y"):  # ferries/ferry -> ferr
         if len(w) > len(suf) + 3 and w.endswith(suf):
             w = w[: -len(suf)]
