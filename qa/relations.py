@@ -16,7 +16,17 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from qa.lexicon import HEAD_NOUNS, RELATIONS, SPEECH_VERBS, Kind, Span
-from qa.text import NAME_PARTICLES, STOPWORDS, bare, fold, name_in, same_verb, word_starts, words
+from qa.text import (
+    NAME_PARTICLES,
+    STOPWORDS,
+    bare,
+    denies,
+    fold,
+    name_in,
+    same_verb,
+    word_starts,
+    words,
+)
 
 
 def asked_relations(question: str) -> list[str]:
@@ -37,7 +47,8 @@ def _relations_in(clause: str) -> list[str]:
     kept = [
         bare(w)
         for i, w in enumerate(ws)
-        if not _is_name_word(w, clause) and not any(map(_denies, ws[max(0, i - 3) : i]))
+        if not _is_name_word(w, clause)
+        and not any(denies(x) or bare(x) == "yet" for x in ws[max(0, i - 3) : i])
     ]
     return [name for name, forms in RELATIONS.items() if any(w in forms for w in kept)]
 
@@ -45,12 +56,6 @@ def _relations_in(clause: str) -> list[str]:
 _SUBORDINATE = re.compile(
     r"(?<=\S)\s+(?:after|before|when|since|while|following|until|once|because)\s", re.I
 )
-_NEGATION = frozenset(("not", "never", "no", "yet", "without"))
-
-
-def _denies(word: str) -> bool:
-    w = bare(word)
-    return w in _NEGATION or w.endswith(("n't", "n’t"))
 
 
 def _is_name_word(word: str, question: str) -> bool:

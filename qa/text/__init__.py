@@ -31,9 +31,11 @@ from qa.text.propernames import fold, full_name, name_in, name_stated, name_word
 from qa.text.spans import sentences
 from qa.text.tokens import (
     NAME_PARTICLES,
+    NEGATORS,
     QUESTION_WORDS,
     STOPWORDS,
     bare,
+    denies,
     index_terms,
     initials,
     is_stopword,
@@ -48,12 +50,14 @@ from qa.text.tokens import (
 __all__ = [
     "MARKER_RE",
     "NAME_PARTICLES",
+    "NEGATORS",
     "QUESTION_WORDS",
     "STOPWORDS",
     "Marker",
     "Number",
     "bare",
     "cited_numbers",
+    "denies",
     "fold",
     "full_name",
     "index_terms",

@@ -25,6 +25,18 @@ STOPWORDS = frozenset(
     """.split()  # noqa: SIM905 - a word list reads better as text
 )
 QUESTION_WORDS = frozenset(["who", "whom", "whose", "what", "when", "where", "which", "why", "how"])
+# Words that deny what follows them ("n't" is matched as a suffix by `denies`).
+NEGATORS = frozenset(
+    "not no never none nor neither without cannot nobody nothing n't".split()  # noqa: SIM905
+)
+
+
+def denies(word: str) -> bool:
+    """Is `word` a negation: "not", "never", "hasn't"?"""
+    w = bare(word)
+    return w in NEGATORS or w.endswith(("n't", "n’t"))
+
+
 # Lower-case words that belong inside a name: "Ursula von der Leyen", "Abu al-Hassan".
 NAME_PARTICLES = frozenset({"von", "der", "de", "van", "al", "bin", "la", "du", "di"})
 
