@@ -120,9 +120,11 @@ def missing_names(question: str, texts: dict[str, str]) -> list[str]:
     # Role words capitalised as names ("MP", "MEP", "CEO") name a kind of person, not one.
     # Nor do adjectives of a region ("South American"): the articles name its countries.
     # Nor do months and weekdays ("between October 20 and October 25"): they are times.
+    # A possessive joins two names ("Turkey's Rize province"): each must be mentioned.
+    parts = [p for n in names(question, particles=False) for p in re.split(r"['’]s\s+", n)]
     found = [
         n
-        for n in names(question, particles=False)
+        for n in parts
         if n.lower() not in ROLE_WORDS and not is_regional(n) and not is_date_name(n)
     ]
     found = [re.sub(r"['’]s$", "", n) for n in found]  # "India's launch" is about India
