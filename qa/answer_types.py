@@ -197,13 +197,11 @@ def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | N
         and not (named or _introduced_as(c.text, sp, ask.qualifier, ask.noun, _WINDOW))
     ):
         return None
-    if not named and not _near(at, sp, c.text) and coverage(ask.terms, _around(c.text, sp)) == 0:
-        return None  # the asked relation's own word binds it too: "found" for "recovered"
-    if (
-        kind == "date"
-        and not _near(at, sp, c.text)
-        and coverage(ask.relation, _around(c.text, sp)) == 0
-    ):
+    # The asked relation's own word binds the span too: "found" for "recovered".
+    related = _near(at, sp, c.text)
+    if not named and not related and coverage(ask.terms, _around(c.text, sp)) == 0:
+        return None
+    if kind == "date" and not related and coverage(ask.relation, _around(c.text, sp)) == 0:
         return None  # news is full of dates: one near only the names may be another event's
     return sp
 

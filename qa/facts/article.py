@@ -11,7 +11,6 @@ from qa.facts.quantities import _quantities
 from qa.facts.vocab import (
     _CLAUSE,
     _DATE_NAME,
-    _NEGATORS,
     _canon,
     _names,
     _stem,
@@ -19,7 +18,7 @@ from qa.facts.vocab import (
     _with_canon,
 )
 from qa.lexicon import COUNTRIES, ORG_CUES, PERSON_TITLES, PLACE_CUES, is_demonym
-from qa.text import STOPWORDS, bare, fold, sentences, stems, words
+from qa.text import NEGATORS, STOPWORDS, bare, fold, sentences, stems, words
 
 # Words after a negation it governs ("will not deploy American troops").
 _NEG_SCOPE = 4
@@ -144,7 +143,7 @@ def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
     negative = False
     for k, tok in enumerate(tokens):
         low = tok.lower()
-        if low in _NEGATORS or low.endswith("n't") or low == "whether":
+        if low in NEGATORS or low.endswith("n't") or low == "whether":
             left, negative = _NEG_SCOPE, negative or low != "whether"
             continue
         nxt = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
@@ -188,7 +187,7 @@ def _negation_heads(folded: str) -> frozenset[str]:
         for k, tok in enumerate(tokens):
             low = tok.lower()
             nxt = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
-            if low in _NEGATORS or low.endswith("n't"):
+            if low in NEGATORS or low.endswith("n't"):
                 waiting = True
                 continue
             if tok[:1].isalnum() and low not in STOPWORDS:

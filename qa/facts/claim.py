@@ -12,7 +12,6 @@ from qa.facts.article import Article, _negation_heads, _polarity
 from qa.facts.quantities import Quantity, _quantities
 from qa.facts.vocab import (
     _CLAUSE,
-    _NEGATORS,
     _NUMBER_WORDS,
     _REPORTING,
     _canon,
@@ -23,7 +22,7 @@ from qa.facts.vocab import (
     _tokens,
 )
 from qa.lexicon import COUNTRIES, is_demonym
-from qa.text import QUESTION_WORDS, STOPWORDS, bare, fold, stems, words
+from qa.text import NEGATORS, QUESTION_WORDS, STOPWORDS, bare, fold, stems, words
 
 # Words of the question restated by the statement weigh this much in the coverage.
 QUESTION_WEIGHT = 0.5
@@ -127,7 +126,7 @@ def _terms(folded: str, name_words: set[str], qstems: set[str]) -> dict[str, flo
             len(low) < 3
             or low in STOPWORDS
             or low in QUESTION_WORDS
-            or low in _NEGATORS
+            or low in NEGATORS
             or low in _REPORTING
             or low in _NUMBER_WORDS
             or low in name_words
@@ -153,7 +152,7 @@ def _verb_after(folded: str, name: str) -> str | None:
         low = bare(tok)
         if not tok[:1].islower() or low in _COORDINATORS:
             return None  # "near Lodz and drives": the verb is the earlier subject's
-        if low in STOPWORDS - _REPORTING or low in _NEGATORS:
+        if low in STOPWORDS - _REPORTING or low in NEGATORS:
             continue  # "would", "has", "never"
         return _stem(low) if low[:1].isalpha() else None
     return None

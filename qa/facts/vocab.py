@@ -7,11 +7,10 @@ from __future__ import annotations
 import re
 from functools import lru_cache
 
-from qa.text import NEGATORS, STOPWORDS, bare, name_stated, names, stem
+from qa.text import STOPWORDS, bare, name_stated, names, stem
 
 _UNIT_AFTER, _UNIT_BEFORE = 7, 5
 
-_NEGATORS = NEGATORS
 # Words that say who spoke or how, or hedge ("around", "the latest"), not what happened
 # ("the article states that ..."): no evidence either way.
 _REPORTING = frozenset(
