@@ -41,6 +41,7 @@ from qa.relations import (
 )
 from qa.text import (
     STOPWORDS,
+    UPPER,
     bare,
     fold,
     name_in,
@@ -326,7 +327,8 @@ def _role_conflict(
     owner, role = _role_before(sentence[max(0, sp.start - 60) : sp.start])
     if not any(w[:5] == noun[:5] for w in role):
         return False  # not introduced by the asked-for noun: nothing to compare
-    q_owner = re.search(r"([A-Z][\w-]+)['’]s\s+(?:[a-z-]+\s+)?" + re.escape(noun[:5]), question)
+    owned = rf"([{UPPER}][\w-]+)['’]s\s+(?:[a-z-]+\s+)?" + re.escape(noun[:5])
+    q_owner = re.search(owned, question)
     if q_owner and owner and q_owner.group(1)[:5] != owner[:5]:
         return True
     others = [w for w in role if w[:5] != noun[:5]]

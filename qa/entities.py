@@ -34,6 +34,7 @@ from qa.lexicon import (
     is_demonym,
 )
 from qa.text import NAME_PARTICLES, STOPWORDS, bare, name_words, numbers_in, sentences, word_list
+from qa.text.tokens import UPPER  # one line where qa.text's would take ten
 from qa.units import SCORE, fits_unit, full_span, noun_after
 
 # Re-exported: callers read a question's kind and a span's unit from here.
@@ -75,12 +76,12 @@ _ROLE_BEFORE = re.compile(
 # A capitalised run: capitalised words joined by name particles or "of"/"the"/"and"/"for"
 # inside organisation names ("Bank of England", "Lagos Institute of Public Health").
 _CAP_RUN = re.compile(
-    r"(?<![\w'’-])(?:[A-Z][\w'’.&-]*|[A-Z]{2,})(?:(?:\s+(?:(?:"
+    rf"(?<![\w'’-])(?:[{UPPER}][\w'’.&-]*|[A-Z]{{2,}})(?:(?:\s+(?:(?:"
     + "|".join(NAME_PARTICLES)
-    + r"|of|the|for|and|de|des|du|la|le)\s+)*|\s+)(?:[A-Z][\w'’.&-]*|\d+))*"
+    + rf"|of|the|for|and|de|des|du|la|le)\s+)*|\s+)(?:[{UPPER}][\w'’.&-]*|\d+))*"
 )
-_QUOTED_TITLE = re.compile(r"[\"“‘']([A-Z][^\"”’'\n]{1,80}?)[\"”’'](?!\w)")
-_ITALIC_TITLE = re.compile(r"(?<![\w*_])[*_]([A-Z][^*_\n]{1,80}?)[*_](?![\w*_])")
+_QUOTED_TITLE = re.compile(rf"[\"“‘']([{UPPER}][^\"”’'\n]{{1,80}}?)[\"”’'](?!\w)")
+_ITALIC_TITLE = re.compile(rf"(?<![\w*_])[*_]([{UPPER}][^*_\n]{{1,80}}?)[*_](?![\w*_])")
 _MONTH = (
     r"(?:Jan(?:uary)?|Feb(?:ruary)?|Mar(?:ch)?|Apr(?:il)?|May|June?|July?|Aug(?:ust)?|"
     r"Sep(?:t(?:ember)?)?|Oct(?:ober)?|Nov(?:ember)?|Dec(?:ember)?)\.?"
@@ -146,7 +147,7 @@ def profile(text: str) -> Profile:
     """Read an article once for `spans` (cheap: regexes over the text)."""
     cap: set[str] = set()
     low: set[str] = set()
-    for w in re.findall(r"(?<=[a-z,;] )[A-Z][\w'’-]+|\b[a-z][\w'’-]+", text):
+    for w in re.findall(rf"(?<=[a-z,;] )[{UPPER}][\w'’-]+|\b[a-z][\w'’-]+", text):
         (cap if w[0].isupper() else low).add(w.strip("'’"))
     proper = frozenset(w for w in cap if w.lower() not in low)
     kinds: dict[str, Kind] = {}
@@ -281,8 +282,8 @@ def _works(sentence: str) -> list[Span]:
 # Rivers", "Le Pont de la Guillotière au crépuscule").
 _TITLE_SMALL = r"(?:of|the|a|an|and|in|on|at|to|for|de|la|le|les|du|des|au|aux|et|von|der|di|del|y)"
 _TITLE_RUN = re.compile(
-    r"(?<![\w'’])[A-Z][\w'’-]*(?:(?:\s+" + _TITLE_SMALL + r")+\s+[A-Za-zÀ-ÿ][\w'’-]*"
-    r"|\s+[A-Z][\w'’-]*){0,8}"
+    rf"(?<![\w'’])[{UPPER}][\w'’-]*(?:(?:\s+" + _TITLE_SMALL + r")+\s+[^\W\d_][\w'’-]*"
+    rf"|\s+[{UPPER}][\w'’-]*){{0,8}}"
 )
 
 

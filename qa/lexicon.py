@@ -188,6 +188,10 @@ RELATIONS: dict[str, frozenset[str]] = {
         "recovered": "recover recovered recovers recovery retrieved found find finds",
         # "How many are still missing" is not answered by the death toll.
         "missing": "missing unaccounted disappeared",
+        # Falling ill: "How many have now fallen ill" is not answered by the death toll in
+        # the same sentence ("killed six people and sickened 71"). Verbs and adjectives only:
+        # "the illness cluster" names the story, it does not ask about the sick.
+        "ill": "ill sick sickened sickens sicken sickening infected",
     }.items()
 }
 

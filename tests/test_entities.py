@@ -65,6 +65,19 @@ def test_names_are_typed_by_cues_in_the_sentence_or_elsewhere_in_the_article() -
     ]
 
 
+def test_names_in_any_latin_alphabet_are_read_whole() -> None:
+    """An ASCII-only word rule read "Plzeň" as "Plze" and "Dr. Radek Šimánek" as "Radek"."""
+    from qa.text import words
+
+    assert words("Radek Šimánek in Plzeň, Bingöl's U.S. co-op") == [
+        "Radek", "Šimánek", "in", "Plzeň", "Bingöl's", "U.S.", "co-op"
+    ]  # fmt: skip
+    said = "The head of the office, Dr. Radek Šimánek, said tests were due."
+    assert any(k.endswith("Radek Šimánek") for k in kinds_in(said, "person"))
+    assert kinds_in("Schools in Plzeň were closed on Monday.", "place") == ["Plzeň"]
+    assert kinds_in("Rescuers pulled a woman from the River Łaba.", "place") == ["River Łaba"]
+
+
 def test_numbers_and_dates_are_not_confused() -> None:
     sentence = "On 4 June 2025 at least thirty-five people died, up from 12."
     assert kinds_in(sentence, "number") == ["thirty-five", "12"]

@@ -79,6 +79,17 @@ def test_a_dateline_under_the_headline_gives_the_date_and_leaves_the_body(
         ("The Bel\u00e9m Courier \u2014 Weekend", "The Bel\u00e9m Courier", None),
         # A desk named after its outlet: the outlet.
         ("Harbour Courier World Desk", "Harbour Courier", None),
+        # A byline beside them is the author's, and is not body text.
+        (
+            "Prague Daily Monitor \u00b7 11 April 2025 \u00b7 by Jana Hor\u00e1kov\u00e1",
+            "Prague Daily Monitor",
+            "2025-04-11",
+        ),
+        (
+            "Prague Daily Monitor \u00b7 by Jana Hor\u00e1kov\u00e1 \u00b7 11 April 2025",
+            "Prague Daily Monitor",
+            "2025-04-11",
+        ),
     ],
 )
 def test_a_masthead_under_the_headline_names_the_outlet(
@@ -94,6 +105,17 @@ def test_markdown_masthead_in_bold_beside_the_date() -> None:
     assert (cleaned.source, cleaned.published_at, cleaned.text) == (
         "Fjord Report",
         "2025-10-10",
+        BODY,
+    )
+
+
+def test_markdown_masthead_in_italics_with_date_and_byline() -> None:
+    md = "# Outbreak traced\n\n*Prague Daily Monitor* · 11 April 2025 · by Jana Horáková\n\n"
+    cleaned = clean_text(md + BODY, markdown=True)
+    assert (cleaned.source, cleaned.published_at, cleaned.author, cleaned.text) == (
+        "Prague Daily Monitor",
+        "2025-04-11",
+        "Jana Hor\u00e1kov\u00e1",
         BODY,
     )
 

@@ -252,15 +252,19 @@ def parse_wire(line: str, meta: Meta) -> bool:
 def parse_masthead(line: str, meta: Meta, alone: bool = True) -> bool:
     """The outlet's name under the headline, alone or beside the date or a section ("Fjord
     Report — 10 October 2025", "Southern Counties Gazette"): names that read like an outlet.
-    At the foot of a page only the paired form counts (`alone=False`: "Outlet | Section")."""
+    At the foot of a page only the paired form counts (`alone=False`: "Outlet | Section").
+    A byline may ride along ("Prague Daily Monitor · 11 April 2025 · by Jana Horáková")."""
     parts = _MASTHEAD_SPLIT.split(line)
+    bylines = [p for p in parts[1:] if _BYLINE.match(p)] if len(parts) == 3 else []
+    if len(bylines) == 1:
+        parts.remove(bylines[0])
     if len(parts) > 2 or len(line) > 100 or (len(parts) == 1 and not alone):
         return False
     date = parse_date(parts[-1], meta.day_first) if len(parts) == 2 else None
     if len(parts) == 2 and not date and not is_name(parts[1], 1):
         return False  # "The Belém Courier — Weekend": a section name may follow
     name = _outlet_name(parts[0])
-    if not name:
+    if not name or (bylines and not parse_byline(bylines[0], meta)):
         return False
     meta.masthead = meta.masthead or name
     meta.published_at = meta.published_at or date

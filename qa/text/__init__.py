@@ -4,7 +4,7 @@ sentence spans and `[n]` citation markers.
 One toolkit, so that the answerer, the keyword index, chat, citation checks and the UI agree
 on what a word, a name, a sentence and a marker are. Where two parts need different rules on
 purpose, each rule is a named function here (e.g. `index_terms` is Unicode and builds the
-keyword index; `words` is the answerer's ASCII tokenizer), never a private copy elsewhere.
+keyword index; `words` is the answerer's tokenizer), never a private copy elsewhere.
 
 One module per job; import from `qa.text`, which re-exports them all:
 - `tokens`: words, stopwords, stems, acronyms of capitalised runs
@@ -34,6 +34,7 @@ from qa.text.tokens import (
     NEGATORS,
     QUESTION_WORDS,
     STOPWORDS,
+    UPPER,
     bare,
     denies,
     index_terms,
@@ -53,6 +54,7 @@ __all__ = [
     "NEGATORS",
     "QUESTION_WORDS",
     "STOPWORDS",
+    "UPPER",
     "Marker",
     "Number",
     "bare",

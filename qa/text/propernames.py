@@ -9,7 +9,16 @@ from __future__ import annotations
 import re
 import unicodedata
 
-from qa.text.tokens import NAME_PARTICLES, STOPWORDS, bare, initials, is_stopword, word_list, words
+from qa.text.tokens import (
+    NAME_PARTICLES,
+    STOPWORDS,
+    UPPER,
+    bare,
+    initials,
+    is_stopword,
+    word_list,
+    words,
+)
 
 
 def names(text: str, *, particles: bool = True) -> list[str]:
@@ -72,7 +81,7 @@ def full_name(short: str, text: str) -> str:
     `short`: a quote that only says the surname still lets the answer name the person."""
     best = short
     pattern = re.compile(
-        r"((?:[A-Z][\w'’-]+[ \t]+|(?:"
+        rf"((?:[{UPPER}][\w'’-]+[ \t]+|(?:"
         + "|".join(NAME_PARTICLES)
         + r")[ \t]+){1,3})"
         + re.escape(short)

@@ -1,8 +1,8 @@
 """Words, stopwords and stems: what a word is, for the keyword index and for the answerer.
 
-Two word rules on purpose: `index_terms` is Unicode (names in any script must be findable in
-the keyword index); `words` is ASCII with inner dots and apostrophes ("U.S.", "Zelensky's"),
-the answerer's and chat's tokenizer.
+Two word rules on purpose: `index_terms` is lower-cased content words for the keyword index;
+`words` keeps case and inner dots and apostrophes ("U.S.", "Zelensky's"), the answerer's and
+chat's tokenizer. Both read letters of any alphabet ("Plzeň", "Bingöl").
 """
 
 from __future__ import annotations
@@ -42,9 +42,13 @@ NAME_PARTICLES = frozenset({"von", "der", "de", "van", "al", "bin", "la", "du", 
 
 # Unicode words, for the keyword index (names in any script must be findable).
 _INDEX_WORD = re.compile(r"[\w][\w'’-]*", re.UNICODE)
-# ASCII words with inner apostrophes, dots and hyphens ("U.S.", "Zelensky's", "co-op"): the
-# answerer's and chat's tokenizer, which must keep "U.S." and "Mr." in one piece.
-_WORD = re.compile(r"[A-Za-z0-9][A-Za-z0-9'’.-]*")
+# Capital letters of the Latin alphabets ("Š", "Ø", "Ł"), for the name patterns: "[A-Z]"
+# alone reads "Radek Šimánek" as "Radek". Use inside a character class: f"[{UPPER}]".
+UPPER = "A-Z" + "".join(c for c in map(chr, range(0xC0, 0x250)) if c.isupper())
+# Words with inner apostrophes, dots and hyphens ("U.S.", "Zelensky's", "co-op"): the
+# answerer's and chat's tokenizer, which must keep "U.S." and "Mr." in one piece, and
+# "Plzeň" too (letters of any alphabet; an ASCII-only rule cut it to "Plze").
+_WORD = re.compile(r"[^\W_][\w'’.-]*")
 
 
 def index_terms(text: str) -> list[str]:
