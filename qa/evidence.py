@@ -21,6 +21,8 @@ from qa.entities import DATE_WORD
 from qa.lexicon import (
     COUNTRIES,
     HEAD_NOUNS,
+    ORG_CUES,
+    PLACE_CUES,
     Span,
     country_named,
     demonym_places,
@@ -140,7 +142,10 @@ def is_date_name(name: str) -> bool:
 
 
 def _mentioned(name: str, have: set[str], texts: dict[str, str]) -> bool:
-    if any(stem(w) in have for w in name.split()):
+    # A word that names a kind of place or body is not the name: "Kebbi State" is not
+    # mentioned by "Ondo State", "Rize Province" not by "Bingöl Province".
+    distinct = [w for w in name.split() if w not in CUE_WORDS] or name.split()
+    if any(stem(w) in have for w in distinct):
         return True
     if name in COUNTRIES:
         return any(country_named(name, t) for t in texts.values())
@@ -152,6 +157,7 @@ def _mentioned(name: str, have: set[str], texts: dict[str, str]) -> bool:
 
 
 ROLE_WORDS = HEAD_NOUNS["person"] | HEAD_NOUNS["org"]
+CUE_WORDS = ORG_CUES | PLACE_CUES | {"State", "States"}
 
 # --------------------------------------------------------------------------- sentences
 

@@ -23,12 +23,16 @@ from qa.dated import DatedAnswerer, N, Pieces, article_bests, dates_of, day
 from qa.entities import answer_kind
 from qa.extractive import CORROBORATION_BAND, choose_sentences, short_answer, split_question
 from qa.relations import asked_relations
-from qa.text import numbers_in, same_number
+from qa.text import numbers_in, same_number, strip_markers
+from qa.types import Final, Status, Timings
 
 if TYPE_CHECKING:
-    from qa.answerer import AnswerContext
+    from collections.abc import Iterator
+
+    from qa.answerer import AnswerContext, Answerer
     from qa.evidence import Candidate
     from qa.retrieve import Retrieval
+    from qa.types import Event
 
 MAX_EARLIER = 2  # earlier reports named after the latest
 
@@ -150,3 +154,67 @@ def _dated_pieces(
         said = f"{value_of(c, ctx)} ({day(dates[c.article_id])}) [{N}]."
         pieces.append((f"Before that, {said}" if i else f"Earlier reports gave {said}", c))
     return pieces
+
+
+class LatestChecked:
+    """A generated answer to a count asked about now is checked against the reports' dates:
+    when it does not give the latest report's figure and cites only older reports (a model
+    reading "9" in the first report it was shown), every statement may be true of its
+    article and still not answer "what is the toll now". The latest report's dated answer
+    replaces it, with a notice, and the model's text is kept as unverified."""
+
+    def __init__(self, inner: Answerer) -> None:
+        self.inner = inner
+        self.mode = getattr(inner, "mode", None)
+
+    def stream(
+        self, question: str, retrieval: Retrieval, context: AnswerContext
+    ) -> Iterator[Event]:
+        for ev in self.inner.stream(question, retrieval, context):
+            a = ev.answer if isinstance(ev, Final) else None
+            stale = None
+            if a is not None and not a.refused and a.mode != "extractive":
+                cited = [c.article_id for c in a.citations]
+                stale = stale_value(a.text, cited, question, retrieval, context)
+            if a is None or stale is None:
+                yield ev
+                continue
+            notice = f"The model's figure is not the latest report's ({stale}); showing that."
+            yield Status(notice)
+            fallback = LatestAnswerer(self.inner.fallback)  # type: ignore[attr-defined]
+            for e in fallback.stream(question, retrieval, context):
+                if isinstance(e, Final):
+                    e.answer.notices.insert(0, notice)
+                    e.answer.unverified = a.text
+                    e.answer.timings_ms = Timings({**a.timings_ms, **e.answer.timings_ms})
+                yield e
+
+
+def stale_value(
+    text: str, cited: list[str], question: str, retrieval: Retrieval, context: AnswerContext
+) -> str | None:
+    """Why a generated answer to a count asked about now is out of date, or None: it does not
+    give the latest report's figure, and every article it cites is older than that report
+    (the toll in the first report it was shown). The latest report is the one the
+    latest-report answer reads (`reports_of`), so the same sentences decide."""
+    if not cited or len(split_question(question)) > 1 or answer_kind(question) != "number":
+        return None
+    chosen, _ = choose_sentences(question, retrieval, context)
+    if not chosen:
+        return None
+    dates = dates_of(retrieval.hits)
+    values = distinct_values(
+        reports_of(question, retrieval, context, chosen[0].score, dates), context
+    )
+    if not values:
+        return None
+    latest = values[0]
+    newest = dates[latest.article_id]
+    v = numbers_in(value_of(latest, context))
+    given = [n.value for n in numbers_in(strip_markers(text))]
+    if not v or any(same_number(v[0].value, g) for g in given):
+        return None
+    if any(dates.get(a, "") >= newest for a in cited):
+        return None
+    old = max(dates.get(a, "") for a in cited)
+    return f"it cites the report of {day(old)}" if old else "it cites an undated report"

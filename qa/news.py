@@ -12,7 +12,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
-from qa.latest import LatestAnswerer
+from qa.latest import LatestAnswerer, LatestChecked
 from qa.retrieve import Retrieval, make_filters, retrieve
 from qa.timeline import TimelineAnswerer, is_timeline
 from qa.types import CitationEvent, Event, Final
@@ -55,6 +55,9 @@ def pick(answerer: Answerer, scope: TimeScope, question: str, latest: bool = Fal
     read from the question as asked: "between January and February" is its window and also
     what makes it one."""
     if getattr(answerer, "mode", None) != "extractive":
+        # A generated answer's figure is checked against the latest report's.
+        if scope.recency and latest and hasattr(answerer, "fallback"):
+            return LatestChecked(answerer)
         return answerer
     if is_timeline(question):
         return TimelineAnswerer(answerer)  # type: ignore[arg-type]

@@ -23,7 +23,7 @@ from dataclasses import dataclass, field
 from typing import Any, Literal
 
 from qa.citations import Statement, renumber, split_statements, strip_markers
-from qa.evidence import REFUSAL_TEXT, Source, best_quote, is_refusal
+from qa.evidence import REFUSAL_TEXT, Source, best_quote, is_refusal, missing_names
 from qa.facts import Article, Verdict, answers_question, check, check_cited, read_claim
 from qa.types import Citation
 
@@ -267,10 +267,14 @@ def _answers(
 ) -> bool:
     """Does a statement that answers the question keep a citation to an article passage
     about what the question asks (the passage read with its article's headline, which says
-    what a feature's paragraph is about without repeating it)?"""
+    what a feature's paragraph is about without repeating it), in articles that mention every
+    name the question gives (the extractive answerer's rule, qa.evidence.missing_names: a
+    true sentence about Ondo State does not answer a question about Kebbi State)?"""
     for st in statements:
         cited = checks.keep.get(st.start) or checks.add.get(st.start)
         if not cited or not _substantive(st.text):
+            continue
+        if missing_names(question, {str(n): articles.text(n) for n in cited}):
             continue
         passage = " ".join(checks.passages.get(st.start, []))
         titles = " ".join(articles.facts(n).title for n in cited)

@@ -127,3 +127,10 @@ def test_plurals_in_ies_stem_like_their_singular_and_adjectives_of_place_are_men
     assert missing_names("How many died in the floods in Turkey's Rize province?", quake) == [
         "Rize"
     ]
+    # A word naming a kind of place or body is not the name: Ondo State is not Kebbi State.
+    lassa = {"a": "Lassa fever has killed 31 people in Ondo State, the NCDC said."}
+    assert missing_names("How many cases has Kebbi State recorded?", lassa) == ["Kebbi State"]
+    assert missing_names("How many cases has Ondo State recorded?", lassa) == []
+    assert missing_names("What did the Bank of England do?", {"a": "the Bank of Japan"}) == [
+        "England"
+    ]

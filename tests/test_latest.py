@@ -149,3 +149,63 @@ def test_latest_answers_are_the_default() -> None:
     from qa.config import Settings
 
     assert Settings().latest_answers is True
+
+
+def _retrieval(kb: KnowledgeBase, question: str, as_of: str = "2025-10-25"):
+    """What `ask` hands an answerer: the scoped retrieval and the answer context."""
+    from datetime import date
+
+    from qa.answerer import AnswerContext
+    from qa.news import retrieve_scoped
+
+    kb.settings = kb.settings.model_copy(update={"latest_answers": True})
+    scope, filters = kb.time_scope(question, as_of, None, None, None, None)
+    r, scope, _ = retrieve_scoped(kb, scope, filters, None, None)
+    day = date.fromisoformat(scope.as_of)
+    return r, AnswerContext(kb.store.article_text, kb.embedder, kb.settings, day), scope
+
+
+def test_a_generated_figure_from_an_earlier_report_is_stale(kb: KnowledgeBase) -> None:
+    """Checking generated figures (issue 13): "four", cited to the first report, is true of
+    it and is not the toll now. An answer giving the latest figure, or citing the latest
+    report, is not stale; nor is an answer to a question not about a count now."""
+    from qa.latest import stale_value
+
+    r, ctx, _ = _retrieval(kb, TOLL)
+    four = "Four people died in the floods [1]."
+    assert stale_value(four, ["toll-four"], TOLL, r, ctx) == "it cites the report of 21 Oct 2025"
+    assert stale_value("The toll is 9 [1].", ["toll-four"], TOLL, r, ctx) is None
+    assert stale_value(four, ["toll-nine"], TOLL, r, ctx) is None
+    q = "Which road did the Coimbra floods cut?"
+    assert stale_value(four, ["toll-four"], q, *_retrieval(kb, q)[:2]) is None
+
+
+class _StaleModel:
+    """Stands in for a model that quotes the first report's toll: a fault a real local model
+    produces only by chance. Its fallback is the real extractive answerer."""
+
+    mode = "local"
+
+    def __init__(self) -> None:
+        from qa.extractive import ExtractiveAnswerer
+
+        self.fallback = ExtractiveAnswerer()
+
+    def stream(self, question, retrieval, context):
+        from qa.types import Answer, Citation, Final
+
+        first = Citation(1, "toll-four", "Floods kill four", None, "2025-10-21", None, FIRST)
+        text = "Four people died [1]."
+        yield Final(Answer(question, text, refused=False, mode="local", citations=[first]))
+
+
+def test_a_stale_generated_answer_gives_way_to_the_latest_report(kb: KnowledgeBase) -> None:
+    from qa.news import answer_news
+    from qa.types import Final
+
+    r, ctx, scope = _retrieval(kb, TOLL)
+    events = list(answer_news(_StaleModel(), TOLL, scope, r, ctx))
+    ans = next(e.answer for e in events if isinstance(e, Final))
+    assert ans.text.startswith("Nine, according to the latest report (22 Oct 2025) [1].")
+    assert ans.unverified == "Four people died [1]."
+    assert "not the latest report's (it cites the report of 21 Oct 2025)" in ans.notices[0]

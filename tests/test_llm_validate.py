@@ -149,6 +149,17 @@ def test_answer_that_only_restates_the_question_becomes_the_refusal(sources, see
     assert v.unsupported == ["They will meet on Friday."]
 
 
+def test_a_true_statement_about_another_place_does_not_answer(sources, seed_kb) -> None:
+    """The cited article states it, but names nothing the question asks about: the
+    extractive answerer's rule (every name the question gives is mentioned) holds here too."""
+    draft = f"{TRUE_FT} [2]."
+    question = "Where will European leaders meet the Ruritanian president?"
+    v = check(draft, sources, seed_kb, question=question)
+    assert v.refused and v.unverified == strip_markers(draft)
+    v = check(draft, sources, seed_kb, question="Where will the European leaders meet?")
+    assert not v.refused and [c.article_id for c in v.citations] == [FT_ID]
+
+
 def test_model_verification_can_remove_a_citation_never_add_one(sources, seed_kb) -> None:
     asked: list[tuple[str, str]] = []
 

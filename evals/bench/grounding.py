@@ -30,6 +30,8 @@ import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import replace
+from datetime import date
 from pathlib import Path
 from typing import Any
 
@@ -156,15 +158,19 @@ def run_suite(
     try:
         for k, q in enumerate(questions, start=1):
             recorder.last, recorder.call = {}, None
-            answer, draft = _ask_local(kb, q.question)
+            answer, draft = _ask_local(kb, q.question, q.as_of)
             if drafts is not None:
-                saved.append({"id": q.id, "call": recorder.call, "answer": answer})
+                saved.append(
+                    {"id": q.id, "call": recorder.call, "answer": answer, "as_of": q.as_of}
+                )
                 drafts.write_bytes(pickle.dumps(saved))
             if not recorder.last:  # the gate refused, or the model failed: no draft to check
                 fallbacks += answer.mode != "local"
                 rows += [_static_row(q, variant, answer) for variant in VARIANTS]
                 continue
             for variant, (v, ms) in recorder.last.items():
+                if variant == "facts":
+                    v = _as_answered(v, answer)
                 row = _row(q, variant, v, ms, kb.article_text)
                 row["draft"] = draft[:400]
                 rows.append(row)
@@ -217,19 +223,66 @@ def _suite_kb(index: Path, articles_dir: Path, model: str | None) -> Any:
     return kb
 
 
-def _ask_local(kb: Any, question: str) -> tuple[Any, str]:
+def _ask_local(kb: Any, question: str, as_of: str | None = None) -> tuple[Any, str]:
     """The final answer through the local model, and the text it streamed (its draft)."""
     from qa.types import Final, TextDelta
 
     answer = None
     draft = ""
-    for ev in kb.ask_stream(question, llm="local"):
+    for ev in kb.ask_stream(question, llm="local", as_of=as_of):
         if isinstance(ev, TextDelta):
             draft += ev.text
         elif isinstance(ev, Final):
             answer = ev.answer
     assert answer is not None
     return answer, draft
+
+
+def _as_answered(v: Any, answer: Any) -> Any:
+    """The fact check's result as the user got it: what runs after validation (qa/news.py:
+    a generated figure checked against the latest report) may have replaced the answer."""
+    if answer.text == v.text:
+        return v
+    return replace(
+        v, text=answer.text, refused=answer.refused, citations=answer.citations,
+        unsupported=answer.unsupported, unverified=answer.unverified,
+    )  # fmt: skip
+
+
+def _after_validation(kb: Any, question: str, as_of: str | None, v: Any) -> Any:
+    """A replayed draft's checked answer sent through the rest of the answer path, as `ask`
+    sends the model's (qa/news.py picks the same wrappers for it)."""
+    from qa.answerer import AnswerContext
+    from qa.news import answer_news, retrieve_scoped
+    from qa.types import Answer, Final
+
+    scope, filters = kb.time_scope(question, as_of, None, None, None, None)
+    r, scope, _ = retrieve_scoped(kb, scope, filters, None, None)
+    ctx = AnswerContext(
+        kb.store.article_text, kb.embedder, kb.settings, date.fromisoformat(scope.as_of)
+    )
+    ans = Answer(
+        question, v.text, refused=v.refused, mode="local", citations=v.citations,
+        unsupported=v.unsupported, unverified=v.unverified,
+    )  # fmt: skip
+    events = answer_news(_Replayed(ans, kb.answerer("extractive")), question, scope, r, ctx)
+    final = [e.answer for e in events if isinstance(e, Final)][-1]
+    return _as_answered(v, final)
+
+
+class _Replayed:
+    """An answerer that gives a saved draft's checked answer, so that what `ask` runs after
+    the model runs on it too."""
+
+    mode = "local"
+
+    def __init__(self, answer: Any, fallback: Any) -> None:
+        self.answer, self.fallback = answer, fallback
+
+    def stream(self, question: str, retrieval: Any, context: Any) -> Any:
+        from qa.types import Final
+
+        yield Final(self.answer)
 
 
 def _static_row(q: Any, variant: str, answer: Any) -> dict[str, Any]:
@@ -278,7 +331,10 @@ def replay(name: str, drafts: Path, index: Path, split: str | None = None) -> di
                 v = validate(
                     draft, sources, kb.article_text, kb.embedder, *args, check=variant, **kw
                 )  # fmt: skip
-                rows.append(_row(q, variant, v, (time.perf_counter() - t0) * 1e3, kb.article_text))
+                ms = (time.perf_counter() - t0) * 1e3
+                if variant == "facts":
+                    v = _after_validation(kb, q.question, rec.get("as_of"), v)
+                rows.append(_row(q, variant, v, ms, kb.article_text))
                 rows[-1]["draft"] = draft[:400]
     finally:
         kb.close()
