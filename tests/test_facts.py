@@ -224,6 +224,22 @@ def test_every_word_a_statement_denies_is_denied() -> None:
     assert not verdict("The fire did not destroy six structures and no homes.", art).supported
 
 
+def test_the_office_names_its_only_holder() -> None:
+    """ "accused the chancellor" names Brenner where the article's only chancellor is him;
+    not where the article has two, and not someone the office was never given to."""
+    talks = (
+        "Coalition talks between Austrian Chancellor Lukas Brenner's conservatives and the "
+        "Heimatliste collapsed on Tuesday. The talks had lasted four weeks. Both sides had "
+        "agreed on tax. Heimatliste leader Reinhard Stadlmayr accused the chancellor of having "
+        "never been serious."
+    )
+    said = "Reinhard Stadlmayr accused Brenner of never having been serious."
+    assert verdict(said, Article(talks)).supported
+    assert not verdict(said.replace("Brenner", "Grubauer"), Article(talks)).supported
+    two = talks.replace("collapsed on Tuesday.", "collapsed, former chancellor Anna Vogt said.")
+    assert not verdict(said, Article(two)).supported
+
+
 def test_a_feature_paragraph_answers_under_its_headline() -> None:
     question = "In which town did the Aldervale manager grow up?"
     statement = "Reid grew up in Paisley."

@@ -144,3 +144,27 @@ def _subject_of(folded: str, verb: re.Match[str]) -> str:
 
 _CAP = re.compile(r"\b[A-Z][\w'-]*")
 _PREP_BEFORE = re.compile(r"\b(?:on|in|at|from|to|for|of|with|after|before|since|near)\s+$")
+
+
+# Offices one person holds at a time in a story: "the chancellor" is the one person the
+# article gives that title ("Chancellor Anton Brenner", "Brenner, the chancellor").
+_OFFICES = (
+    "chancellor|president|premier|governor|mayor|ceo|chief executive|chairman|chairwoman|"
+    "coach|manager|captain"
+)
+_THE_OFFICE = re.compile(rf"\bthe\s+(?:[a-z]+\s+)?({_OFFICES})\b", re.I)
+
+
+def _office_of(name: str, text: str, article_folded: str) -> bool:
+    """Does `text` refer to `name` by an office the article gives only that person ("accused
+    the chancellor of never being serious", in an article that names Chancellor Brenner)?"""
+    last = re.escape(name.split()[-1])
+    for office in {m.group(1).lower() for m in _THE_OFFICE.finditer(text)}:
+        o = office.replace(" ", r"\s+")
+        after = rf"(?i:\b{o})\s+((?:[A-Z][\w'-]*\s+){{0,2}}[A-Z][\w'-]*)"
+        before = rf"([A-Z][\w'-]+),\s+(?:the\s+)?(?:[a-z]+\s+)?(?i:{o})\b"
+        holders = {re.sub(r"'s$", "", r.split()[-1]) for r in re.findall(after, article_folded)}
+        holders |= set(re.findall(before, article_folded))
+        if holders and all(re.fullmatch(last, h) for h in holders):
+            return True
+    return False

@@ -11,7 +11,7 @@ from dataclasses import dataclass
 from qa.facts.article import Article, _Sentence
 from qa.facts.claim import Claim
 from qa.facts.quantities import _publication_year, _quantity_stated
-from qa.facts.roles import _name_competes, _subject_competes
+from qa.facts.roles import _name_competes, _office_of, _subject_competes
 from qa.facts.vocab import _HE, _OPPOSITE, _REFERS, _canon, _stated, _stem, _term_in
 from qa.lexicon import COUNTRIES, is_demonym
 from qa.text import fold
@@ -171,6 +171,8 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
         or ((is_demonym(n) or n in COUNTRIES) and _stated(n, fold(article.title)))
         # "... since he took over" in an interview with Reid: the person last named.
         or (bool(_HE.search(anchor.folded)) and _stated(n, _antecedent(article, i)))
+        # "accused the chancellor of ..." where the article's only chancellor is Brenner.
+        or _office_of(n, anchor.folded, article.folded)
     )
 
 
