@@ -27,8 +27,10 @@ from qa.lexicon import (
     FACILITIES,
     HEAD_NOUNS,
     ORG_CUES,
+    ORG_POSSESSIONS,
     PERSON_TITLES,
     PLACE_CUES,
+    PLACE_PREPOSITIONS,
     Kind,
     Span,
     is_demonym,
@@ -56,9 +58,6 @@ __all__ = [
 
 # --------------------------------------------------------------------------- spans
 
-_PLACE_PREPOSITIONS = frozenset(
-    word_list("in at near from to into across outside inside toward towards via")
-)
 _PERSON_VERBS = re.compile(
     r"^\s*(?:,\s*\d{1,3},\s*)?(?:said|says|told|added|wrote|argued|warned|insisted|explained|"
     r"noted|replied|stated|announced|confirmed|scored|struck|fired|won|lost|resigned|died)\b"
@@ -406,6 +405,9 @@ def _strong_kind(sentence: str, start: int, end: int, text: str) -> Kind | None:
     found = [noun_kind(w, guess=False) for w in re.findall(r"\b[a-z-]+\b", m.group(1))] if m else []
     if any(found):
         return next(k for k in found if k is not None)
+    m = re.match(r"['’]s\s+([a-z]+(?: executive)?)\b", after)
+    if m and m.group(1) in ORG_POSSESSIONS:
+        return "org"
     m = re.match(r"\s+([a-z]+)\b", after)
     if m and noun_kind(m.group(1), guess=False) in ("place", "org"):
         return noun_kind(m.group(1), guess=False)  # "Chile's Coquimbo region"
@@ -435,7 +437,7 @@ def _weak_kind(sentence: str, start: int, end: int, text: str) -> Kind | Literal
         return "the"  # "the nationalist Heimatliste": a one-word name no one is called
     if _PERSON_VERBS.match(after) or _SPEECH_BEFORE.search(before):
         return "person"
-    if prev and prev[-1].lower() in _PLACE_PREPOSITIONS:
+    if prev and prev[-1].lower() in PLACE_PREPOSITIONS:
         return "place"
     if len(ws) > 3:
         return "org"

@@ -34,7 +34,7 @@ HEAD_NOUNS: dict[Kind, frozenset[str]] = {
             keeper scorer substitute manager coach captain minister official chief leader
             president chancellor governor mayor spokesman spokeswoman spokesperson author writer
             novelist director actor actress singer artist winner runner founder executive ceo
-            chairman chairwoman chair head judge lawyer prosecutor suspect victim candidate
+            chairman chairwoman chair head boss judge lawyer prosecutor suspect victim candidate
             economist epidemiologist scientist researcher doctor nurse commissioner negotiator
             mep mp lawmaker politician governor referee rider runner athlete champion envoy
             coordinator investor analyst engineer pilot officer inspector curator resident
@@ -141,6 +141,13 @@ COUNTRIES = frozenset(
 
 # Words that open the names of storms and operations, which read like people's names
 # ("Storm Hilde", "Hurricane Maria") but answer no question about a person or a place.
+PLACE_PREPOSITIONS = frozenset(
+    word_list("in at near from to into across outside inside toward towards via")
+)
+# What only an organisation has: "Môr Gwynt's founder" makes Môr Gwynt a company, not a person.
+ORG_POSSESSIONS = frozenset(
+    word_list("founder founders shareholders headquarters shares ceo chairman chairwoman board")
+) | {"chief executive"}
 EVENT_CUES = frozenset(word_list("Storm Hurricane Typhoon Cyclone Tropical Operation"))
 
 
@@ -172,7 +179,9 @@ RELATIONS: dict[str, frozenset[str]] = {
         "revenue": "revenue revenues sales turnover",
         "loss": "loss losses lossmaking loss-making",
         "salary": "salary salaries wage wages",
-        "cost": "cost costs costing costly spent spend spending expense expenses",
+        # A price paid: "How much did Lyon pay for Ferreira?" is answered by "for a fee of".
+        "cost": """cost costs costing costly spent spend spending expense expenses pay pays
+            paid paying fee fees price prices priced""",
         "resigned": "resign resigned resigns resignation quit quits stepped",
         "elected": "elected elect election re-elected",
         "appointed": "appointed appoint appoints appointment",

@@ -24,6 +24,7 @@ from qa.text import (
     fold,
     name_in,
     same_verb,
+    word_list,
     word_starts,
     words,
 )
@@ -32,7 +33,8 @@ from qa.text import (
 def asked_relations(question: str) -> list[str]:
     """The relations the question asks about, by the RELATIONS lexicon: "How much profit did
     Lysen make?" -> ["profit"]. Words of its names do not count ("Sales Director Kim")."""
-    main, *rest = _SUBORDINATE.split(question, maxsplit=1)
+    # What it is for ("a bond ... to fund the purchase") is not what is asked.
+    main, *rest = _SUBORDINATE.split(_PURPOSE.sub("", question), maxsplit=1)
     asked = _relations_in(main)
     # What follows "after", "when" ... says when, not what is asked: "How many were still
     # missing after the body was found?" asks about the missing. Without a relation of its
@@ -49,10 +51,16 @@ def _relations_in(clause: str) -> list[str]:
         for i, w in enumerate(ws)
         if not _is_name_word(w, clause)
         and not any(denies(x) or bare(x) == "yet" for x in ws[max(0, i - 3) : i])
+        # "a pay rise", "the pay deal" (a noun's modifier), "pay off" (succeed): no price.
+        and not (bare(w) == "pay" and i + 1 < len(ws) and bare(ws[i + 1]) not in _AFTER_PAY)
     ]
     return [name for name, forms in RELATIONS.items() if any(w in forms for w in kept)]
 
 
+_AFTER_PAY = frozenset(word_list("for to the a an its their his her them him it out back"))
+_PURPOSE = re.compile(
+    r"\s+(?:in order\s+)?to\s+(?!be\b|the\b|a\b|an\b)[a-z]+\s+(?:the|a|an|its|their|his|her)\b.*$"
+)
 _SUBORDINATE = re.compile(
     r"(?<=\S)\s+(?:after|before|when|since|while|following|until|once|because)\s", re.I
 )

@@ -27,7 +27,7 @@ _MONEY_AFTER = re.compile(
     re.IGNORECASE,
 )
 _MONEY_BEFORE = re.compile(r"(?:[€$£¥₹]|\b(?:EUR|USD|GBP|NOK|DKK|SEK|CHF|CAD|KSh|Rs|R\$))\s*$")
-_PERCENT_AFTER = re.compile(r"^\s*(?:%|per ?cent\b|percent\b|percentage points?\b)", re.I)
+_PERCENT_AFTER = re.compile(r"^\s*(?:%|per ?cent\b|percent\b|pc\b|percentage points?\b)", re.I)
 _AGE = re.compile(r"^(?:-year-old|\s*years? old\b|,)")
 _DURATION_AFTER = re.compile(
     r"^[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?)\b", re.I
@@ -55,8 +55,9 @@ def fits_unit(question: str, sentence: str, span: Span) -> bool:
         return bool(SCORE.fullmatch(span.text) or tally_rest(after))
     if SCORE.fullmatch(span.text):
         return False  # a result ("2-1") answers only a question about a result
+    money = bool(_MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after))
     if unit == "money":
-        return bool(_MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after))
+        return money
     if unit == "age":
         return bool(_AGE.match(after) or re.search(r"\baged\s*$", before))
     if unit == "duration":
@@ -65,7 +66,7 @@ def fits_unit(question: str, sentence: str, span: Span) -> bool:
         return bool(_DISTANCE_AFTER.match(after))
     noun = noun_after(after)
     if noun is None:
-        return True
+        return not money  # "€1.05bn for Môr Gwynt" counts no people
     parts = re.split(r"[\s-]+", unit)  # "truck drivers" counts drivers of trucks
     return any(noun[:5] == p[:5] for p in parts) or (noun in _PEOPLE and parts[-1] in _PEOPLE)
 

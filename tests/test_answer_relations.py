@@ -98,6 +98,14 @@ def test_how_much_profit_wants_an_amount_of_money() -> None:
     assert asked_unit("How much profit did the airline make?") == "money"
     assert asked_unit("How much did the painting fetch at auction?") == "money"
     assert asked_unit("How much rain fell overnight?") is None
+    # An amount of money counts no people, whatever follows it.
+    from qa.entities import Span
+    from qa.units import fits_unit
+
+    q, s = "How many people does Môr Gwynt employ?", "Tidewell will pay €1.05bn for Môr Gwynt."
+    assert not fits_unit(q, s, Span("1.05bn", "number", s.index("1.05"), s.index("bn") + 2))
+    s2 = "Môr Gwynt employs 120 people in Cardiff."
+    assert fits_unit(q, s2, Span("120", "number", s2.index("120"), s2.index("120") + 3))
 
 
 def test_the_relation_asked_is_the_main_clause_s_and_never_a_denied_one() -> None:
@@ -111,6 +119,11 @@ def test_the_relation_asked_is_the_main_clause_s_and_never_a_denied_one() -> Non
     assert asked_relations("Which painting has not been recovered?") == []
     assert asked_relations("Which painting hasn't been found?") == []
     assert asked_relations("Which paintings were recovered?") == ["recovered"]
+    # What something is for says why, not what is asked; "pay" is a price only as a verb.
+    assert asked_relations("How large a bond is Tidewell issuing to fund the purchase?") == []
+    assert asked_relations("How much is Tidewell paying for Môr Gwynt?") == ["cost"]
+    assert asked_relations("How much did Tidewell pay for it?") == ["cost"]
+    assert asked_relations("What pay rise are the crews getting?") == []
 
 
 def test_short_statements_are_quotable_and_credits_are_not() -> None:

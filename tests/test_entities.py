@@ -117,6 +117,12 @@ def test_plurals_in_ies_stem_like_their_singular_and_adjectives_of_place_are_men
     # Four-letter plurals too ("job cuts" are "cut ... jobs"), but not words that only end in s.
     assert stem("jobs") == stem("job") and stem("cuts") == stem("cut")
     assert stem("news") != stem("new") and stem("this") == "this" and stem("plus") == "plus"
+    # A possessive is the name's: "UK's" is "uk" (not a four-letter plural, "uk'").
+    assert (
+        stem("UK's") == stem("UK")
+        and stem("EU’s") == "eu"
+        and stem("Tidewell's") == stem("Tidewell")
+    )
     # A country is mentioned by its adjective, a demonym by its country, a region by nothing.
     assert missing_names("Why was India's launch called off?", {"a": "the Indian agency"}) == []
     assert missing_names("Who hacked the Danish hospitals?", {"a": "hospitals in Denmark"}) == []

@@ -193,6 +193,9 @@ def test_an_aggregator_suffix_is_not_part_of_the_outlet() -> None:
         ("By Felix Ahrendt, Berlin Bureau", "Felix Ahrendt"),
         ("By Piotr Nowicki, Brussels", "Piotr Nowicki"),  # the city the writer files from
         ("By Rowan Pritchard, Transport correspondent", "Rowan Pritchard"),
+        # A capital outside ASCII starts a name: "Ó Briain" (it was read as body text).
+        ("By Ciarán Ó Briain, Business Editor", "Ciarán Ó Briain"),
+        ("By Łukasz Żak, Warsaw", "Łukasz Żak"),
     ],
 )
 def test_a_role_desk_or_city_in_the_byline_is_not_the_source(byline: str, author: str) -> None:

@@ -222,6 +222,20 @@ MORE_ARTICLES = [
             "emergency."
         ),
     },
+    {
+        # British and Irish copy: "€1.2bn", "5.4pc", names in Irish and Welsh spelling.
+        "id": "tidewell",
+        "title": "Tidewell cuts Môr Gwynt price",
+        "published_at": "2025-06-30",
+        "source": "Celtic Energy Report",
+        "text": (
+            "Tidewell Energy will pay €1.05bn for Môr Gwynt, €150m less than it agreed in May, "
+            "the companies said on Monday. The deal will be funded by a €700m bond.\n\n"
+            "Tidewell supplied 5.4pc of Ireland's electricity last year. Môr Gwynt's founder, "
+            "Rhodri ap Dafydd, will stay on. Jean-Luc Ferrand, chief executive of the rival "
+            "bidder Vents d'Iroise, said Tidewell had overpaid."
+        ),
+    },
 ]
 
 
@@ -248,6 +262,13 @@ def more_kb(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
         ("Which of the stolen paintings have been recovered?", "Il Mercato Vecchio", "heist"),
         # A rise is a number, not the sentence that shares most words with the question.
         ("What pay rise are the Harwick dock workers getting?", "4.2%", "dockers"),
+        # The verb's object, not the figure nearest the name; what a bond is *for* ("to fund
+        # the purchase") asks no relation of the sentence; "pc" is per cent; Welsh "ap".
+        ("How much is Tidewell Energy paying for Môr Gwynt?", "€1.05bn", "tidewell"),
+        ("How large a bond is Tidewell issuing to fund the purchase?", "€700m", "tidewell"),
+        ("What share of Ireland's electricity did Tidewell supply?", "5.4pc", "tidewell"),
+        ("Who founded Môr Gwynt?", "Rhodri ap Dafydd", "tidewell"),
+        ("Which rival bidder's boss said Tidewell overpaid?", "Jean-Luc Ferrand", "tidewell"),
         # "South American" is an adjective of a region, not a name the article must repeat.
         (
             "Which visiting South American minister called the floods a warning?",

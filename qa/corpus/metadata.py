@@ -22,6 +22,7 @@ from dataclasses import dataclass
 
 from qa.corpus.dates import find_date, parse_date
 from qa.corpus.ids import domain
+from qa.text import UPPER
 
 # Bylines: "By: CBS Politics Posted On: September 01, 2025 View: 1", "By Jane Doe | Sept. 1".
 _BYLINE = re.compile(
@@ -38,7 +39,8 @@ _LABEL = re.compile(
     re.I,
 )
 _NAME = re.compile(
-    r"^[A-Z][\w'\u2019.-]*(?:\s+(?:[A-Z][\w'\u2019.-]*|and|&|de|da|del|der|van|von|la|le|al|bin))*$"
+    rf"^[{UPPER}][\w'\u2019.-]*"
+    rf"(?:\s+(?:[{UPPER}][\w'\u2019.-]*|and|&|de|da|del|der|van|von|la|le|al|bin|ap))*$"
 )
 # Words that make a byline name an outlet or desk rather than a person, or a place (a byline's
 # "By Jane Doe, Brussels"): outlet nouns and the one-word names of agencies and outlets.
@@ -58,9 +60,8 @@ _ROLE = re.compile(
 )
 # "BRUSSELS (Euro Wire) -", "MILAN, Italy, May 27, 2025 (Italia Wire)": a capitalised place,
 # up to four ", ..." parts (country, date), the agency in brackets, then a dash or the end.
-_UPPER = "A-Z\u00c0-\u00d6\u00d8-\u00de"
 _WIRE = re.compile(
-    rf"^[{_UPPER}][{_UPPER}.'\u2019-]+(?:[ /][{_UPPER}][{_UPPER}.'\u2019-]+)*"
+    rf"^[{UPPER}][{UPPER}.'\u2019-]+(?:[ /][{UPPER}][{UPPER}.'\u2019-]+)*"
     r"(?P<mid>(?:,\s*[^,()]{1,30}){0,4})\s+\((?P<agency>[^()]{2,60})\)\s*(?P<end>[-\u2013\u2014]+\s|$)"
 )
 # "Fjord Report — 10 October 2025", "Clare Champion Online · 24/07/2025".

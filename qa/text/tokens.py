@@ -38,7 +38,7 @@ def denies(word: str) -> bool:
 
 
 # Lower-case words that belong inside a name: "Ursula von der Leyen", "Abu al-Hassan".
-NAME_PARTICLES = frozenset({"von", "der", "de", "van", "al", "bin", "la", "du", "di"})
+NAME_PARTICLES = frozenset({"von", "der", "de", "van", "al", "bin", "la", "du", "di", "ap"})
 
 # Unicode words, for the keyword index (names in any script must be findable).
 _INDEX_WORD = re.compile(r"[\w][\w'’-]*", re.UNICODE)
@@ -84,9 +84,11 @@ def is_stopword(word: str) -> bool:
 def stem(word: str) -> str:
     """A deliberately crude stemmer: enough to match plans/plan, deployed/deploy, Zelenskyy/-iy."""
     w = bare(word)
+    if w.endswith(("'s", "’s")):
+        w = w[:-2]  # "UK's" is "uk", not a four-letter plural ("uk'")
     if len(w) == 4 and w[-1] == "s" and w[2] not in "aeiosu" and w != "news":
         return w[:-1]  # jobs/job, cuts/cut, days/day; not this, plus, does, less, news
-    for suf in ("'s", "’s", "ing", "ies", "ed", "es", "s", "y"):  # ferries/ferry -> ferr
+    for suf in ("ing", "ies", "ed", "es", "s", "y"):  # ferries/ferry -> ferr
         if len(w) > len(suf) + 3 and w.endswith(suf):
             w = w[: -len(suf)]
             break
