@@ -26,7 +26,7 @@ from qa.entities import (
     spans,
 )
 from qa.evidence import ROLE_WORDS, Candidate, coverage, key_terms
-from qa.lexicon import COUNTRIES, HEAD_NOUNS, country_named, is_demonym
+from qa.lexicon import COUNTRIES, EITHER_KIND, HEAD_NOUNS, country_named, is_demonym
 from qa.relations import (
     OWNED_RELATIONS,
     asked_object,
@@ -48,6 +48,7 @@ from qa.text import (
     name_words,
     names,
     numbers_in,
+    same_name_forms,
     same_number,
     stem,
     stems,
@@ -207,14 +208,6 @@ def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | N
     return sp
 
 
-# Nouns for someone who may be a person or an organisation.
-EITHER_KIND = frozenset(
-    word_list(
-        """investor investors buyer buyers owner owners bidder backer backers lender sponsor
-        shareholder donor creditor acquirer purchaser partner supplier contractor client
-        customer rival competitor"""
-    )
-)
 # Places inside a country: a country is none of them.
 _WITHIN_COUNTRY = frozenset(
     word_list("city town village municipality suburb neighbourhood region province district")
@@ -356,7 +349,9 @@ def _role_before(before: str) -> tuple[str | None, list[str]]:
 
 def _demonym_of(name: str, scope: str) -> bool:
     """ "Brazilian" is answered by an article about "Brazil's" ministers (first five letters),
-    and "India" by one about "the Indian space agency"."""
+    "India" by one about "the Indian space agency", "North Carolina" by a dateline's "N.C."."""
+    if any(name_in(f, scope) for f in same_name_forms(name)):
+        return True
     if name in COUNTRIES:
         return country_named(name, scope)
     return len(name) > 5 and " " not in name and name[:5] in scope
@@ -388,6 +383,10 @@ def answer_span(
         found = [sp for sp in found + source_spans(sentence) if in_speaker_position(sentence, sp)]
     if not found:
         return None
+    # A count as it stands now: "the toll rose to five after two people died" gives five.
+    levels = [sp for sp in found if _LEVEL.search(sentence[: sp.start])]
+    if kind == "number" and levels and _STANDING.search(question):
+        found = levels
     terms = key_terms(question)
     anchors = anchors or [
         m.start()
@@ -408,6 +407,12 @@ def _near(positions: list[int], sp: Span, sentence: str) -> bool:
     return any(sp.start - _WINDOW <= p <= end + _WINDOW for p in positions)
 
 
+_LEVEL = re.compile(
+    r"\b(?:r[io]se[ns]?|climb(?:ed|s)|jump(?:ed|s)|increase[ds]|gr[eo]wn?|grows|reach(?:ed|es)|"
+    r"st(?:ood|ands)|f[ae]ll(?:en|s)?|drop(?:ped|s)|decline[ds])\s+(?:to|at)\s+"
+    r"(?:about\s+|around\s+|nearly\s+|at\s+least\s+)?$"
+)
+_STANDING = re.compile(r"\b(?:now|so far|in total|total|toll|latest|current|currently)\b", re.I)
 _APPOSITION = re.compile(r"(?:\s+[a-z]+)?,\s[^,]{1,60},")
 
 

@@ -175,9 +175,10 @@ MODIFIERS = frozenset(word_list("more new other additional extra further fresh c
 _MONEY_NOUNS = frozenset(
     word_list(
         "money cost price fine ransom salary wage value worth funding investment fee payment "
-        "compensation bill spending revenue profit loss sum budget"
+        "compensation bill spending revenue profit loss sum budget damage damages losses"
     )
 )
+_FIGURES = frozenset(word_list("estimate estimates figure figures total amount"))
 _MONEY_VERBS = re.compile(
     r"\b(?:cost|costs|pay|paid|spend|spent|raise|raised|earn|earned|demand|demanded|charge|"
     r"charged|invest|invested|fined|worth|lend|lent|borrow|borrowed|fetch|fetched|sell|sold|"
@@ -201,6 +202,8 @@ def asked_unit(question: str) -> str | None:
         return "distance"
     if re.search(r"\bhow long\b", q):
         return "duration"
+    if re.search(r"\bhow fast\b|\bwhat speed\b", q):
+        return "speed"
     if noun in _TALLY_NOUNS:
         return "tally"
     if noun in _PERCENT_NOUNS or re.search(r"\bper ?cent\b|\bby how much\b", q):
@@ -214,6 +217,10 @@ def asked_unit(question: str) -> str | None:
             return last if first in ("", *MODIFIERS) else first
         return f"{first} {last}"
     much = re.search(r"\bhow much\s+([a-z-]+)", q)
+    # "What damage estimate": the noun's money modifier says what is estimated.
+    before = re.search(rf"\b([a-z]+)\s+{re.escape(noun)}\b", q) if noun in _FIGURES else None
+    if before and before.group(1) in _MONEY_NOUNS:
+        return "money"
     if noun in _MONEY_NOUNS or (much and (much.group(1) in _MONEY_NOUNS or _MONEY_VERBS.search(q))):
         return "money"  # "how much profit", "how much did it cost"
     if re.search(r"\bhow much (?:[a-z-]+\s+)?(?:money|cash)\b", q):  # "prize money"

@@ -29,7 +29,17 @@ from qa.lexicon import (
     is_demonym,
     is_regional,
 )
-from qa.text import QUESTION_WORDS, STOPWORDS, names, sentences, stem, stems, word_list, words
+from qa.text import (
+    QUESTION_WORDS,
+    STOPWORDS,
+    names,
+    same_name_forms,
+    sentences,
+    stem,
+    stems,
+    word_list,
+    words,
+)
 from qa.types import Citation, Hit
 
 if TYPE_CHECKING:
@@ -147,6 +157,8 @@ def _mentioned(name: str, have: set[str], texts: dict[str, str]) -> bool:
     distinct = [w for w in name.split() if w not in CUE_WORDS] or name.split()
     if any(stem(w) in have for w in distinct):
         return True
+    if any(f in t for f in same_name_forms(name) for t in texts.values()):
+        return True  # "North Carolina" by the dateline's "N.C."
     if name in COUNTRIES:
         return any(country_named(name, t) for t in texts.values())
     if not is_demonym(name):

@@ -141,6 +141,14 @@ COUNTRIES = frozenset(
 
 # Words that open the names of storms and operations, which read like people's names
 # ("Storm Hilde", "Hurricane Maria") but answer no question about a person or a place.
+# Nouns for someone who may be a person or an organisation.
+EITHER_KIND = frozenset(
+    word_list(
+        """investor investors buyer buyers owner owners bidder backer backers lender sponsor
+        shareholder donor creditor acquirer purchaser partner supplier contractor client
+        customer rival competitor"""
+    )
+)
 PLACE_PREPOSITIONS = frozenset(
     word_list("in at near from to into across outside inside toward towards via")
 )
@@ -173,7 +181,7 @@ RELATIONS: dict[str, frozenset[str]] = {
     name: frozenset(word_list(forms))
     for name, forms in {
         "born": "born birth birthday birthplace",
-        "died": """die died dies dying dead death deaths killed kill kills fatalities fatal
+        "died": """die died dies dying dead death deaths killed kill kills killing fatalities fatal
             lives perished drowned victims""",
         "profit": "profit profits profitable earnings income",
         "revenue": "revenue revenues sales turnover",

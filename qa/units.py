@@ -34,6 +34,9 @@ _DURATION_AFTER = re.compile(
 )
 _LENGTH_UNITS = r"(?:kilometres?|kilometers?|km|metres?|meters?|m|miles?|feet|ft|centimetres?|cm)\b"
 _DISTANCE_AFTER = re.compile(r"^[\s-]*" + _LENGTH_UNITS, re.IGNORECASE)
+_SPEED_AFTER = re.compile(
+    r"^[\s-]*(?:mph|km/h|kph|knots|(?:miles|kilometres|kilometers)\s+(?:an|per)\s+hour)\b", re.I
+)
 
 # An area or volume is two words: "5,310 square kilometres", not "5,310 square".
 _AREA_AFTER = re.compile(r"^\s*(?:square|sq|cubic)\s+" + _LENGTH_UNITS, re.IGNORECASE)
@@ -64,6 +67,8 @@ def fits_unit(question: str, sentence: str, span: Span) -> bool:
         return bool(_DURATION_AFTER.match(after) or _DISTANCE_AFTER.match(after))
     if unit == "distance":
         return bool(_DISTANCE_AFTER.match(after))
+    if unit == "speed":
+        return bool(_SPEED_AFTER.match(after))
     noun = noun_after(after)
     if noun is None:
         return not money  # "€1.05bn for Môr Gwynt" counts no people

@@ -98,12 +98,19 @@ def test_how_much_profit_wants_an_amount_of_money() -> None:
     assert asked_unit("How much profit did the airline make?") == "money"
     assert asked_unit("How much did the painting fetch at auction?") == "money"
     assert asked_unit("How much rain fell overnight?") is None
+    # What the estimate is of says the unit; a speed is a number of miles or kilometres an hour.
+    assert asked_unit("What damage estimate did officials give?") == "money"
+    assert asked_unit("How fast were the tornado's winds?") == "speed"
     # An amount of money counts no people, whatever follows it.
     from qa.entities import Span
     from qa.units import fits_unit
 
     q, s = "How many people does Môr Gwynt employ?", "Tidewell will pay €1.05bn for Môr Gwynt."
     assert not fits_unit(q, s, Span("1.05bn", "number", s.index("1.05"), s.index("bn") + 2))
+    wind = "How fast were the winds?"
+    s3 = "It killed five people; winds reached 140 mph."
+    assert not fits_unit(wind, s3, Span("five", "number", s3.index("five"), s3.index("five") + 4))
+    assert fits_unit(wind, s3, Span("140", "number", s3.index("140"), s3.index("140") + 3))
     s2 = "Môr Gwynt employs 120 people in Cardiff."
     assert fits_unit(q, s2, Span("120", "number", s2.index("120"), s2.index("120") + 3))
 

@@ -134,6 +134,12 @@ def test_plurals_in_ies_stem_like_their_singular_and_adjectives_of_place_are_men
         "Rize"
     ]
     # A word naming a kind of place or body is not the name: Ondo State is not Kebbi State.
+    # A US state by the abbreviation an AP dateline gives it.
+    dateline = {"a": "WINSTON-SALEM, N.C. (AW) — A tornado tore through the city."}
+    assert missing_names("How many died in the North Carolina tornado?", dateline) == []
+    assert missing_names("How many died in the South Carolina tornado?", dateline) == [
+        "South Carolina"
+    ]
     lassa = {"a": "Lassa fever has killed 31 people in Ondo State, the NCDC said."}
     assert missing_names("How many cases has Kebbi State recorded?", lassa) == ["Kebbi State"]
     assert missing_names("How many cases has Ondo State recorded?", lassa) == []

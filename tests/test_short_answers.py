@@ -236,6 +236,18 @@ MORE_ARTICLES = [
             "bidder Vents d'Iroise, said Tidewell had overpaid."
         ),
     },
+    {
+        # American copy: a state in AP style, a toll that rose after more people died.
+        "id": "tornado",
+        "title": "Tornado toll rises",
+        "published_at": "2025-09-15",
+        "source": "Piedmont Ledger",
+        "text": (
+            "WINSTON-SALEM, N.C. (AW) — The death toll from Friday's tornado rose to five on "
+            "Monday after two people critically injured in the storm died in hospital.\n\n"
+            "County officials put the damage at about $120 million."
+        ),
+    },
 ]
 
 
@@ -269,6 +281,9 @@ def more_kb(tmp_path_factory: pytest.TempPathFactory):  # type: ignore[no-untype
         ("What share of Ireland's electricity did Tidewell supply?", "5.4pc", "tidewell"),
         ("Who founded Môr Gwynt?", "Rhodri ap Dafydd", "tidewell"),
         ("Which rival bidder's boss said Tidewell overpaid?", "Jean-Luc Ferrand", "tidewell"),
+        # A count as it stands now is the level it rose to; what an estimate is of is its unit.
+        ("How many people have now died in the North Carolina tornado?", "five", "tornado"),
+        ("What damage estimate did county officials give?", "$120 million", "tornado"),
         # "South American" is an adjective of a region, not a name the article must repeat.
         (
             "Which visiting South American minister called the floods a warning?",

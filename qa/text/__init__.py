@@ -27,7 +27,15 @@ from qa.text.markers import (
     sub_markers,
 )
 from qa.text.numbers import Number, numbers_in, same_number, states_number
-from qa.text.propernames import fold, full_name, name_in, name_stated, name_words, names
+from qa.text.propernames import (
+    fold,
+    full_name,
+    name_in,
+    name_stated,
+    name_words,
+    names,
+    same_name_forms,
+)
 from qa.text.spans import sentences
 from qa.text.tokens import (
     NAME_PARTICLES,
@@ -69,6 +77,7 @@ __all__ = [
     "name_stated",
     "name_words",
     "names",
+    "same_name_forms",
     "numbers_in",
     "parse_markers",
     "render_marker",

@@ -135,11 +135,23 @@ def fold(text: str) -> str:
 _COMBINING = re.compile(r"[\u0300-\u036f\u1ab0-\u1aff\u1dc0-\u1dff\u20d0-\u20ff\ufe20-\ufe2f]")
 
 
+_US_STATES = """
+    Alabama|Ala. Arizona|Ariz. Arkansas|Ark. California|Calif. Colorado|Colo. Connecticut|Conn.
+    Delaware|Del. Florida|Fla. Georgia|Ga. Illinois|Ill. Indiana|Ind. Kansas|Kan. Kentucky|Ky.
+    Louisiana|La. Maryland|Md. Massachusetts|Mass. Michigan|Mich.
+    Minnesota|Minn. Mississippi|Miss. Missouri|Mo. Montana|Mont. Nebraska|Neb. Nevada|Nev.
+    New_Hampshire|N.H. New_Jersey|N.J. New_Mexico|N.M. New_York|N.Y. North_Carolina|N.C.
+    North_Dakota|N.D. Oklahoma|Okla. Oregon|Ore. Pennsylvania|Pa. Rhode_Island|R.I.
+    South_Carolina|S.C. South_Dakota|S.D. Tennessee|Tenn. Vermont|Vt. Virginia|Va.
+    Washington_state|Wash. West_Virginia|W.Va. Wisconsin|Wis. Wyoming|Wyo.
+"""
 # Spellings of one place or body that share no words: a statement may use either.
 _SAME_NAMES = [
     frozenset(form.replace("_", " ") for form in group.split("|"))
     for group in (
         "UK|U.K.|Britain|British|United_Kingdom",
+        # US states as AP datelines write them: "WINSTON-SALEM, N.C." is in North Carolina.
+        *_US_STATES.split(),
         "US|U.S.|USA|United_States|American|America",
         "EU|European_Union",
         "UN|United_Nations",
@@ -165,7 +177,9 @@ _SAME_NAMES = [
 ]
 
 
-def _same_name_forms(name: str) -> list[str]:
+def same_name_forms(name: str) -> list[str]:
+    """The other spellings of `name` that share no word with it ("N.C." for "North
+    Carolina", "Dutch" for "Netherlands")."""
     for group in _SAME_NAMES:
         if name in group:
             return [g for g in group if g != name]
@@ -230,6 +244,6 @@ def name_stated(name: str, text: str) -> bool:
         return True
     if re.fullmatch(r"[A-Z]{2,6}", name) and name.lower() in initials(text):
         return True
-    if any(name_in(other, text) for other in _same_name_forms(name)):
+    if any(name_in(other, text) for other in same_name_forms(name)):
         return True
     return _demonym_matches(name, text)
