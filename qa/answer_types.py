@@ -384,9 +384,8 @@ def answer_span(
     if not found:
         return None
     # A count as it stands now: "the toll rose to five after two people died" gives five.
-    levels = [sp for sp in found if _LEVEL.search(sentence[: sp.start])]
-    if kind == "number" and levels and _STANDING.search(question):
-        found = levels
+    if kind == "number" and _STANDING.search(question):
+        found = [sp for sp in found if _LEVEL.search(sentence[: sp.start])] or found
     terms = key_terms(question)
     anchors = anchors or [
         m.start()

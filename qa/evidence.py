@@ -32,6 +32,7 @@ from qa.lexicon import (
 from qa.text import (
     QUESTION_WORDS,
     STOPWORDS,
+    name_in,
     names,
     same_name_forms,
     sentences,
@@ -157,7 +158,7 @@ def _mentioned(name: str, have: set[str], texts: dict[str, str]) -> bool:
     distinct = [w for w in name.split() if w not in CUE_WORDS] or name.split()
     if any(stem(w) in have for w in distinct):
         return True
-    if any(f in t for f in same_name_forms(name) for t in texts.values()):
+    if any(name_in(f, t) for f in same_name_forms(name) for t in texts.values()):
         return True  # "North Carolina" by the dateline's "N.C."
     if name in COUNTRIES:
         return any(country_named(name, t) for t in texts.values())

@@ -274,11 +274,11 @@ def _answers(
         cited = checks.keep.get(st.start) or checks.add.get(st.start)
         if not cited or not _substantive(st.text):
             continue
-        if missing_names(question, {str(n): articles.text(n) for n in cited}):
-            continue
         passage = " ".join(checks.passages.get(st.start, []))
         titles = " ".join(articles.facts(n).title for n in cited)
-        if answers_question(question, st.text, passage, titles):
+        if answers_question(question, st.text, passage, titles) and not missing_names(
+            question, {str(n): articles.text(n) for n in cited}
+        ):
             return True
     return False
 

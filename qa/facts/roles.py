@@ -6,6 +6,7 @@ Trondheim ... Bergen"), and the subject the statement gives a verb must be the w
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 from qa.facts.article import _Sentence
 from qa.facts.claim import Claim
@@ -160,11 +161,18 @@ def _office_of(name: str, text: str, article_folded: str) -> bool:
     the chancellor of never being serious", in an article that names Chancellor Brenner)?"""
     last = re.escape(name.split()[-1])
     for office in {m.group(1).lower() for m in _THE_OFFICE.finditer(text)}:
-        o = office.replace(" ", r"\s+")
-        after = rf"(?i:\b{o})\s+((?:[A-Z][\w'-]*\s+){{0,2}}[A-Z][\w'-]*)"
-        before = rf"([A-Z][\w'-]+),\s+(?:the\s+)?(?:[a-z]+\s+)?(?i:{o})\b"
-        holders = {re.sub(r"'s$", "", r.split()[-1]) for r in re.findall(after, article_folded)}
-        holders |= set(re.findall(before, article_folded))
+        holders = _holders(office, article_folded)
         if holders and all(re.fullmatch(last, h) for h in holders):
             return True
     return False
+
+
+@lru_cache(maxsize=256)
+def _holders(office: str, article_folded: str) -> frozenset[str]:
+    """The names the article gives `office` ("Chancellor Lukas Brenner's" -> Brenner), read
+    once per article and office: the check asks for every window."""
+    o = office.replace(" ", r"\s+")
+    after = rf"(?i:\b{o})\s+((?:[A-Z][\w'-]*\s+){{0,2}}[A-Z][\w'-]*)"
+    before = rf"([A-Z][\w'-]+),\s+(?:the\s+)?(?:[a-z]+\s+)?(?i:{o})\b"
+    holders = {re.sub(r"'s$", "", r.split()[-1]) for r in re.findall(after, article_folded)}
+    return frozenset(holders | set(re.findall(before, article_folded)))
