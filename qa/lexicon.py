@@ -200,6 +200,8 @@ RELATIONS: dict[str, frozenset[str]] = {
             auction auctioned""",
         "founded": "founded founder founders established formed",
         "arrested": "arrested arrest arrests detained detain custody",
+        # A penalty: "how much was it fined" is not answered by what the clean-up will cost.
+        "fined": "fine fined fines penalty penalties penalised penalized",
         # Stolen or lost things found again: "which paintings have been recovered" is not
         # answered by the sentence listing what was stolen.
         "recovered": "recover recovered recovers recovery retrieved found find finds",

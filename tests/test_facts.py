@@ -251,3 +251,42 @@ def test_a_feature_paragraph_answers_under_its_headline() -> None:
     quake = "In which Turkish province was the February 2025 earthquake centred?"
     epicentre = "The quake's epicentre was near Karliova in Bingol province, in eastern Turkey."
     assert answers_question(quake, "It was centred in Bingol province.", epicentre)
+
+
+def test_a_restatement_of_the_question_does_not_answer_it() -> None:
+    q = "How would the new rules let younger drivers into trucking?"
+    assert not answers_question(q, "The new rules allow younger drivers into trucking.")
+    assert answers_question(q, "Drivers aged 18 could drive if an experienced driver rides along.")
+
+
+def test_a_measure_asked_for_wants_a_number_of_that_measure() -> None:
+    """'How long' wants a duration and 'how much' money; a count is paraphrased too freely
+    ("480,000 driver positions" for vacancies) to be held to its noun, so it is not."""
+    long = "How long has Anna Holm served as the bank's deputy governor?"
+    assert not answers_question(long, "The bank cut its rate by a quarter point to 2.75%.")
+    assert answers_question(long, "Anna Holm has been deputy governor for six years.")
+    money = "How much did Mwanga raise in its first round?"
+    assert not answers_question(money, "Mwanga cut 140 jobs.")
+    assert answers_question(money, "Mwanga raised $9.5 million.")
+    vacancies = "How many driver vacancies does the council count?"
+    assert answers_question(vacancies, "The council counts 480,000 driver positions unfilled.")
+    # A two-part question is answered by a statement answering either part.
+    both = "How long did the raid last, and how many people were arrested?"
+    assert answers_question(both, "Police have arrested four people.")
+
+
+def test_the_number_must_come_from_the_sentence_that_states_the_relation() -> None:
+    q = "How much was the mining company fined by the regulator?"
+    passage = (
+        "The regulator fined Norcastle 7.9 billion pesos over the collapse. "
+        "It also ordered the company to pay for a clean-up that will cost about $25 million."
+    )
+    assert answers_question(q, "The company was fined 7.9 billion pesos.", passage)
+    assert not answers_question(q, "The clean-up will cost the company $25 million.", passage)
+
+
+def test_another_member_of_a_named_series_is_something_else() -> None:
+    q = "How much did Mwanga Power raise in its Series A?"
+    assert not answers_question(q, "Mwanga Power raised $38 million in a Series B round.")
+    assert answers_question(q, "Mwanga Power raised $9.5 million in its Series A.")
+    assert not answers_question("Which gate does Terminal 2 use?", "Terminal 3 uses gate B.")

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 
-from qa.entities import answer_kind
+from qa.entities import answer_kind, asked_unit
 from qa.facts.article import Article
 from qa.facts.claim import Claim
 from qa.facts.quantities import _ordinals_and_fractions
@@ -16,14 +16,31 @@ from qa.facts.vocab import (
     _DATE_NAME,
     _REPORTING,
     _canon,
+    _content,
     _names,
     _stated,
     _stem,
     _term_in,
+    _tokens,
     _with_canon,
 )
 from qa.facts.window import Verdict, _covered, _windows, check
-from qa.text import QUESTION_WORDS, STOPWORDS, bare, fold, name_stated, numbers_in, stems, words
+from qa.lexicon import Span
+from qa.relations import asked_relations, relation_positions
+from qa.text import (
+    QUESTION_WORDS,
+    STOPWORDS,
+    bare,
+    fold,
+    name_stated,
+    numbers_in,
+    sentences,
+    states_number,
+    stems,
+    word_list,
+    words,
+)
+from qa.units import fits_unit
 
 
 @dataclass
@@ -96,21 +113,36 @@ MIN_RELEVANCE = 0.5
 def answers_question(
     question: str, statement: str, passage: str | None = None, title: str = ""
 ) -> bool:
-    """Does `statement` answer `question`? It gives the kind of fact asked for
-    (qa.entities.answer_kind: a name the question does not already give for "who" / "which
-    company" / "where", a number for "how many", a date for "when"; any statement for the
-    rest), and, when `passage` (the article text it is cited to) is given, that passage is
-    about what the question asks: with the article's `title`, it holds `MIN_RELEVANCE` of
-    the question's words. A true sentence about something else (a model pasting the
-    article) does not answer; a feature's paragraph that does not repeat what its headline
-    says ("Reid, 44, grew up in Paisley" under "Callum Reid: the Aldervale manager ...")
-    does."""
+    """Does `statement` answer `question`? It says something the question does not already
+    say (not a restatement: "The licence change allows younger people into trucking" for
+    "How would the licence change let younger people into trucking?"), and gives the kind of
+    fact asked for (qa.entities.answer_kind: a name the question does not already give for
+    "who" / "which company" / "where", a number for "how many", a date for "when"; any
+    statement for the rest). A single question asking for a measure ("how much", "how
+    long", "what share") wants a number of that measure (qa.units: money, not a count of
+    jobs; years, not a percentage). When `passage` (the article text it is cited to) is
+    given, that passage is about what the question asks: with the article's `title`, it
+    holds `MIN_RELEVANCE` of the question's words; and the passage's sentence that states
+    the statement's number or date states the relation asked ("how much was it fined" is
+    not answered by what a clean-up will cost, in the sentence after the fine). A true
+    sentence about something else (a model pasting the article) does not answer; a
+    feature's paragraph that does not repeat what its headline says ("Reid, 44, grew up in
+    Paisley" under "Callum Reid: the Aldervale manager ...") does. Nor does a statement about
+    another member of a series the question names (the Series B for the Series A)."""
     if not question.strip():
         return True
     q, s = fold(question), fold(statement)
     if passage is not None and _relevance(q, fold(f"{title}\n{passage}")) < MIN_RELEVANCE:
         return False
+    if not _adds(q, s) or _other_member(q, s):
+        return False
     kind = answer_kind(question)
+    # A two-part question is answered by a statement answering either part.
+    single = not _TWO_PART.search(question)
+    if single and kind == "number" and not _measure_fits(question, statement):
+        return False
+    if single and kind in ("number", "date") and passage and not _value_related(q, s, passage):
+        return False
     if kind in ("person", "org", "place", "work"):
         found = _names(s)
         first = words(s)[:1]
@@ -149,3 +181,66 @@ def _relevance(question: str, passage: str) -> float:
         return 1.0
     got = sum(wt for t, wt in weights.items() if t in named or _term_in(t, have))
     return got / sum(weights.values())
+
+
+_TWO_PART = re.compile(
+    r"\b(?:and|or)\s+(?:(?:by|in|at|on|to|for|from)\s+)?"
+    r"(?:how|what|which|who|whom|when|where|why)\b",
+    re.IGNORECASE,
+)
+# What a number can measure, as opposed to what it counts: counts are paraphrased ("480,000
+# driver positions" for vacancies, "two of the seven members" for a tally), measures are not.
+_MEASURES = frozenset(word_list("money percent duration age distance speed"))
+
+
+# A member of a named series: "Series A", "Terminal 2", "Phase III".
+_DESIGNATION = re.compile(r"\b([A-Z][a-z]+)\s+([A-Z]|\d{1,3}|[IVX]{1,4})(?![\w'’-])")
+
+
+def _other_member(question: str, statement: str) -> bool:
+    """Does the statement give another member of a series the question names ("raised $38
+    million in a Series B round" for "How much did it raise in its Series A?")? It is true
+    of something else."""
+    asked = {(m.group(1).lower(), m.group(2)) for m in _DESIGNATION.finditer(question)}
+    given = {(m.group(1).lower(), m.group(2)) for m in _DESIGNATION.finditer(statement)}
+    return any(
+        any(w == aw and i != ai for w, i in given) and (aw, ai) not in given for aw, ai in asked
+    )
+
+
+def _adds(question: str, statement: str) -> bool:
+    """Does the statement say something the question does not: a content word (the same
+    word, inflection or synonym of a question word does not count) or a number?"""
+    have = frozenset(_with_canon({c for t in _tokens(question) if (c := _content(t))}))
+    if any(not _term_in(_canon(c), have) for t in _tokens(statement) if (c := _content(t))):
+        return True
+    asked = [n.value for n in numbers_in(question)]
+    return any(n.value not in asked for n in numbers_in(statement))
+
+
+def _measure_fits(question: str, statement: str) -> bool:
+    """A question asking for a measure: does the statement give a number of it?"""
+    if asked_unit(question) not in _MEASURES:
+        return True
+    return any(
+        fits_unit(question, statement, Span(n.text, "number", n.start, n.end))
+        for n in numbers_in(statement)
+    )
+
+
+def _value_related(question: str, statement: str, passage: str) -> bool:
+    """For a question asking about a relation (qa.relations: fined, died, acquired ...): the
+    passage's sentences that state the statement's new numbers state that relation too (a
+    number no sentence states is the support check's business, not this one's)."""
+    rels = asked_relations(question)
+    if not rels:
+        return True
+    asked = [n.value for n in numbers_in(question)]
+    found = [passage[a:b] for a, b in sentences(passage)]
+    for n in numbers_in(statement):
+        if n.value in asked:
+            continue
+        holders = [x for x in found if any(states_number(n, m.value) for m in numbers_in(x))]
+        if holders and all(relation_positions(rels, x) is None for x in holders):
+            return False
+    return True

@@ -138,6 +138,7 @@ _SAME_WORDS = [
     "postpone postponed delay delayed",
     "sack sacked dismiss dismissed fire fired",
     "fine fined penalty",
+    "let allow allowed permit permitted enable enabled",
 ]
 
 
