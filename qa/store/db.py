@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from qa.store.base import Filters, ScoredChunk, source_key
 from qa.store.groups import SCHEMA as GROUP_SCHEMA
-from qa.store.keyword import average_length, pruned, split_terms
+from qa.store.keyword import average_length, fts_match, plan, pruned
 from qa.text import index_terms
 from qa.types import ArticleInfo
 
@@ -71,11 +71,6 @@ def fts_terms(text: str) -> list[str]:
         if len(t) > 1:
             seen.setdefault(t, None)
     return list(seen)
-
-
-def fts_match(terms: Sequence[str]) -> str:
-    """An FTS5 MATCH expression: any of the terms, each quoted (a hyphenated one is a phrase)."""
-    return " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
 
 
 def article_row(art: Article, n_chunks: int, now: float) -> tuple[Any, ...]:
@@ -331,8 +326,9 @@ class ArticleDB:
     def keyword(self, text: str, n: int, filters: Filters) -> list[ScoredChunk]:
         """BM25 over chunk headers and text; bm25() is lower-is-better, so it is negated.
 
-        Without filters, a query with terms common enough to match many rows ranks by its
-        rarer terms first (qa/store/keyword.py), so the time stays flat as the archive grows.
+        Without filters, a query with terms common enough to match many rows ranks the rows
+        with its rarer terms first (qa/store/keyword.py), so the time stays flat as the archive
+        grows.
         """
         terms = fts_terms(text)
         if not terms:
@@ -340,10 +336,9 @@ class ArticleDB:
         match = fts_match(terms)
         if filters.empty:
             n_rows, dfs = self.doc_freqs(terms)
-            rare, common = split_terms(terms, dfs)
-            if common:
+            if (p := plan(terms, dfs)) is not None:
                 avgdl = self._df_state[3] if self._df_state else 1.0
-                hits = pruned(self.conn, fts_match(rare), common, dfs, n_rows, avgdl, n)
+                hits = pruned(self.conn, p, dfs, n_rows, avgdl, n)
                 return [ScoredChunk(c, a, s) for c, a, s in hits]
             # Rank inside FTS5 and join only the top n: an OR query matches a third of a large
             # corpus, and joining every match before sorting doubled the query time.

@@ -1,26 +1,35 @@
-"""Keyword search that stays flat as the archive grows: the rarer query terms rank first.
+"""Keyword search that stays flat as the archive grows: rows with the rarer terms rank first.
 
 FTS5 ranks an OR query by computing bm25() for every row that matches any of its terms, and a
 common term ("study", "led", a city) matches a large share of a big archive, so the keyword
 stage grew with the corpus (issue 16: ~0.7 s at 100k chunks of generated long articles on a
-loaded machine). Here the query's terms are split by document frequency:
+loaded machine). Unless all the terms together match fewer than `EXACT_ROWS` rows (then FTS5's
+exact query is the cheaper one), a query is ranked in two steps:
 
-- unless all the terms together match fewer than `EXACT_ROWS` rows (then FTS5's exact query
-  is the cheaper one), the rarest terms whose matches add up to at most `RANK_BUDGET` rows
-  (at least the rarest one) are ranked by FTS5 itself; bm25() is a sum over terms, so this
-  is exactly their share of the full score, and it costs rows in proportion to the budget,
-  not to the archive;
-- the best `candidates(n)` of those rows then get the common terms' share added, computed
-  as bm25() computes it (FTS5's IDF from the cached document frequency, k1 = 1.2, b = 0.75,
-  the row's token count from FTS5's docsize table, the column weights), except that the term
-  frequency is counted in the row's text by a prefix match on the term's stem
-  (`qa.text.stem`), where FTS5 counts porter stems. That is an approximation of the smaller
-  share: a term only counts as common when it matches many rows, so its IDF is low.
+- candidates: the rows that match at least two of the query's rarest terms (the "pair terms":
+  the rarest two, and more while the rows matching two of them can add up to at most
+  `RANK_BUDGET`), and the rows of the very rarest terms alone (`SOLO_ROWS` rows at most).
+  FTS5 intersects doclists cheaply (`(a AND b) OR (a AND c) OR ...`), so this costs rows in
+  proportion to the budget, not to the archive. Ranking the rarest term's rows alone instead
+  (the plan before) kept quality at 102k chunks, but at 300k, where names repeat, a surname
+  alone matches ~4,400 rows and the best 200 of them by its share missed the question's
+  article half the time (keyword hit@5 0.455 against FTS5's exact 0.900, docs/benchmarks.md);
+- every candidate's share of the pair terms is bm25() itself: in FTS5 a phrase counts for a
+  row only when its branch of the expression matches it, so over the pairs expression a row
+  with m of the pair terms scores (m - 1) times its share S and over `(any of them) AND
+  (pairs)` m times S; the difference of the two scores is S, exactly (`pair_scores`). The
+  best `candidates(n)` by S then get the remaining terms' share added, computed as bm25()
+  computes it (FTS5's IDF from the cached document frequency, k1 = 1.2, b = 0.75, the row's
+  token count from FTS5's docsize table, the column weights), except that the term frequency
+  is counted in the row's text by a prefix match on the term's stem (`qa.text.stem`), where
+  FTS5 counts porter stems. That approximates the smaller share: the remaining terms match
+  more rows than the pair terms, so their IDF is lower.
 
-A row that matches none of the rare terms is not ranked; its score could only come from the
-common terms. When the terms are rare enough (any corpus of a few thousand chunks, the
-newsroom suite, the templated bench up to 1,000 articles), the query is FTS5's exact one.
-Queries with filters keep FTS5's exact query too (they join the articles table).
+A row with only one of the pair terms (unless it is one of the solo terms) or none is not
+ranked; the question's row nearly always holds two of its rarest terms (a first name and a
+surname, a name and a place). When the terms are rare enough (any corpus of a few thousand
+chunks, the newsroom suite, the templated bench up to 1,000 articles), the query is FTS5's
+exact one. Queries with filters keep FTS5's exact query too (they join the articles table).
 """
 
 from __future__ import annotations
@@ -29,11 +38,15 @@ import math
 import re
 import sqlite3
 from collections.abc import Sequence
+from dataclasses import dataclass
 from functools import lru_cache
+from typing import Any
 
 from qa.text import stem
 
-RANK_BUDGET = 10_000  # rows FTS5 ranks per query, at most (unless the rarest term has more)
+RANK_BUDGET = 10_000  # rows FTS5 ranks per query, at most (unless the rarest two have more)
+SOLO_ROWS = 1_000  # rows of the rarest terms ranked even with only one of the pair terms
+PAIR_TERMS = 6  # pair terms at most: 15 pairs in the MATCH expression
 # Below this many matching rows in all, FTS5's exact query is cheaper than scoring candidates
 # in Python (at 22k chunks, both ~equal at 4x RANK_BUDGET; docs/benchmarks.md, issue 16).
 EXACT_ROWS = 4 * RANK_BUDGET
@@ -46,19 +59,58 @@ def candidates(n: int) -> int:
     return max(4 * n, 200)
 
 
-def split_terms(terms: Sequence[str], dfs: dict[str, int]) -> tuple[list[str], list[str]]:
-    """(rare, common): the rarest terms whose matches add up to at most RANK_BUDGET rows;
-    (terms, []) when all of them match at most EXACT_ROWS rows together."""
-    if sum(dfs[t] for t in terms) <= EXACT_ROWS:
-        return list(terms), []
-    rare: list[str] = []
-    total = 0
-    for t in sorted(terms, key=lambda t: (dfs[t], t)):
-        if rare and total + dfs[t] > RANK_BUDGET:
+@dataclass(frozen=True)
+class Plan:
+    """How a query too common for the exact plan is ranked (see the module docstring)."""
+
+    pair: list[str]  # the rarest terms: rows with two of them are candidates
+    solo: list[str]  # the rarest of those, within SOLO_ROWS rows: their rows are candidates
+    rest: list[str]  # the other terms that match any row: their share is estimated
+
+
+def pair_rows(terms: Sequence[str], dfs: dict[str, int]) -> int:
+    """At most how many rows match two of `terms` (in ascending df): the sum over the pairs of
+    the rarer term's rows."""
+    return sum(dfs[t] * (len(terms) - 1 - i) for i, t in enumerate(terms))
+
+
+def plan(terms: Sequence[str], dfs: dict[str, int]) -> Plan | None:
+    """None when FTS5's exact query is the one to run: all the terms together match at most
+    EXACT_ROWS rows, or fewer than two terms match any row (ranking the one is exact)."""
+    matching = sorted((t for t in terms if dfs[t] > 0), key=lambda t: (dfs[t], t))
+    if sum(dfs[t] for t in matching) <= EXACT_ROWS or len(matching) < 2:
+        return None
+    pair = matching[:2]
+    for t in matching[2:PAIR_TERMS]:
+        if pair_rows([*pair, t], dfs) > RANK_BUDGET:
             break
-        rare.append(t)
-        total += dfs[t]
-    return rare, [t for t in terms if t not in rare]
+        pair.append(t)
+    solo: list[str] = []
+    for t in pair:
+        if sum(dfs[x] for x in solo) + dfs[t] > SOLO_ROWS:
+            break
+        solo.append(t)
+    return Plan(pair, solo, matching[len(pair) :])
+
+
+def pair_matches(p: Plan) -> tuple[str, str]:
+    """Two MATCH expressions over the same rows, those with two of the pair terms or a solo
+    term: `either` and `(any pair term) AND either`. Over the second a row scores its share of
+    the pair terms more than over the first, whatever `either` scores it (see `pair_scores`).
+
+    `either` is `(c AND (b OR a)) OR (b AND a) OR ...` from the most common pair term c to the
+    rarest: FTS5 reads a term's doclist once for every time the term is in the expression,
+    and here the most common one is in it once.
+    """
+    q = [fts_match([t]) for t in reversed(p.pair)]
+    rows = [f"({t} AND ({' OR '.join(q[i + 1 :])}))" for i, t in enumerate(q[:-1])]
+    either = " OR ".join(rows + [fts_match([t]) for t in p.solo])
+    return either, f"({' OR '.join(q)}) AND ({either})"
+
+
+def fts_match(terms: Sequence[str]) -> str:
+    """An FTS5 MATCH expression: any of the terms, each quoted (a hyphenated one is a phrase)."""
+    return " OR ".join('"' + t.replace('"', "") + '"' for t in terms)
 
 
 def fts5_idf(n_rows: int, df: int) -> float:
@@ -105,37 +157,48 @@ def _counts(pattern: re.Pattern[str], text: str) -> dict[str, int]:
     return out
 
 
+# Both scans are materialized: joined to each other on rowid, SQLite would otherwise look each
+# row up in the second MATCH one by one (FTS5 then re-reads the terms' doclists per row).
+_PAIR_SQL = (
+    "WITH p AS MATERIALIZED (SELECT rowid, -bm25(chunks_fts, 0.5, 1.0) AS s FROM chunks_fts "
+    "WHERE chunks_fts MATCH ?), a AS MATERIALIZED (SELECT rowid, -bm25(chunks_fts, 0.5, 1.0) "
+    "AS s FROM chunks_fts WHERE chunks_fts MATCH ?) "
+    "SELECT c.id, c.article_id, f.s, c.header, c.text, d.sz FROM (SELECT a.rowid, a.s - p.s "
+    "AS s FROM a JOIN p ON p.rowid = a.rowid ORDER BY s DESC LIMIT ?) f "
+    "JOIN chunks c ON c.rowid = f.rowid LEFT JOIN chunks_fts_docsize d ON d.id = f.rowid"
+)
+
+
+def pair_scores(conn: sqlite3.Connection, p: Plan, limit: int) -> list[tuple[Any, ...]]:
+    """(chunk id, article id, share of the pair terms, header, text, docsize) of the `limit`
+    candidates with the largest share; the share is bm25()'s, exactly (see `pair_matches`)."""
+    return conn.execute(_PAIR_SQL, (*pair_matches(p), limit)).fetchall()
+
+
 def pruned(
     conn: sqlite3.Connection,
-    rare_match: str,
-    common: Sequence[str],
+    p: Plan,
     dfs: dict[str, int],
     n_rows: int,
     avgdl: float,
     n: int,
 ) -> list[tuple[str, str, float]]:
-    """(chunk id, article id, score) of the n best rows by the rare terms' exact share plus
-    the common terms' estimated share (see the module docstring). `rare_match` is the rare
-    terms' MATCH expression."""
-    rows = conn.execute(
-        "SELECT c.id, c.article_id, f.s, c.header, c.text, d.sz FROM (SELECT rowid, "
-        "-bm25(chunks_fts, 0.5, 1.0) AS s FROM chunks_fts WHERE chunks_fts MATCH ? "
-        "ORDER BY s DESC LIMIT ?) f JOIN chunks c ON c.rowid = f.rowid "
-        "LEFT JOIN chunks_fts_docsize d ON d.id = f.rowid",
-        (rare_match, candidates(n)),
-    ).fetchall()
-    idf = {t: fts5_idf(n_rows, dfs[t]) for t in common}
-    stem_of = {t: stem(t) for t in common}
+    """(chunk id, article id, score) of the n best candidates by the pair terms' exact share
+    plus the other terms' estimated share (see the module docstring)."""
+    rows = pair_scores(conn, p, candidates(n))
+    idf = {t: fts5_idf(n_rows, dfs[t]) for t in p.rest}
+    stem_of = {t: stem(t) for t in p.rest}
     pattern = _stems_pattern(tuple(sorted(set(stem_of.values()), key=lambda x: (-len(x), x))))
     scored = []
     for cid, aid, s, header, text, sz in rows:
-        length = sum(varints(sz)) if sz else len(header.split()) + len(text.split())
-        norm = K1 * (1 - B + B * length / avgdl)
-        in_header, in_text = _counts(pattern, header), _counts(pattern, text)
-        for t, st in stem_of.items():
-            tf = WEIGHTS[0] * in_header.get(st, 0) + WEIGHTS[1] * in_text.get(st, 0)
-            if tf:
-                s += idf[t] * tf * (K1 + 1) / (tf + norm)
+        if stem_of:
+            length = sum(varints(sz)) if sz else len(header.split()) + len(text.split())
+            norm = K1 * (1 - B + B * length / avgdl)
+            in_header, in_text = _counts(pattern, header), _counts(pattern, text)
+            for t, st in stem_of.items():
+                tf = WEIGHTS[0] * in_header.get(st, 0) + WEIGHTS[1] * in_text.get(st, 0)
+                if tf:
+                    s += idf[t] * tf * (K1 + 1) / (tf + norm)
         scored.append((cid, aid, float(s)))
     scored.sort(key=lambda r: (-r[2], r[0]))
     return scored[:n]
