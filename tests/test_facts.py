@@ -257,6 +257,8 @@ def test_a_restatement_of_the_question_does_not_answer_it() -> None:
     q = "How would the new rules let younger drivers into trucking?"
     assert not answers_question(q, "The new rules allow younger drivers into trucking.")
     assert answers_question(q, "Drivers aged 18 could drive if an experienced driver rides along.")
+    # A yes/no question may be answered in its own words.
+    assert answers_question("Did the Senate approve the accord?", "The Senate approved the accord.")
 
 
 def test_a_measure_asked_for_wants_a_number_of_that_measure() -> None:

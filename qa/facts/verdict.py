@@ -134,7 +134,8 @@ def answers_question(
     q, s = fold(question), fold(statement)
     if passage is not None and _relevance(q, fold(f"{title}\n{passage}")) < MIN_RELEVANCE:
         return False
-    if not _adds(q, s) or _other_member(q, s):
+    # (A yes/no question may be answered in its own words: "Yes, the Senate approved it.")
+    if (_WH.search(q) and not _adds(q, s)) or _other_member(q, s):
         return False
     kind = answer_kind(question)
     # A two-part question is answered by a statement answering either part.
@@ -183,6 +184,7 @@ def _relevance(question: str, passage: str) -> float:
     return got / sum(weights.values())
 
 
+_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 _TWO_PART = re.compile(
     r"\b(?:and|or)\s+(?:(?:by|in|at|on|to|for|from)\s+)?"
     r"(?:how|what|which|who|whom|when|where|why)\b",
