@@ -190,10 +190,10 @@ _TALLY_NOUNS = frozenset(word_list("tally result vote votes margin majority scor
 
 def asked_unit(question: str) -> str | None:
     """What a number answering `question` counts: "percent", "money", "age", "duration",
-    "distance", "tally" (a vote or a match result), a noun ("satellites", or "truck-driver"),
-    or None when the question does not say. Read from what the question asks for ("how many
-    X", its head noun), not from any word in it: a question about a budget vote asks for a
-    tally, not an amount of money."""
+    "distance", "rainfall", "tally" (a vote or a match result), a noun ("satellites", or
+    "truck-driver"), or None when the question does not say. Read from what the question asks
+    for ("how many X", its head noun), not from any word in it: a question about a budget vote
+    asks for a tally, not an amount of money."""
     q = question.lower()
     noun = asked_noun(question)
     if re.search(r"\bhow old\b|\bwhat age\b", q):
@@ -202,6 +202,8 @@ def asked_unit(question: str) -> str | None:
         return "distance"
     if re.search(r"\bhow long\b", q):
         return "duration"
+    if re.search(r"\bhow much (?:rain|rainfall|snow|snowfall)\b", q):
+        return "rainfall"  # a depth: "142 millimetres"
     if re.search(r"\bhow fast\b|\bwhat speed\b", q):
         return "speed"
     if noun in _TALLY_NOUNS:

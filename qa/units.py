@@ -32,7 +32,10 @@ _AGE = re.compile(r"^(?:-year-old|\s*years? old\b|,)")
 _DURATION_AFTER = re.compile(
     r"^[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?)\b", re.I
 )
-_LENGTH_UNITS = r"(?:kilometres?|kilometers?|km|metres?|meters?|m|miles?|feet|ft|centimetres?|cm)\b"
+_LENGTH_UNITS = (
+    r"(?:kilometres?|kilometers?|km|metres?|meters?|m|miles?|feet|ft|centimetres?|"
+    r"centimeters?|cm|millimetres?|millimeters?|mm|inch|inches)(?!\w)"
+)
 _DISTANCE_AFTER = re.compile(r"^[\s-]*" + _LENGTH_UNITS, re.IGNORECASE)
 _SPEED_AFTER = re.compile(
     r"^[\s-]*(?:mph|km/h|kph|knots|(?:miles|kilometres|kilometers)\s+(?:an|per)\s+hour)\b", re.I
@@ -65,7 +68,7 @@ def fits_unit(question: str, sentence: str, span: Span) -> bool:
         return bool(_AGE.match(after) or re.search(r"\baged\s*$", before))
     if unit == "duration":
         return bool(_DURATION_AFTER.match(after) or _DISTANCE_AFTER.match(after))
-    if unit == "distance":
+    if unit in ("distance", "rainfall"):
         return bool(_DISTANCE_AFTER.match(after))
     if unit == "speed":
         return bool(_SPEED_AFTER.match(after))

@@ -622,3 +622,16 @@ def test_a_quotation_that_spans_sentences_stays_one_quotable_sentence() -> None:
         '"We are ready," he said.',
         "A new line starts a new sentence.",
     ]
+
+
+def test_a_line_labelled_as_a_caption_is_dropped() -> None:
+    raw = (
+        "Lyon sign Ferreira for a record fee\n\n"
+        "Lyon Athena have signed the Portuguese striker Ines Ferreira for 450,000 euros.\n\n"
+        "She is expected to make her debut against Dijon on 6 September.\n\n"
+        "* Caption: Ines Ferreira at her presentation in Lyon on Friday.\n\n"
+        "Image: the club's training ground\n"
+    )
+    text = clean_text(raw).text
+    assert "presentation" not in text and "training ground" not in text
+    assert "debut against Dijon" in text

@@ -292,3 +292,28 @@ def test_another_member_of_a_named_series_is_something_else() -> None:
     assert not answers_question(q, "Mwanga Power raised $38 million in a Series B round.")
     assert answers_question(q, "Mwanga Power raised $9.5 million in its Series A.")
     assert not answers_question("Which gate does Terminal 2 use?", "Terminal 3 uses gate B.")
+
+
+def test_a_multiple_is_not_a_count() -> None:
+    deal = Article(
+        "Mor Gwynt, the Cardiff wind developer, is valued at roughly 14 times its expected "
+        "earnings in the deal."
+    )
+    assert not verdict("The Cardiff wind developer Mor Gwynt has 14 staff.", deal).supported
+    assert verdict("Mor Gwynt is valued at 14 times its expected earnings.", deal).supported
+
+
+def test_a_statement_about_the_article_or_a_nationality_does_not_answer() -> None:
+    outage = "Which company supplied the software behind the Belgian mobile outage?"
+    meta = "The article on Benelux Tech Wire about Zentel Belgium's nine-hour outage."
+    assert not answers_question(outage, meta)
+    assert answers_question(outage, "The article says the software came from Kaarna Networks.")
+    coach = "Who coaches Lyon Athena?"
+    assert not answers_question(coach, "Lyon Athena, a French club, signed a Portuguese striker.")
+    assert answers_question(coach, "Lyon Athena are coached by Sandrine Leroux.")
+
+
+def test_how_much_rain_wants_a_depth() -> None:
+    q = "How much rain had soaked the hillside before the slide?"
+    assert not answers_question(q, "The slide buried two cars after three days of rain.")
+    assert answers_question(q, "More than 150 millimetres of rain fell in three days.")

@@ -123,6 +123,13 @@ def _is_title_case(line: str) -> bool:
     return upper / len(big) >= 0.8
 
 
+# A line labelled as a caption by the page it came from: "* Caption: Ines Ferreira at her
+# presentation", "Photo: the dam after the collapse", "Image caption: ...".
+_CAPTION_LABEL = re.compile(
+    r"^[\W_]*(?:image |photo |picture )?(?:caption|photo|image|picture|pictured)\s*:\s+\S", re.I
+)
+
+
 def _caption_credit(line: str) -> re.Match[str] | None:
     """The photo credit ending `line`, if it has one ("... Andrew Harnik/Getty")."""
     if len(line) > 600 or _ends_like_sentence(line):
@@ -224,8 +231,8 @@ def _drop_furniture(page: _Page, header: set[int]) -> set[str]:
         if _states_metadata(line, i in header, page.meta, headline=i == headline):
             drop[i] = True
             continue
-        if _caption_credit(line):
-            drop[i] = True  # a photo caption ending in its credit
+        if _caption_credit(line) or _CAPTION_LABEL.match(line):
+            drop[i] = True  # a photo caption ending in its credit, or labelled as one
             captions.add(_norm(line))
             above = i - 1
             if (

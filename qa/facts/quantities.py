@@ -195,6 +195,9 @@ def _publication_year(q: Quantity, claim: Claim, article: Article) -> bool:
     )
 
 
+_TIMES = stem("times")
+
+
 def _quantity_stated(q: Quantity, window: list[_Sentence]) -> bool:
     """Is the number in the window, in the same currency, next to the noun it counts (when
     the window uses that noun), and not a figure the statement's own words tie to another
@@ -214,6 +217,8 @@ def _quantity_stated(q: Quantity, window: list[_Sentence]) -> bool:
             continue  # 85 million euros is not 85 million crowns
         if (q.currency == "%") != (sq.currency == "%"):
             continue  # 12% is not twelve months
+        if (q.unit == _TIMES) != (sq.unit == _TIMES):
+            continue  # "14 times its earnings" is a ratio, not 14 people
         if unit_used and not any(_near(tokens, pos, u) for u in unit_used):
             continue
         if _competes(q, pos, found, tokens):

@@ -25,7 +25,7 @@ from qa.facts.vocab import (
     _with_canon,
 )
 from qa.facts.window import Verdict, _covered, _windows, check
-from qa.lexicon import Span
+from qa.lexicon import Span, is_demonym
 from qa.relations import asked_relations, relation_positions
 from qa.text import (
     QUESTION_WORDS,
@@ -135,7 +135,7 @@ def answers_question(
     if passage is not None and _relevance(q, fold(f"{title}\n{passage}")) < MIN_RELEVANCE:
         return False
     # (A yes/no question may be answered in its own words: "Yes, the Senate approved it.")
-    if (_WH.search(q) and not _adds(q, s)) or _other_member(q, s):
+    if (_WH.search(q) and not _adds(q, s)) or _other_member(q, s) or _ABOUT_ARTICLE.match(s):
         return False
     kind = answer_kind(question)
     # A two-part question is answered by a statement answering either part.
@@ -149,6 +149,8 @@ def answers_question(
         first = words(s)[:1]
         if first and first[0][:1].isupper() and bare(first[0]) not in STOPWORDS:
             found.append(re.sub(r"'s$", "", first[0].strip("'.-")))
+        # "Portuguese" is not who signed or coached anyone.
+        found = [n for n in found if kind == "place" or not is_demonym(n)]
         return any(not name_stated(n, q) for n in found if not _DATE_NAME.fullmatch(n))
     if kind in ("number", "date"):
         asked = [n.value for n in numbers_in(q)]
@@ -184,6 +186,14 @@ def _relevance(question: str, passage: str) -> float:
     return got / sum(weights.values())
 
 
+# A statement about the article, not about the news: "The article on Benelux Tech Wire about
+# Zentel's outage", "The article on the accord is titled ..." (no "that ...", "says ...").
+_ABOUT_ARTICLE = re.compile(
+    r"^\W*(?:the|this|an?)\s+(?:articles?|reports?|story|stories|piece)\b(?!.*\b(?:that|says?|"
+    r"said|states?|stated|reports?|reported|mentions?|mentioned|notes?|noted|shows?|"
+    r"explains?|explained|adds?|added|quotes?|quoted)\b)",
+    re.IGNORECASE,
+)
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 _TWO_PART = re.compile(
     r"\b(?:and|or)\s+(?:(?:by|in|at|on|to|for|from)\s+)?"
@@ -192,7 +202,7 @@ _TWO_PART = re.compile(
 )
 # What a number can measure, as opposed to what it counts: counts are paraphrased ("480,000
 # driver positions" for vacancies, "two of the seven members" for a tally), measures are not.
-_MEASURES = frozenset(word_list("money percent duration age distance speed"))
+_MEASURES = frozenset(word_list("money percent duration age distance rainfall speed"))
 
 
 # A member of a named series: "Series A", "Terminal 2", "Phase III".
