@@ -97,7 +97,7 @@ def test_revenue_is_no_answer_to_a_question_about_profit(kb) -> None:  # type: i
 def test_how_much_profit_wants_an_amount_of_money() -> None:
     assert asked_unit("How much profit did the airline make?") == "money"
     assert asked_unit("How much did the painting fetch at auction?") == "money"
-    assert asked_unit("How much rain fell overnight?") is None
+    assert asked_unit("How much rain fell overnight?") == "rainfall"  # a depth, not money
     # What the estimate is of says the unit; a speed is a number of miles or kilometres an hour.
     assert asked_unit("What damage estimate did officials give?") == "money"
     assert asked_unit("How fast were the tornado's winds?") == "speed"

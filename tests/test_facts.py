@@ -308,6 +308,8 @@ def test_a_statement_about_the_article_or_a_nationality_does_not_answer() -> Non
     meta = "The article on Benelux Tech Wire about Zentel Belgium's nine-hour outage."
     assert not answers_question(outage, meta)
     assert answers_question(outage, "The article says the software came from Kaarna Networks.")
+    rating = "What rating did forecasters give the tornado?"
+    assert answers_question(rating, "The article on Monday about the tornado rated it an EF-3.")
     coach = "Who coaches Lyon Athena?"
     assert not answers_question(coach, "Lyon Athena, a French club, signed a Portuguese striker.")
     assert answers_question(coach, "Lyon Athena are coached by Sandrine Leroux.")
@@ -317,3 +319,17 @@ def test_how_much_rain_wants_a_depth() -> None:
     q = "How much rain had soaked the hillside before the slide?"
     assert not answers_question(q, "The slide buried two cars after three days of rain.")
     assert answers_question(q, "More than 150 millimetres of rain fell in three days.")
+
+
+def test_a_hyphenated_name_the_question_gives_is_a_name_not_content() -> None:
+    """ "Winston-Salem" is checked as a name (somewhere in the article, as the question gives
+    it), not as two content words the quoted sentence must hold."""
+    storm = Article(
+        "A tornado tore through the east side of Winston-Salem on Friday. "
+        "Officials said crews were searching collapsed buildings. "
+        "Mayor Dwayne McKinney declared a local state of emergency."
+    )
+    q = "Who is the mayor of Winston-Salem?"
+    said = "The mayor of Winston-Salem is Dwayne McKinney."
+    assert check(read_claim(said, storm, q), storm).supported
+    assert not check(read_claim(said.replace("McKinney", "McKenzie"), storm, q), storm).supported

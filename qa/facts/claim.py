@@ -67,7 +67,9 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
     qnames = _names(q) + [w for w in words(q)[:1] if w[:1].isupper()]
     given = tuple(n for n in found if any(_stated(n, qn) for qn in qnames))
     required = tuple(n for n in found if n not in given)
-    terms = _terms(folded, {bare(w) for n in found for w in n.split()}, stems(q) if q else set())
+    # A name's words are no content words, hyphenated ones included ("Winston-Salem").
+    name_words = {bare(w) for n in found for w in re.split(r"[\s-]+", n)}
+    terms = _terms(folded, name_words, stems(q) if q else set())
     negated, _, negative = _polarity(folded)
     quantities = tuple(q for _, q in _quantities(folded))
     slots = {n: _slot(folded, n) for n in required}

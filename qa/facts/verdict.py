@@ -8,6 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 
+from qa.asked import is_verb
 from qa.entities import answer_kind, asked_unit
 from qa.facts.article import Article
 from qa.facts.claim import Claim
@@ -135,7 +136,7 @@ def answers_question(
     if passage is not None and _relevance(q, fold(f"{title}\n{passage}")) < MIN_RELEVANCE:
         return False
     # (A yes/no question may be answered in its own words: "Yes, the Senate approved it.")
-    if (_WH.search(q) and not _adds(q, s)) or _other_member(q, s) or _ABOUT_ARTICLE.match(s):
+    if (_WH.search(q) and not _adds(q, s)) or _other_member(q, s) or _about_article(s):
         return False
     kind = answer_kind(question)
     # A two-part question is answered by a statement answering either part.
@@ -194,6 +195,25 @@ _ABOUT_ARTICLE = re.compile(
     r"explains?|explained|adds?|added|quotes?|quoted)\b)",
     re.IGNORECASE,
 )
+# What a statement about the article does: it is, is titled, discusses ...; any other verb
+# states something ("The article on Monday about the tornado rated it an EF-3" is a claim).
+_ARTICLE_VERBS = frozenset(
+    word_list(
+        """is was are were be been titled entitled called headlined discusses discussed covers
+        covered describes described concerns concerned focuses focused"""
+    )
+)
+_MODALS = frozenset(word_list("will would can could may might must shall should has have had"))
+
+
+def _about_article(statement: str) -> bool:
+    """Is the statement about the article, not the news?"""
+    if not _ABOUT_ARTICLE.match(statement):
+        return False
+    rest = [bare(w) for w in words(statement)[2:]]
+    return not any(w not in _ARTICLE_VERBS and (w in _MODALS or is_verb(w)) for w in rest)
+
+
 _WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 _TWO_PART = re.compile(
     r"\b(?:and|or)\s+(?:(?:by|in|at|on|to|for|from)\s+)?"
