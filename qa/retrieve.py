@@ -28,8 +28,12 @@ from __future__ import annotations
 
 import re
 import time
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from datetime import date
+from functools import lru_cache
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -39,6 +43,8 @@ from qa.embed import Embedder
 from qa.store import Filters, ScoredChunk, Store
 from qa.text import stem
 from qa.types import Hit, Timings
+
+T = TypeVar("T")
 
 # How many of the fused list's best chunks sentence evidence re-scores: a re-ranking of the
 # top, so the cost stays small (~15 chunks scanned with str.find) at any corpus size.
@@ -256,6 +262,19 @@ def choose(
     return chosen
 
 
+@lru_cache(maxsize=1)
+def _keyword_pool() -> ThreadPoolExecutor:
+    """Threads for the keyword stage, shared by every search in the process (each thread
+    keeps its own read connection to articles.sqlite)."""
+    return ThreadPoolExecutor(max_workers=4, thread_name_prefix="qa-keyword")
+
+
+def _timed(fn: Callable[..., T], *args: Any) -> tuple[T, float]:
+    t0 = time.perf_counter()
+    out = fn(*args)
+    return out, (time.perf_counter() - t0) * 1e3
+
+
 def retrieve(
     store: Store,
     embedder: Embedder,
@@ -274,12 +293,16 @@ def retrieve(
     t = Timings()
 
     t0 = time.perf_counter()
+    n = max(settings.candidates, k)
+    # The keyword stage needs no query vector: it runs beside the embedding and the dense
+    # search (SQLite and onnxruntime release the GIL), so on a large archive the search waits
+    # for the slower of the two sides, not their sum (docs/benchmarks.md, issue 16).
+    pending = _keyword_pool().submit(_timed, store.keyword, query, n, filters)
     qv = embedder.embed([query])[0]
     t1 = time.perf_counter()
-    n = max(settings.candidates, k)
     dense = store.dense(qv, n, filters)
     t2 = time.perf_counter()
-    keyword = store.keyword(query, n, filters)
+    keyword, keyword_ms = pending.result()
     t3 = time.perf_counter()
 
     fused, rows = _fused(store, query, dense, keyword, settings, recency)
@@ -296,7 +319,7 @@ def retrieve(
     t.update(
         embed_query=(t1 - t0) * 1e3,
         dense=(t2 - t1) * 1e3,
-        keyword=(t3 - t2) * 1e3,
+        keyword=keyword_ms,  # its own time: it overlaps embed_query and dense
         fuse=(t4 - t3) * 1e3,
         retrieve=(t4 - t0) * 1e3,
     )

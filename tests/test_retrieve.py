@@ -201,3 +201,38 @@ def test_evidence_weight_zero_is_the_plain_z_score_fusion(lookalike_kb) -> None:
         keyword = kb.store.keyword(q.question, 30, Filters())
         plain = fuse(dense, keyword, off.dense_weight)
         assert [h.score for h in hits] == sorted(plain.values(), reverse=True)[: len(hits)]
+
+
+def test_the_keyword_stage_runs_beside_the_query_embedding(seed_kb) -> None:
+    """The keyword side needs no query vector, so it does not wait for it: while the query
+    is being embedded, the keyword search has already run, in another thread."""
+    import threading
+
+    from qa.retrieve import retrieve
+
+    store, embedder = seed_kb.store, seed_kb.embedder
+    keyword_ran = threading.Event()
+    seen: dict[str, int] = {}
+
+    class Store:
+        def __getattr__(self, name: str):
+            return getattr(store, name)
+
+        def keyword(self, text: str, n: int, filters: Filters) -> list[ScoredChunk]:
+            seen["keyword"] = threading.get_ident()
+            out = store.keyword(text, n, filters)
+            keyword_ran.set()
+            return out
+
+    class Embedder:
+        def __getattr__(self, name: str):
+            return getattr(embedder, name)
+
+        def embed(self, texts, batch_size: int = 32):
+            seen["overlapped"] = keyword_ran.wait(timeout=30)
+            return embedder.embed(texts, batch_size)
+
+    plain = retrieve(store, embedder, "ferry strike Orkney", Settings(), k=3)
+    both = retrieve(Store(), Embedder(), "ferry strike Orkney", Settings(), k=3)
+    assert seen["overlapped"] and seen["keyword"] != threading.get_ident()
+    assert [h.chunk_id for h in both.hits] == [h.chunk_id for h in plain.hits]
