@@ -8,8 +8,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 
-from qa.asked import is_verb
-from qa.entities import answer_kind, asked_unit
+from qa.asked import asked_unit, is_verb
+from qa.entities import answer_kind
 from qa.facts.article import Article
 from qa.facts.claim import Claim
 from qa.facts.quantities import _ordinals_and_fractions
@@ -136,7 +136,8 @@ def answers_question(
     if passage is not None and _relevance(q, fold(f"{title}\n{passage}")) < MIN_RELEVANCE:
         return False
     # (A yes/no question may be answered in its own words: "Yes, the Senate approved it.")
-    if (_WH.search(q) and not _adds(q, s)) or _other_member(q, s) or _about_article(s):
+    wh = any(bare(w) in QUESTION_WORDS for w in words(q))
+    if (wh and not _adds(q, s)) or _other_member(q, s) or _about_article(s):
         return False
     kind = answer_kind(question)
     # A two-part question is answered by a statement answering either part.
@@ -214,7 +215,6 @@ def _about_article(statement: str) -> bool:
     return not any(w not in _ARTICLE_VERBS and (w in _MODALS or is_verb(w)) for w in rest)
 
 
-_WH = re.compile(r"\b(?:what|which|who|whom|whose|when|where|why|how)\b", re.IGNORECASE)
 _TWO_PART = re.compile(
     r"\b(?:and|or)\s+(?:(?:by|in|at|on|to|for|from)\s+)?"
     r"(?:how|what|which|who|whom|when|where|why)\b",
