@@ -315,6 +315,27 @@ def test_a_statement_about_the_article_or_a_nationality_does_not_answer() -> Non
     assert answers_question(coach, "Lyon Athena are coached by Sandrine Leroux.")
 
 
+def test_the_question_s_own_words_do_not_make_a_statement_about_the_article_a_claim() -> None:
+    q = "Who runs the Cork airline that plans to base aircraft at Shannon?"
+    meta = "The article on the Cork airline that plans to base aircraft at Shannon is Aerlinn."
+    assert not answers_question(q, meta)
+    assert answers_question(q, "The article says the airline is run by Niamh Carey.")
+    # A modal from the question still makes a claim: "will cut" is news, not the article.
+    accord = "What tariff will the accord remove?"
+    assert answers_question(accord, "The article on the accord will cut the 8.5% canola tariff.")
+
+
+def test_a_place_is_not_who_did_something() -> None:
+    q = "Who told reporters that Giorgio Benassi would appeal?"
+    passage = (
+        "Giorgio Benassi, the former mayor of the lakeside town of Varenna, was sentenced to "
+        "three years. His lawyer, Carla Mezzetti, told reporters he would appeal."
+    )
+    place = "Benassi, the former mayor of the lakeside town of Varenna, was sentenced."
+    assert not answers_question(q, place, passage)
+    assert answers_question(q, "His lawyer, Carla Mezzetti, told reporters.", passage)
+
+
 def test_how_much_rain_wants_a_depth() -> None:
     q = "How much rain had soaked the hillside before the slide?"
     assert not answers_question(q, "The slide buried two cars after three days of rain.")
