@@ -298,6 +298,7 @@ class KnowledgeBase:
         `chat()`, which rewrites them into standalone ones first.
         """
         from qa.answerer import AnswerContext
+        from qa.embed import KeptEmbedder
         from qa.news import answer_news, retrieve_scoped
 
         t0 = time.perf_counter()
@@ -305,8 +306,9 @@ class KnowledgeBase:
         scope, filters = self.time_scope(q, as_of, parse_time, source, since, until)
         yield Status("searching " + scope.describe())
         r, scope, notices = retrieve_scoped(self, scope, filters, source, k)
+        embedder = KeptEmbedder(self.embedder, self.store.sentences)
         context = AnswerContext(
-            self.store.article_text, self.embedder, self.settings, date.fromisoformat(scope.as_of)
+            self.store.article_text, embedder, self.settings, date.fromisoformat(scope.as_of)
         )
         for ev in answer_news(self.answerer(llm), q, scope, r, context):
             if isinstance(ev, Final):

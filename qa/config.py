@@ -75,6 +75,12 @@ class Settings(BaseSettings):
     dedup: bool = Field(
         True, description="group syndicated copies at ingest (qa/dupes.py; off: no groups)"
     )
+    sentence_vectors: Literal["ask", "ingest"] = Field(
+        "ask",
+        description="when the answerer's sentence vectors are embedded and kept in the index "
+        "(sentences.sqlite): ask = the first time an answer weighs a sentence; ingest = also "
+        "every sentence at ingest (slower ingest, asks over new articles ~5x faster)",
+    )
 
     # Retrieval.
     top_k: int = Field(8, ge=1, le=100, description="chunks handed to the answerer")

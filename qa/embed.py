@@ -10,10 +10,10 @@ import importlib.util
 import os
 import threading
 from collections import OrderedDict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import numpy as np
 
@@ -147,10 +147,12 @@ class Embedder:
             out[batch] = self._run([encs[j] for j in batch])
         return out
 
-    def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
+    def embed_cached(self, texts: Sequence[str], kept: KeptVectors | None = None) -> np.ndarray:
         """Like `embed`, remembering recent texts: the extractive answerer scores the same
         article sentences for question after question, and re-embedding them dominated its
-        time. Vectors are read-only (shared)."""
+        time. With `kept` (an index's qa/store/sentences.py), texts this process has not seen
+        are looked up there before the model runs, and what the model embeds is kept there.
+        Vectors are read-only (shared)."""
         out = np.zeros((len(texts), DIM), dtype=np.float32)
         todo: dict[str, list[int]] = {}
         with self._lock:
@@ -161,14 +163,18 @@ class Embedder:
                 else:
                     self._cache.move_to_end(t)
                     out[i] = v
-        if todo:
-            new = self.embed(list(todo))
-            with self._lock:
-                for (t, rows), v in zip(todo.items(), new, strict=True):
-                    out[rows] = v
-                    self._cache[t] = v
-                while len(self._cache) > self.cache_size:
-                    self._cache.popitem(last=False)
+        found = kept.get(list(todo)) if kept is not None and todo else {}
+        missing = [t for t in todo if t not in found]
+        new = dict(zip(missing, self.embed(missing), strict=True)) if missing else {}
+        if kept is not None and new:
+            kept.put(new)
+        with self._lock:
+            for t, rows in todo.items():
+                v = found[t] if t in found else new[t]
+                out[rows] = v
+                self._cache[t] = v
+            while len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
         return out
 
     def _run(self, encs: list[Any]) -> np.ndarray:
@@ -189,6 +195,28 @@ class Embedder:
         pooled = (hidden * m).sum(axis=1) / np.clip(m.sum(axis=1), 1e-9, None)
         norms = np.linalg.norm(pooled, axis=1, keepdims=True)
         return (pooled / np.clip(norms, 1e-12, None)).astype(np.float32)
+
+
+class KeptVectors(Protocol):
+    """Vectors kept beyond the process (qa/store/sentences.py)."""
+
+    def get(self, texts: Sequence[str]) -> dict[str, np.ndarray]: ...
+
+    def put(self, vectors: Mapping[str, np.ndarray]) -> None: ...
+
+
+class KeptEmbedder:
+    """The process's embedder, its sentence cache backed by one index's kept vectors: what an
+    answerer is given, so that every caller of `embed_cached` uses them."""
+
+    def __init__(self, embedder: Embedder, kept: KeptVectors) -> None:
+        self.embedder, self.kept = embedder, kept
+
+    def __getattr__(self, name: str) -> Any:
+        return getattr(self.embedder, name)
+
+    def embed_cached(self, texts: Sequence[str]) -> np.ndarray:
+        return self.embedder.embed_cached(texts, self.kept)
 
 
 _made_lock = threading.Lock()

@@ -27,6 +27,7 @@ from qa.embed import Embedder, EmbedPool
 from qa.store import IndexBusy, Store
 from qa.store.check import needs_repair, verify
 from qa.store.sync import sync_if_changed
+from qa.text import sentences
 from qa.types import IngestFailure, IngestReport
 
 # (article id, outcome) after each article: added, updated, unchanged, duplicate, failed.
@@ -216,9 +217,30 @@ class _Run:
         added, removed = self.store.write(items, vectors, batch.groups, batch.copies)
         self.report.chunks_added += added
         self.report.chunks_removed += removed
+        if self.settings.sentence_vectors == "ingest":
+            self._keep_sentences([a.id for a, _ in items])
         for art, _, kind in batch.items:
             (self.report.updated if kind == "updated" else self.report.added).append(art.id)
             self.note(art.id, kind)
+
+    def _keep_sentences(self, article_ids: list[str]) -> None:
+        """Embed the stored articles' sentences once, now, for every later answer (settings
+        `sentence_vectors = "ingest"`, qa/store/sentences.py); the answerer reads the same
+        stored text and splits it the same way, so it finds them."""
+        texts: dict[str, None] = {}
+        for aid in article_ids:
+            text = self.store.article_text(aid) or ""
+            texts.update(dict.fromkeys(text[a:b] for a, b in sentences(text)))
+        kept = self.store.sentences
+        todo = [t for t in texts if t not in kept.get(list(texts))]
+        if not todo:
+            return
+        if self.pool is not None:
+            vectors = self.pool.submit(todo).result()
+        else:
+            vectors = self.embedder.embed(todo, self.settings.embed_batch_size)
+        kept.put(dict(zip(todo, vectors, strict=True)))
+        self.report.sentences_embedded += len(todo)
 
 
 def _bar(progress: bool):  # type: ignore[no-untyped-def]

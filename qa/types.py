@@ -198,6 +198,7 @@ class IngestReport:
     chunks_added: int = 0
     chunks_removed: int = 0
     embedded: int = 0  # texts sent to the embedder
+    sentences_embedded: int = 0  # sentences kept for the answerer (sentence_vectors=ingest)
     dedup_ms: float = 0.0  # time spent finding syndicated copies (qa/dupes.py)
 
     MAX_LISTED_FAILURES = 1000

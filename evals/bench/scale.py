@@ -200,11 +200,12 @@ def measure(index: Path, articles: int, n_search: int, n_ask: int) -> dict[str, 
     kb.ask("Who won the mayoral election?", llm="extractive")
     open_s = time.perf_counter() - t0
     stages: dict[str, dict[str, list[float]]] = {
-        op: {s: [] for s in STAGES} for op in ("search", "ask")
+        op: {s: [] for s in STAGES} for op in ("search", "ask", "ask_again")
     }
     wall: dict[str, list[float]] = {
         "search": [],
         "ask": [],
+        "ask_again": [],
         "keyword_again": [],
         "baseline_keyword": [],
     }
@@ -227,13 +228,16 @@ def measure(index: Path, articles: int, n_search: int, n_ask: int) -> dict[str, 
         wall["baseline_keyword"].append((time.perf_counter() - t) * 1e3)
         rr["ours"].append(_rank(list(dict.fromkeys(ours)), q["article"]))
         rr["baseline"].append(_rank(list(dict.fromkeys(base)), q["article"]))
-    for q in qs[:n_ask]:
-        t = time.perf_counter()
-        ans = kb.ask(q["question"], llm="extractive")
-        wall["ask"].append((time.perf_counter() - t) * 1e3)
-        for s in STAGES:
-            if s in ans.timings_ms:
-                stages["ask"][s].append(ans.timings_ms[s])
+    # The same asks again: their sentences are then in the embedder's cache, so the second
+    # pass shows what an ask costs besides embedding the answerer's shortlist.
+    for op in ("ask", "ask_again"):
+        for q in qs[:n_ask]:
+            t = time.perf_counter()
+            ans = kb.ask(q["question"], llm="extractive")
+            wall[op].append((time.perf_counter() - t) * 1e3)
+            for s in STAGES:
+                if s in ans.timings_ms:
+                    stages[op][s].append(ans.timings_ms[s])
     counts = kb.store.counts()
     rss = _rss_mb()
     kb.close()
@@ -384,6 +388,11 @@ def scale_table(results: dict[str, Any], vectors: str) -> str:
         row("ask (extractive): retrieve ms", lambda r: pp(r["stages_ms"]["ask"]["retrieve"])),
         row("ask (extractive): answer ms", lambda r: pp(r["stages_ms"]["ask"]["answer"])),
         row("ask (extractive): whole ms", lambda r: pp(r["wall_ms"]["ask"])),
+        row("ask again, sentences embedded before: answer ms",
+            lambda r: pp(r["stages_ms"]["ask_again"]["answer"]) if "ask_again" in r["wall_ms"]
+            else "-"),
+        row("ask again, sentences embedded before: whole ms",
+            lambda r: pp(r["wall_ms"]["ask_again"]) if "ask_again" in r["wall_ms"] else "-"),
         row("keyword hit@5 ours / baseline", lambda r: "{:.3f} / {:.3f}".format(
             r["keyword_quality"]["ours"]["hit@5"], r["keyword_quality"]["baseline"]["hit@5"])),
         row("keyword MRR ours / baseline", lambda r: "{:.3f} / {:.3f}".format(

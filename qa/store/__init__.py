@@ -35,6 +35,8 @@ from qa.store.format import check_format
 from qa.store.lease import LeaseKind, server_lease
 from qa.store.lock import open_lock, write_lock
 from qa.store.records import REVISION_ID
+from qa.store.sentences import FILE as SENTENCES_FILE
+from qa.store.sentences import SentenceVectors
 from qa.store.vectors import Vectors, chunk_metadata, node
 from qa.types import ArticleInfo
 
@@ -68,6 +70,7 @@ class Store:
             check_format(self.root)
             self.db = ArticleDB(self.root / "articles.sqlite")
         self.vectors = Vectors(settings, self.root, self.db.data_version)
+        self.sentences = SentenceVectors(self.root / SENTENCES_FILE)
 
     @property
     def collection(self) -> Any:
@@ -263,6 +266,7 @@ class Store:
     def close(self) -> None:
         self.vectors.close()
         self.db.close()
+        self.sentences.close()
 
 
 def _nodes(items: Sequence[tuple[Article, list[Chunk]]], vectors: np.ndarray) -> list[Any]:
