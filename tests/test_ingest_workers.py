@@ -14,6 +14,7 @@ import numpy as np
 import pytest
 
 from evals.bench.corpus import generate, write_jsonl
+from qa.text import sentences
 from tests.conftest import ROOT
 from tests.test_chroma_server import _server_client, chroma_url  # noqa: F401 - a fixture
 
@@ -64,12 +65,22 @@ def test_workers_store_what_one_worker_stores(tmp_path: Path) -> None:
     # Small batches, so several are in flight with the workers at once.
     env = {"QA_INGEST_BATCH": "4"}
     _done(_qa("--index", str(tmp_path / "one"), "ingest", "-q", str(a), str(b), env=env))
+    # The workers also embed the sentences kept for the answerer (qa/store/sentences.py).
+    env2 = {**env, "QA_SENTENCE_VECTORS": "ingest"}
     out = _done(
-        _qa("--index", str(tmp_path / "two"), "ingest", "--workers", "2", str(a), str(b), env=env)
+        _qa("--index", str(tmp_path / "two"), "ingest", "--workers", "2", str(a), str(b), env=env2)
     )
     assert "added" in out
     with KnowledgeBase(tmp_path / "one") as one, KnowledgeBase(tmp_path / "two") as two:
         assert _chunks(one) == _chunks(two)
+        stored = {
+            t[x:y]
+            for (aid,) in two.store.db.execute("SELECT id FROM articles").fetchall()
+            for t in [two.article_text(aid) or ""]
+            for x, y in sentences(t)
+        }
+        assert two.store.sentences.count() == len(stored) > 8
+        assert one.store.sentences.count() == 0
         va, vb = _vectors(one), _vectors(two)
         assert va.keys() == vb.keys() and len(va) > 8
         # The same model on the same texts; batches may pad differently, hence the tolerance.
