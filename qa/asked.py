@@ -14,6 +14,25 @@ from qa.lexicon import HEAD_NOUNS, Kind
 from qa.text import STOPWORDS, word_list
 
 _WH_WORDS = frozenset(word_list("who whom whose what which where when why how"))
+
+# Where a question of several parts divides: before a wh-word (or a preposition and one:
+# "..., and by what vote did ...") after "?", ";" or "and" / "or".
+_PARTS = re.compile(
+    r"(?:\?\s+|,?\s+(?:and|or)\s+|;\s*)"
+    r"(?=(?:(?:by|in|at|on|to|for|from)\s+)?(?:what|who|whom|when|where|why|how|which)\b)",
+    re.IGNORECASE,
+)
+
+
+def question_parts(question: str) -> list[str]:
+    """'What did X say, and what did Y do?' -> two questions, each answered (and checked) on
+    its own; a single question comes back as it is. The one reader of this for the
+    extractive answerer, the latest-report answer and the fact check's "does it answer"."""
+    parts = [p.strip(" ,;?") for p in _PARTS.split(question)]
+    parts = [p for p in parts if len(p.split()) >= 3]
+    return parts if len(parts) > 1 else [question]
+
+
 _AUX = frozenset(
     word_list("is was are were did does do has have had will would could can should might")
 )

@@ -8,12 +8,12 @@ falls back to when the model cannot be reached.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
 from qa.answer_types import SPAN_KINDS, type_candidates
+from qa.asked import question_parts
 from qa.config import Settings
 from qa.entities import Span, full_span
 from qa.evidence import (
@@ -52,7 +52,7 @@ class ExtractiveAnswerer:
         chosen, missing = choose_sentences(question, retrieval, context)
         if chosen:
             lead = None
-            if chosen[0].answer is not None and len(split_question(question)) == 1:
+            if chosen[0].answer is not None and len(question_parts(question)) == 1:
                 text = context.article_text(chosen[0].article_id) or ""
                 lead = short_answer(chosen[0].answer, chosen[0].text, text)
             answer = yield from self._quote(question, chosen, retrieval, lead)
@@ -110,7 +110,7 @@ def choose_sentences(
     hits, article_text, settings = retrieval.hits, context.article_text, context.settings
     cands = shortlist(question, candidates_from_hits(hits, article_text))
     texts = {a: article_text(a) or "" for a in {h.article_id for h in hits}}
-    parts = split_question(question)
+    parts = question_parts(question)
     missing = missing_names(question, texts) if len(parts) == 1 else []
     chosen: list[Candidate] = []
     vecs = None
@@ -181,19 +181,6 @@ def _answer_order(chosen: list[Candidate]) -> list[Candidate]:
     order = {a: i for i, a in enumerate(dict.fromkeys(c.article_id for c in chosen))}
     rank = {id(c): i for i, c in enumerate(chosen)}
     return sorted(chosen, key=lambda c: (order[c.article_id], rank[id(c)]))
-
-
-_SPLIT = re.compile(
-    r"(?:\?\s+|,?\s+and\s+|;\s*)(?=(?:what|who|whom|when|where|why|how|which)\b)", re.I
-)
-
-
-def split_question(question: str) -> list[str]:
-    """'What did X say, and what did Y do?' -> two questions, each answered on its own;
-    a single question comes back as it is."""
-    parts = [p.strip(" ,;?") for p in _SPLIT.split(question)]
-    parts = [p for p in parts if len(p.split()) >= 3]
-    return parts if len(parts) > 1 else [question]
 
 
 def _same(a: str, b: str) -> bool:

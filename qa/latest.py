@@ -19,9 +19,10 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from qa.answer_types import SPAN_KINDS
+from qa.asked import question_parts
 from qa.dated import DatedAnswerer, N, Pieces, article_bests, dates_of, day
 from qa.entities import answer_kind
-from qa.extractive import CORROBORATION_BAND, choose_sentences, short_answer, split_question
+from qa.extractive import CORROBORATION_BAND, choose_sentences, short_answer
 from qa.relations import asked_relations
 from qa.text import numbers_in, same_number, strip_markers
 from qa.types import Final, Status, Timings
@@ -44,7 +45,7 @@ class LatestAnswerer(DatedAnswerer):
     status = "selecting the latest report"
 
     def pieces(self, question: str, retrieval: Retrieval, context: AnswerContext) -> Pieces:
-        if len(split_question(question)) > 1:
+        if len(question_parts(question)) > 1:
             return []
         if answer_kind(question) not in SPAN_KINDS:
             return latest_state(question, retrieval, context)
@@ -197,7 +198,7 @@ def stale_value(
     give the latest report's figure, and every article it cites is older than that report
     (the toll in the first report it was shown). The latest report is the one the
     latest-report answer reads (`reports_of`), so the same sentences decide."""
-    if not cited or len(split_question(question)) > 1 or answer_kind(question) != "number":
+    if not cited or len(question_parts(question)) > 1 or answer_kind(question) != "number":
         return None
     chosen, _ = choose_sentences(question, retrieval, context)
     if not chosen:

@@ -354,3 +354,17 @@ def test_a_hyphenated_name_the_question_gives_is_a_name_not_content() -> None:
     said = "The mayor of Winston-Salem is Dwayne McKinney."
     assert check(read_claim(said, storm, q), storm).supported
     assert not check(read_claim(said.replace("McKinney", "McKenzie"), storm, q), storm).supported
+
+
+def test_a_question_of_two_parts_is_read_the_same_by_both_answerers() -> None:
+    """qa.asked.question_parts: the extractive answerer answers each part, the fact check
+    accepts a statement answering either; a preposition may open the second part."""
+    from qa.asked import question_parts
+
+    q = "What tariff will the accord remove, and by what vote did the upper house approve it?"
+    assert question_parts(q) == [
+        "What tariff will the accord remove",
+        "by what vote did the upper house approve it",
+    ]
+    assert answers_question(q, "The upper house approved it by 168 votes to 71.")
+    assert question_parts("Who or what caused the fire?") == ["Who or what caused the fire?"]

@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 
-from qa.asked import asked_unit, is_verb
+from qa.asked import asked_unit, is_verb, question_parts
 from qa.entities import answer_kind, profile
 from qa.facts.article import Article
 from qa.facts.claim import Claim
@@ -141,7 +141,7 @@ def answers_question(
         return False
     kind = answer_kind(question)
     # A two-part question is answered by a statement answering either part.
-    single = not _TWO_PART.search(question)
+    single = len(question_parts(question)) == 1
     if single and kind == "number" and not _measure_fits(question, statement):
         return False
     if single and kind in ("number", "date") and passage and not _value_related(q, s, passage):
@@ -229,11 +229,6 @@ def _about_article(statement: str, question: str = "") -> bool:
     )
 
 
-_TWO_PART = re.compile(
-    r"\b(?:and|or)\s+(?:(?:by|in|at|on|to|for|from)\s+)?"
-    r"(?:how|what|which|who|whom|when|where|why)\b",
-    re.IGNORECASE,
-)
 # What a number can measure, as opposed to what it counts: counts are paraphrased ("480,000
 # driver positions" for vacancies, "two of the seven members" for a tally), measures are not.
 _MEASURES = frozenset(word_list("money percent duration age distance rainfall speed"))
