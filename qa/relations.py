@@ -43,6 +43,19 @@ def asked_relations(question: str) -> list[str]:
     return asked or (_relations_in(rest[0]) if rest else [])
 
 
+# A clause that dates what is asked by an earlier event: "still missing after the body was
+# found", "since the merger was approved".
+_ANCHOR = re.compile(r"(?<=\S)\s+(?:after|since|following)\s+(?:the|a|an|his|her|its|their)\s")
+
+
+def anchor_relations(question: str) -> list[str]:
+    """The relations of the event a question dates itself by ("How many were still missing
+    after the body was found?" -> ["recovered"]): an article that does not report that
+    event was written before it, so its figures answer an earlier question."""
+    _, *rest = _ANCHOR.split(question, maxsplit=1)
+    return _relations_in(rest[0]) if rest else []
+
+
 def _relations_in(clause: str) -> list[str]:
     ws = words(clause)
     # A relation the question denies is not asked: "which painting had still not been found".

@@ -24,7 +24,15 @@ from typing import Any, Literal
 
 from qa.citations import Statement, renumber, split_statements, strip_markers
 from qa.evidence import REFUSAL_TEXT, Source, best_quote, is_refusal, missing_names
-from qa.facts import Article, Verdict, answers_question, check, check_cited, read_claim
+from qa.facts import (
+    Article,
+    Verdict,
+    answers_question,
+    check,
+    check_cited,
+    read_claim,
+    reports_anchor,
+)
 from qa.types import Citation
 
 Check = Literal["facts", "similarity"]
@@ -276,8 +284,11 @@ def _answers(
             continue
         passage = " ".join(checks.passages.get(st.start, []))
         titles = " ".join(articles.facts(n).title for n in cited)
-        if answers_question(question, st.text, passage, titles) and not missing_names(
-            question, {str(n): articles.text(n) for n in cited}
+        texts = {str(n): articles.text(n) for n in cited}
+        if (
+            answers_question(question, st.text, passage, titles)
+            and not missing_names(question, texts)
+            and reports_anchor(question, list(texts.values()))
         ):
             return True
     return False

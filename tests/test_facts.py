@@ -368,3 +368,16 @@ def test_a_question_of_two_parts_is_read_the_same_by_both_answerers() -> None:
     ]
     assert answers_question(q, "The upper house approved it by 168 votes to 71.")
     assert question_parts("Who or what caused the fire?") == ["Who or what caused the fire?"]
+
+
+def test_a_question_dated_by_an_event_wants_a_report_of_it() -> None:
+    """ "Still missing after the body was found" is not answered by the first report, written
+    before the body was found, whatever figure it gives."""
+    from qa.facts import reports_anchor
+
+    q = "How many people were still missing after the body was found in the Voss landslide?"
+    first = "The Voss landslide buried two cars, leaving three people missing."
+    later = "Rescuers found a body on Friday. Two people remain missing after the Voss landslide."
+    assert not reports_anchor(q, [first])
+    assert reports_anchor(q, [first, later])
+    assert reports_anchor("How many people are missing in the Voss landslide?", [first])

@@ -39,7 +39,7 @@ The parts, one way (each imports only those above it):
 from qa.facts.article import Article
 from qa.facts.claim import QUESTION_WEIGHT, Claim, read_claim
 from qa.facts.quantities import Quantity
-from qa.facts.verdict import MIN_RELEVANCE, Cited, answers_question, check_cited
+from qa.facts.verdict import MIN_RELEVANCE, Cited, answers_question, check_cited, reports_anchor
 from qa.facts.window import MIN_ANCHOR, MIN_COVERAGE, NEIGHBOURS, SHORTLIST, Verdict, check
 
 __all__ = [
@@ -55,6 +55,7 @@ __all__ = [
     "Quantity",
     "Verdict",
     "answers_question",
+    "reports_anchor",
     "check",
     "check_cited",
     "read_claim",

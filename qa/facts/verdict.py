@@ -27,7 +27,7 @@ from qa.facts.vocab import (
 )
 from qa.facts.window import Verdict, _covered, _windows, check
 from qa.lexicon import Span, is_demonym
-from qa.relations import asked_relations, relation_positions
+from qa.relations import anchor_relations, asked_relations, relation_positions
 from qa.text import (
     QUESTION_WORDS,
     STOPWORDS,
@@ -168,6 +168,14 @@ def answers_question(
             return any(not name_stated(d, q) for d in dates) or bool(_RELATIVE_DATE.search(s))
         return False
     return True
+
+
+def reports_anchor(question: str, texts: Sequence[str]) -> bool:
+    """Does one of the cited articles report the event the question dates itself by ("still
+    missing after the body was found": a report written before the body was found answers an
+    earlier question, whatever it says)?"""
+    rels = anchor_relations(question)
+    return not rels or any(relation_positions(rels, fold(t)) is not None for t in texts)
 
 
 def _relevance(question: str, passage: str) -> float:
