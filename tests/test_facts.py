@@ -381,3 +381,13 @@ def test_a_question_dated_by_an_event_wants_a_report_of_it() -> None:
     assert not reports_anchor(q, [first])
     assert reports_anchor(q, [first, later])
     assert reports_anchor("How many people are missing in the Voss landslide?", [first])
+
+
+def test_another_value_of_a_quantity_the_question_states_is_another_fact() -> None:
+    q = "Which prosecutor had asked for a four-year sentence for the former mayor?"
+    assert not answers_question(q, "The court sentenced Giorgio Benassi to three years.")
+    assert answers_question(q, "Prosecutor Anna Colombo had asked for four years.")
+    # The question's figure stated without its noun still ties the statement to it.
+    stay = "Why were about 140 people still in temporary accommodation?"
+    because = "Of some 620 people, about 140 remained because their houses were unsafe."
+    assert answers_question(stay, because)

@@ -41,7 +41,7 @@ from qa.text import (
     word_list,
     words,
 )
-from qa.units import fits_unit
+from qa.units import fits_unit, noun_after
 
 
 @dataclass
@@ -142,6 +142,8 @@ def answers_question(
     kind = answer_kind(question)
     # A two-part question is answered by a statement answering either part.
     single = len(question_parts(question)) == 1
+    if single and kind != "number" and _other_value(question, statement):
+        return False
     if single and kind == "number" and not _measure_fits(question, statement):
         return False
     if single and kind in ("number", "date") and passage and not _value_related(q, s, passage):
@@ -255,6 +257,24 @@ def _other_member(question: str, statement: str) -> bool:
     return any(
         any(w == aw and i != ai for w, i in given) and (aw, ai) not in given for aw, ai in asked
     )
+
+
+def _other_value(question: str, statement: str) -> bool:
+    """Does the statement give another value of a quantity the question states ("sentenced
+    to three years" for "which prosecutor had asked for a four-year sentence")? It is about
+    another fact. (Not for questions asking a number: their answer differs by nature.)"""
+
+    def counted(text: str) -> dict[str, set[float]]:
+        out: dict[str, set[float]] = {}
+        for n in numbers_in(text):
+            noun = noun_after(text[n.end :].rstrip(".!?") + " ")  # "three years."
+            if noun is not None:
+                out.setdefault(_stem(noun), set()).add(n.value)
+        return out
+
+    asked, given = counted(question), counted(statement)
+    stated = {n.value for n in numbers_in(statement)}  # "about 140 remained" states 140
+    return any(u in given and not (vals & stated) for u, vals in asked.items())
 
 
 def _adds(question: str, statement: str) -> bool:
