@@ -218,18 +218,17 @@ class _Run:
         self.report.chunks_added += added
         self.report.chunks_removed += removed
         if self.settings.sentence_vectors == "ingest":
-            self._keep_sentences([a.id for a, _ in items])
+            self._keep_sentences([a.text for a, _ in items])
         for art, _, kind in batch.items:
             (self.report.updated if kind == "updated" else self.report.added).append(art.id)
             self.note(art.id, kind)
 
-    def _keep_sentences(self, article_ids: list[str]) -> None:
+    def _keep_sentences(self, article_texts: list[str]) -> None:
         """Embed the stored articles' sentences once, now, for every later answer (settings
         `sentence_vectors = "ingest"`, qa/store/sentences.py); the answerer reads the same
-        stored text and splits it the same way, so it finds them."""
+        text (stored as it is here) and splits it the same way, so it finds them."""
         texts: dict[str, None] = {}
-        for aid in article_ids:
-            text = self.store.article_text(aid) or ""
+        for text in article_texts:
             texts.update(dict.fromkeys(text[a:b] for a, b in sentences(text)))
         kept = self.store.sentences
         todo = [t for t in texts if t not in kept.get(list(texts))]
