@@ -16,21 +16,31 @@ from qa.store.db import ArticleDB, fts_match, fts_terms
 COMMON = ["harbour", "council", "budget", "river", "market", "school"]
 
 
-@pytest.fixture
-def db(tmp_path: Path):  # type: ignore[no-untyped-def]
-    """300 chunks: common words everywhere, one rare name per ten chunks."""
+def _fill(path: Path, dated: bool = False) -> ArticleDB:
+    """300 chunks: common words everywhere, one rare name per ten chunks; `dated`: one
+    article a day from 2024-01-01, sources A and B in turn."""
+    import datetime as dt
+
     rng = random.Random(3)
-    d = ArticleDB(tmp_path / "articles.sqlite")
+    d = ArticleDB(path)
     with d:
         for i in range(300):
             body = " ".join(rng.choice(COMMON) for _ in range(rng.randrange(20, 60)))
             if i % 10 == 0:
                 body += f" Official{i // 10} spoke about the harbour budget"
-            aid = f"a{i}"
+            aid, day = f"a{i}", (dt.date(2024, 1, 1) + dt.timedelta(days=i)).isoformat()
+            src = "AB"[i % 2] if dated else None
+            meta = (src, (src or "").lower(), day if dated else None)
             d.put_article(
-                (aid, aid, f"T{i}", None, "", None, None, None, "x", body, 1, 0.0),
+                (aid, aid, f"T{i}", *meta, None, None, "x", body, 1, 0.0),
                 [(f"{aid}:0", aid, 0, 0, len(body), f"Title {i}", body)],
             )
+    return d
+
+
+@pytest.fixture
+def db(tmp_path: Path):  # type: ignore[no-untyped-def]
+    d = _fill(tmp_path / "articles.sqlite")
     yield d
     d.close()
 
@@ -155,4 +165,32 @@ def test_pair_scores_are_bm25_of_the_pair_terms(tmp_path: Path) -> None:
     assert {has[cid] for cid in got} == {2, 3}
     for cid, s in got.items():
         assert s == pytest.approx(exact[cid], rel=1e-9)
+    d.close()
+
+
+def test_a_filtered_query_ranks_the_rare_term_rows_inside_the_window(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # FTS5's filtered query joins every row matching any term to its article; the plan joins
+    # only its candidates (the rows with two of the rarer terms), so a window is as cheap as
+    # none and gives the plan's ranking of the window's rows, with bm25()'s scores.
+    _small_budgets(monkeypatch)
+    d = _fill(tmp_path / "dated.sqlite", dated=True)
+    common = "harbour budget council"  # every row holds the pair terms
+    day = {f"a{i}:0": i for i in range(300)}  # a row's day in 2024, from 0
+    everything = [s.chunk_id for s in d.keyword(common, 300, Filters())]
+    inside = [s.chunk_id for s in d.keyword(common, 5, Filters(since="2024-06-01"))]
+    assert inside == [c for c in everything if day[c] >= 152][:5]
+    assert inside != everything[:5]
+    q = "What did Official7 say about the harbour budget?"
+    march = d.keyword(q, 5, Filters(since="2024-03-01", until="2024-03-31"))
+    want = dict(_exact(d, q, 300))
+    assert march[0].chunk_id == "a70:0"
+    assert all(60 <= day[s.chunk_id] <= 90 for s in march)
+    for s in march:
+        assert s.score == pytest.approx(want[s.chunk_id], rel=1e-6)
+    later = d.keyword(common, 5, Filters(since="2024-10-01"))
+    assert len(later) == 5 and all(day[s.chunk_id] >= 274 for s in later)
+    by_source = d.keyword(common, 5, Filters(sources=("B",)))
+    assert len(by_source) == 5 and all(day[s.chunk_id] % 2 == 1 for s in by_source)
     d.close()

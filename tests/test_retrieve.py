@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 from pydantic import ValidationError
 
@@ -236,3 +237,73 @@ def test_the_keyword_stage_runs_beside_the_query_embedding(seed_kb) -> None:
     both = retrieve(Store(), Embedder(), "ferry strike Orkney", Settings(), k=3)
     assert seen["overlapped"] and seen["keyword"] != threading.get_ident()
     assert [h.chunk_id for h in both.hits] == [h.chunk_id for h in plain.hits]
+
+
+def admits(f: Filters, meta: dict) -> bool:
+    """The filters read straight off a chunk's metadata (its article's source and date)."""
+    day = meta["published_at"]
+    return (
+        (not f.sources or meta["source"] in f.sources)
+        and (not f.since or (day and day >= f.since))
+        and (not f.until or (day and day <= f.until))
+    )
+
+
+def nearest_inside(kb, vector, n: int, filters: Filters) -> set[str]:
+    """The filtered top n by brute force over every stored vector: what `dense` must give."""
+
+    got = kb.store.vectors.collection.get(include=["embeddings", "metadatas"])
+    keep = [i for i, m in enumerate(got["metadatas"]) if admits(filters, m)]
+    vecs = np.asarray(got["embeddings"])[keep]
+    cos = vecs @ vector / (np.linalg.norm(vecs, axis=1) * np.linalg.norm(vector))
+    return {got["ids"][keep[i]] for i in np.argsort(-cos)[:n]}
+
+
+WINDOWS = [
+    Filters(since="2024-03-01", until="2024-08-31"),
+    Filters(until="2024-06-30"),
+    Filters(sources=("Lakeside Gazette", "Harbor Daily News")),
+    Filters(sources=("River City Press",), since="2025-01-01"),
+]
+
+
+WAYS = {
+    "the nearest of all": {},
+    "the window's vectors": {"OVERFETCH": 1},  # too few of the nearest pass
+    "chroma among the window's ids": {"OVERFETCH": 1, "BRUTE_IDS": 0},
+    "deeper among the nearest": {"OVERFETCH": 1, "MAX_WINDOW_IDS": 1},
+    "chroma's where": {"OVERFETCH": 1, "MAX_WINDOW_IDS": 1, "MAX_DEEPER": 0},
+}
+
+
+@pytest.mark.parametrize("way", list(WAYS))
+def test_a_filtered_search_gives_the_nearest_chunks_inside_the_window_whichever_way_it_runs(
+    lookalike_kb, monkeypatch: pytest.MonkeyPatch, way: str
+) -> None:
+    # Chroma scans every record's metadata for a `where` clause, so `dense` first looks
+    # among the nearest chunks of the whole index, then ranks the window's chunks (from
+    # SQLite) by their vectors or through Chroma, or looks deeper; Chroma's filter is last.
+    import qa.store
+
+    kb, questions = lookalike_kb
+    for name, value in WAYS[way].items():
+        monkeypatch.setattr(qa.store, name, value)
+    for q in questions[:5]:
+        v = kb.embedder.embed([q.question])[0]
+        everywhere = {s.chunk_id for s in kb.store.dense(v, 10, Filters())}
+        for f in WINDOWS:
+            want = nearest_inside(kb, v, 10, f)
+            got = kb.store.dense(v, 10, f)
+            assert {s.chunk_id for s in got} == want, (q.question, f)
+            assert got and want != everywhere  # the window matters
+
+
+def test_a_window_holding_no_article_finds_nothing_and_undated_chunks_stay_out(
+    lookalike_kb,
+) -> None:
+    kb, questions = lookalike_kb
+    v = kb.embedder.embed([questions[0].question])[0]
+    assert kb.store.dense(v, 10, Filters(since="2030-01-01")) == []
+    assert kb.store.db.window_chunk_ids(Filters(since="2030-01-01"), 100) == {}
+    ids = kb.store.db.window_chunk_ids(Filters(until="2024-06-30"), 10_000)
+    assert ids and kb.store.db.window_chunk_ids(Filters(until="2024-06-30"), len(ids) - 1) is None

@@ -19,6 +19,7 @@ against each other.
 from __future__ import annotations
 
 import contextlib
+import math
 import time
 from collections.abc import Iterator, Mapping, Sequence
 from pathlib import Path
@@ -29,7 +30,7 @@ import numpy as np
 from qa.config import Settings
 from qa.store import groups as dup
 from qa.store import records as server
-from qa.store.base import Filters, IndexBusy, ScoredChunk, StoreError, source_key
+from qa.store.base import OVERFETCH, Filters, IndexBusy, ScoredChunk, StoreError, source_key
 from qa.store.db import ARTICLE_COLUMNS, ArticleDB, article_row, chunk_row
 from qa.store.format import check_format
 from qa.store.lease import LeaseKind, server_lease
@@ -42,6 +43,14 @@ from qa.types import ArticleInfo
 
 if TYPE_CHECKING:
     from qa.corpus import Article, Chunk
+
+# A filtered search's window (see `Store.dense`): up to BRUTE_IDS chunks are ranked by reading
+# their vectors (Chroma's `ids=` search was slower below ~1,500 ids at 155k chunks, and more so
+# the larger the archive, while reading costs ~30 us a chunk whatever its size), up to
+# MAX_WINDOW_IDS by Chroma among those ids (~25-35 ms from 5,000 to 40,000 ids at 155k).
+BRUTE_IDS = 1_500
+MAX_WINDOW_IDS = 50_000
+MAX_DEEPER = 30_000  # nearest chunks looked among at most (SQLite binds 32,766 values at most)
 
 __all__ = [
     "ARTICLE_COLUMNS",
@@ -241,7 +250,48 @@ class Store:
         return {**self.db.counts(), "vectors": self.vectors.count()}
 
     def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[ScoredChunk]:
+        """The n chunks nearest to `vector` that pass the filters.
+
+        Chroma evaluates a `where` clause over every record's metadata, whatever the window:
+        ~0.75-1.1 s at 155k chunks against ~12 ms unfiltered (docs/benchmarks.md, "Filtered
+        search"). So a filtered search takes the OVERFETCH * n nearest chunks of the whole
+        index and asks SQLite which are inside: the first n of them are exactly the filtered
+        top n, as nothing nearer was skipped. When too few are, the window's chunk ids come
+        from SQLite: up to BRUTE_IDS of them are ranked by their vectors, up to MAX_WINDOW_IDS
+        by Chroma among those ids; a larger window is looked for deeper among the nearest."""
+        if filters.empty:
+            return self.vectors.dense(vector, n, filters)
+        hits, complete = self._nearest_inside(vector, n, filters, OVERFETCH * n)
+        if complete:
+            return hits
+        window = self.db.window_chunk_ids(filters, MAX_WINDOW_IDS)
+        if window is not None:
+            ids = list(window)
+            if not ids:
+                return []
+            if len(ids) <= BRUTE_IDS:
+                near = self.vectors.exact(vector, n, ids)
+            else:
+                near = self.vectors.nearest(vector, n, ids=ids)
+            return [ScoredChunk(c, window[c], s) for c, s in near if c in window]
+        # Over MAX_WINDOW_IDS chunks inside: deep enough among the nearest that 2n of them
+        # are expected inside, else (rare) Chroma's own filter.
+        k = math.ceil(2 * n * self.vectors.count() / max(1, MAX_WINDOW_IDS))
+        if k <= MAX_DEEPER:
+            hits, complete = self._nearest_inside(vector, n, filters, k)
+            if complete:
+                return hits
         return self.vectors.dense(vector, n, filters)
+
+    def _nearest_inside(
+        self, vector: np.ndarray, n: int, filters: Filters, k: int
+    ) -> tuple[list[ScoredChunk], bool]:
+        """Those of the k nearest chunks that pass the filters (at most n), and whether they
+        are the filtered top n: n of them passed, or the index holds fewer than k chunks."""
+        near = self.vectors.nearest(vector, k)
+        inside = self.db.chunks_inside([c for c, _ in near], filters)
+        hits = [ScoredChunk(c, inside[c], s) for c, s in near if c in inside]
+        return hits[:n], len(hits) >= n or len(near) < k
 
     def keyword(self, text: str, n: int, filters: Filters) -> list[ScoredChunk]:
         return self.db.keyword(text, n, filters)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 
 class StoreError(RuntimeError):
@@ -23,6 +24,11 @@ def date_ord(iso: str | None) -> int:
     return int(iso.replace("-", "")) if iso else 0
 
 
+# A filtered search looks among the OVERFETCH * n best chunks of the whole index before it
+# searches the window itself (qa/store/vectors.py `Vectors.dense`, qa/store/db.py `keyword`).
+OVERFETCH = 4
+
+
 @dataclass(frozen=True)
 class Filters:
     """Retrieval filters: sources (case-insensitive names) and an inclusive date range."""
@@ -41,3 +47,19 @@ class ScoredChunk:
     chunk_id: str
     article_id: str
     score: float
+
+
+def window_sql(filters: Filters, alias: str = "a") -> tuple[list[str], list[Any]]:
+    """The filters as SQL conditions on the articles table under `alias` (qa/store/db.py)."""
+    where: list[str] = []
+    args: list[Any] = []
+    if filters.sources:
+        where.append(f"{alias}.source_key IN ({','.join('?' * len(filters.sources))})")
+        args += [source_key(s) for s in filters.sources]
+    if filters.since:
+        where.append(f"{alias}.published_at >= ?")
+        args.append(filters.since)
+    if filters.until:
+        where.append(f"{alias}.published_at <= ?")
+        args.append(filters.until)
+    return where, args

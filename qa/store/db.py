@@ -8,6 +8,7 @@ qa/store/__init__.py); Chroma holds one vector per chunk, keyed by the chunk ids
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 import sqlite3
@@ -17,7 +18,7 @@ from collections.abc import Iterator, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from qa.store.base import Filters, ScoredChunk, source_key
+from qa.store.base import Filters, ScoredChunk, source_key, window_sql
 from qa.store.groups import SCHEMA as GROUP_SCHEMA
 from qa.store.keyword import average_length, fts_match, plan, pruned
 from qa.text import index_terms
@@ -117,6 +118,13 @@ class ArticleDB:
         self._writer.execute("PRAGMA synchronous=NORMAL")
         self._writer.executescript(SCHEMA)
         self._writer.executescript(GROUP_SCHEMA)  # syndicated copies (qa/store/groups.py)
+        # Date windows find their articles by this index (`window_chunk_ids`); an index made
+        # before it existed gets it on the first open that can write (a second or so per 100k
+        # articles), and a busy one goes on without it: it only makes the lookup faster.
+        with contextlib.suppress(sqlite3.OperationalError):
+            self._writer.execute(
+                "CREATE INDEX IF NOT EXISTS articles_published ON articles(published_at)"
+            )
         self._write_mutex = threading.RLock()
         self._writing: int | None = None  # the thread id inside `with db:`
         self._depth = 0
@@ -326,20 +334,19 @@ class ArticleDB:
     def keyword(self, text: str, n: int, filters: Filters) -> list[ScoredChunk]:
         """BM25 over chunk headers and text; bm25() is lower-is-better, so it is negated.
 
-        Without filters, a query with terms common enough to match many rows ranks the rows
-        with its rarer terms first (qa/store/keyword.py), so the time stays flat as the archive
-        grows.
+        A query with terms common enough to match many rows ranks the rows with its rarer
+        terms first (qa/store/keyword.py), so the time stays flat as the archive grows.
         """
         terms = fts_terms(text)
         if not terms:
             return []
         match = fts_match(terms)
+        n_rows, dfs = self.doc_freqs(terms)
+        if (p := plan(terms, dfs)) is not None:
+            avgdl = self._df_state[3] if self._df_state else 1.0
+            hits = pruned(self.conn, p, dfs, n_rows, avgdl, n, filters)
+            return [ScoredChunk(c, a, s) for c, a, s in hits]
         if filters.empty:
-            n_rows, dfs = self.doc_freqs(terms)
-            if (p := plan(terms, dfs)) is not None:
-                avgdl = self._df_state[3] if self._df_state else 1.0
-                hits = pruned(self.conn, p, dfs, n_rows, avgdl, n)
-                return [ScoredChunk(c, a, s) for c, a, s in hits]
             # Rank inside FTS5 and join only the top n: an OR query matches a third of a large
             # corpus, and joining every match before sorting doubled the query time.
             rows = self.conn.execute(
@@ -349,16 +356,8 @@ class ArticleDB:
                 (match, n),
             )
             return [ScoredChunk(r[0], r[1], float(r[2])) for r in rows]
-        where, args = ["chunks_fts MATCH ?"], [match]
-        if filters.sources:
-            where.append(f"a.source_key IN ({','.join('?' * len(filters.sources))})")
-            args += [source_key(s) for s in filters.sources]
-        if filters.since:
-            where.append("a.published_at >= ?")
-            args.append(filters.since)
-        if filters.until:
-            where.append("a.published_at <= ?")
-            args.append(filters.until)
+        where, args = window_sql(filters)
+        where, args = ["chunks_fts MATCH ?", *where], [match, *args]
         # The title/date header weighs half as much as the body.
         sql = (
             "SELECT c.id, c.article_id, -bm25(chunks_fts, 0.5, 1.0) AS s FROM chunks_fts "
@@ -367,6 +366,27 @@ class ArticleDB:
         )
         rows = self.conn.execute(sql, [*args, n])
         return [ScoredChunk(r[0], r[1], float(r[2])) for r in rows]
+
+    def chunks_inside(self, chunk_ids: Sequence[str], filters: Filters) -> dict[str, str]:
+        """{chunk id: article id} of those of the chunks whose articles pass the filters."""
+        where, args = window_sql(filters)
+        rows = self.conn.execute(
+            "SELECT c.id, c.article_id FROM chunks c JOIN articles a ON a.id = c.article_id "
+            f"WHERE c.id IN ({','.join('?' * len(chunk_ids))}) AND {' AND '.join(where) or '1'}",
+            [*chunk_ids, *args],
+        )
+        return dict(rows.fetchall())
+
+    def window_chunk_ids(self, filters: Filters, limit: int) -> dict[str, str] | None:
+        """{chunk id: article id} of every chunk whose article passes the filters, or None
+        when more than `limit` do."""
+        where, args = window_sql(filters)
+        rows = self.conn.execute(
+            "SELECT c.id, c.article_id FROM articles a JOIN chunks c ON c.article_id = a.id "
+            f"WHERE {' AND '.join(where) or '1'} LIMIT ?",
+            [*args, limit + 1],
+        ).fetchall()
+        return None if len(rows) > limit else dict(rows)
 
     def term_weights(self, text: str) -> dict[str, float]:
         """BM25's inverse document frequency of each keyword-query term, over all chunks:

@@ -196,6 +196,47 @@ class Vectors:
                 return ids
             offset += page
 
+    def nearest(
+        self, vector: np.ndarray, n: int, ids: Sequence[str] | None = None
+    ) -> list[tuple[str, float]]:
+        """(chunk id, cosine similarity) of the n nearest chunks, of all or of `ids`, without
+        their metadata: reading it costs as much as the search (`Store.dense` asks SQLite)."""
+        kwargs: dict[str, Any] = {
+            "query_embeddings": [vector.tolist()],
+            "n_results": n,
+            "include": ["distances"],
+        }
+        if ids is not None:
+            kwargs["ids"] = list(ids)
+        res = self._query(kwargs)
+        return [
+            (c, 1.0 - float(d)) for c, d in zip(res["ids"][0], res["distances"][0], strict=True)
+        ]
+
+    def exact(self, vector: np.ndarray, n: int, ids: Sequence[str]) -> list[tuple[str, float]]:
+        """The n of `ids` nearest to `vector`, by reading their vectors: for a few ids this is
+        cheaper than Chroma's `ids=` search, whose HNSW walk must pass over the chunks outside
+        them (measured in `Store.dense`), and it is exact."""
+        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        if not got["ids"]:
+            return []
+        vecs = np.asarray(got["embeddings"], dtype=np.float32)
+        norms = np.linalg.norm(vecs, axis=1) * float(np.linalg.norm(vector))
+        cos = vecs @ vector.astype(np.float32) / np.where(norms > 0, norms, 1.0)
+        best = np.argsort(-cos, kind="stable")[:n]
+        return [(got["ids"][i], float(cos[i])) for i in best]
+
+    def _query(self, kwargs: dict[str, Any]) -> Any:
+        col = self.collection
+        try:
+            return col.query(**kwargs)
+        except Exception as e:  # chromadb raises its own InternalError for a stale segment
+            if self.settings.chroma_url:
+                raise StoreError(f"the Chroma server failed to answer: {e}") from e
+            # Reopen once: another process may have just written (unless another thread
+            # already reopened, which is what closed `col` under this query).
+            return self._reopen(col, self._version()).query(**kwargs)
+
     def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[ScoredChunk]:
         """The n chunks nearest to `vector` (cosine similarity) that pass the filters."""
         # Queries go to the Chroma collection directly rather than through ChromaVectorStore:
@@ -208,15 +249,7 @@ class Vectors:
         }
         if where := chroma_where(filters):
             kwargs["where"] = where
-        col = self.collection
-        try:
-            res = col.query(**kwargs)
-        except Exception as e:  # chromadb raises its own InternalError for a stale segment
-            if self.settings.chroma_url:
-                raise StoreError(f"the Chroma server failed to answer: {e}") from e
-            # Reopen once: another process may have just written (unless another thread
-            # already reopened, which is what closed `col` under this query).
-            res = self._reopen(col, self._version()).query(**kwargs)
+        res = self._query(kwargs)
         out = []
         for cid, meta, dist in zip(
             res["ids"][0], res["metadatas"][0], res["distances"][0], strict=True
