@@ -32,6 +32,7 @@ stage as it was before issue 16 (FTS5 ranking every row that matches any query t
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import hashlib
 import json
 import os
@@ -185,6 +186,61 @@ def _stats(values: list[float]) -> dict[str, float]:
     return {"p50": percentile(values, 50), "p95": percentile(values, 95), "n": len(values)}
 
 
+def _windows(kb: Any, gold: str, last: str) -> dict[str, Any]:
+    """The filters a user's scoped search brings: the gold article's month (`--since`/`--until`,
+    or "in March 2025" in a question) and "until today" (`as_of`, which caps every ask)."""
+    from qa.store import Filters
+
+    day = (kb.store.db.article(gold).published_at or last)[:7]
+    nxt = f"{int(day[:4]) + int(day[5:]) // 12}-{int(day[5:]) % 12 + 1:02d}-01"
+    end = (dt.date.fromisoformat(nxt) - dt.timedelta(days=1)).isoformat()
+    return {"month": Filters(since=f"{day}-01", until=end), "as_of": Filters(until=last)}
+
+
+def filtered(kb: Any, qs: list[dict[str, Any]]) -> dict[str, Any]:
+    """Searches in a date window, ours against Chroma's `where` and FTS5's filtered query (the
+    dense and keyword stages before the filtered plan), on the same queries in turn."""
+    from qa.api import clean_question
+    from qa.retrieve import retrieve
+
+    last = kb.store.db.execute("SELECT MAX(published_at) FROM articles").fetchone()[0]
+    out: dict[str, dict[str, list[float]]] = {}
+    for q in qs:
+        text = clean_question(q["question"])
+        for name, f in _windows(kb, q["article"], last).items():
+            d = out.setdefault(name, {"whole": [], "dense": [], "keyword": [],
+                                      "where_dense": [], "fts5_keyword": []})  # fmt: skip
+            t = time.perf_counter()
+            r = retrieve(kb.store, kb.embedder, text, kb.settings, 5, f, 5)
+            d["whole"].append((time.perf_counter() - t) * 1e3)
+            d["dense"].append(r.timings_ms["dense"])
+            d["keyword"].append(r.timings_ms["keyword"])
+            v = kb.embedder.embed([text])[0]
+            n = kb.settings.candidates
+            t = time.perf_counter()
+            kb.store.vectors.dense(v, n, f)  # Chroma filters by its `where`
+            d["where_dense"].append((time.perf_counter() - t) * 1e3)
+            t = time.perf_counter()
+            _fts5_filtered(kb, text, n, f)
+            d["fts5_keyword"].append((time.perf_counter() - t) * 1e3)
+    return {w: {k: _stats(v) for k, v in d.items()} for w, d in out.items()}
+
+
+def _fts5_filtered(kb: Any, text: str, n: int, f: Any) -> list[str]:
+    """The filtered keyword query before the filtered plan: FTS5 ranks every matching row."""
+    from qa.store.base import window_sql
+    from qa.store.db import fts_match, fts_terms
+
+    where, args = window_sql(f)
+    rows = kb.store.db.execute(
+        "SELECT c.id FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid JOIN articles "
+        f"a ON a.id = c.article_id WHERE chunks_fts MATCH ? AND {' AND '.join(where)} "
+        "ORDER BY -bm25(chunks_fts, 0.5, 1.0) DESC LIMIT ?",
+        [fts_match(fts_terms(text)), *args, n],
+    )
+    return [r[0] for r in rows]
+
+
 def measure(index: Path, articles: int, n_search: int, n_ask: int) -> dict[str, Any]:
     """Warm search and extractive ask per stage, the baseline keyword stage beside ours."""
     from qa.api import KnowledgeBase, clean_question
@@ -228,6 +284,7 @@ def measure(index: Path, articles: int, n_search: int, n_ask: int) -> dict[str, 
         wall["baseline_keyword"].append((time.perf_counter() - t) * 1e3)
         rr["ours"].append(_rank(list(dict.fromkeys(ours)), q["article"]))
         rr["baseline"].append(_rank(list(dict.fromkeys(base)), q["article"]))
+    windows = filtered(kb, qs[:n_search])
     # The same asks again: their sentences are then in the embedder's cache, so the second
     # pass shows what an ask costs besides embedding the answerer's shortlist.
     for op in ("ask", "ask_again"):
@@ -251,6 +308,7 @@ def measure(index: Path, articles: int, n_search: int, n_ask: int) -> dict[str, 
         },
         "wall_ms": {k: _stats(v) for k, v in wall.items()},
         "stages_ms": {op: {s: _stats(v) for s, v in d.items() if v} for op, d in stages.items()},
+        "filtered_ms": windows,
         "keyword_quality": {
             k: {
                 "hit@5": sum(x >= 0.2 for x in v) / max(1, len(v)),
@@ -368,6 +426,12 @@ def ingest_table(r: dict[str, Any]) -> str:
 _SEARCH_STAGES = ("embed_query", "dense", "keyword", "fuse")
 
 
+def _f(r: dict[str, Any], window: str, stage: str) -> str:
+    """p50 / p95 of a filtered search's stage ("-" for results measured before it existed)."""
+    d = r.get("filtered_ms", {}).get(window, {}).get(stage)
+    return f"{d['p50']:.1f} / {d['p95']:.1f}" if d else "-"
+
+
 def scale_table(results: dict[str, Any], vectors: str) -> str:
     sizes = list(results)
     headers = ["", *(f"{results[s]['counts']['chunks']:,} chunks" for s in sizes)]
@@ -393,6 +457,16 @@ def scale_table(results: dict[str, Any], vectors: str) -> str:
             else "-"),
         row("ask again, sentences embedded before: whole ms",
             lambda r: pp(r["wall_ms"]["ask_again"]) if "ask_again" in r["wall_ms"] else "-"),
+    ]  # fmt: skip
+    for w, label in (("month", "a month"), ("as_of", "until as_of")):
+        rows += [
+            row(f"search in {label}: whole p50 / p95 ms", lambda r, w=w: _f(r, w, "whole")),
+            row(f"search in {label}: dense p50 / p95 ms, ours vs Chroma's where",
+                lambda r, w=w: f"{_f(r, w, 'dense')} vs {_f(r, w, 'where_dense')}"),
+            row(f"search in {label}: keyword p50 / p95 ms, ours vs FTS5 filtered",
+                lambda r, w=w: f"{_f(r, w, 'keyword')} vs {_f(r, w, 'fts5_keyword')}"),
+        ]  # fmt: skip
+    rows += [
         row("keyword hit@5 ours / baseline", lambda r: "{:.3f} / {:.3f}".format(
             r["keyword_quality"]["ours"]["hit@5"], r["keyword_quality"]["baseline"]["hit@5"])),
         row("keyword MRR ours / baseline", lambda r: "{:.3f} / {:.3f}".format(
