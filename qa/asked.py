@@ -105,7 +105,10 @@ def _head(rest: list[str]) -> tuple[Kind | None, str | None]:
     kind: Kind | None = None
     noun: str | None = None
     read = False  # a word of the phrase was read: a preposition now ends it
-    for w in rest[:5]:
+    for j, w in enumerate(rest[:5]):
+        after = rest[j + 1] if j + 1 < len(rest) else ""
+        if kind is None and w.endswith("ed") and noun_kind(after) is not None:
+            continue  # a participle before the head noun modifies it ("the confirmed number")
         if w in _AUX or (w in _PREPS and read) or is_verb(w):
             # The noun phrase ends at its verb ("which publication interviewed ...") or at a
             # preposition after it ("the latest development in the dam case" asks for no

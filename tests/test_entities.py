@@ -23,6 +23,10 @@ from qa.text import full_name, name_in, numbers_in, same_number
         ("To which date was the vote moved?", "date"),
         ("How many people were evacuated?", "number"),
         ("What was the final vote tally?", "number"),
+        # A participle before the head noun modifies it; after the noun it is the verb.
+        ("What is the most recent confirmed number of deaths from the quake?", "number"),
+        ("Which shortlisted book did bookmakers make the favourite?", "work"),
+        ("Which investor led the Series B round?", "person"),
         ("What were the stolen paintings estimated to be worth?", "number"),
         ("Which ransomware gang claimed the attack?", "org"),
         ("Which novel won the prize?", "work"),

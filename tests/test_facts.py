@@ -336,6 +336,20 @@ def test_a_place_is_not_who_did_something() -> None:
     assert answers_question(q, "His lawyer, Carla Mezzetti, told reporters.", passage)
 
 
+def test_a_company_is_not_the_person_a_role_names() -> None:
+    q = "Who is the finance chief of the Norwegian utility that announced job cuts?"
+    passage = (
+        "Halden Energy, the Norwegian utility that announced job cuts in July, said its "
+        "finance chief, Henrik Aasen, would lead the review."
+    )
+    assert not answers_question(q, "The finance chief is at the utility, Halden Energy.", passage)
+    assert answers_question(q, "The finance chief is Henrik Aasen.", passage)
+    # An investor or a buyer may be a company.
+    led = "Which investor led the funding round?"
+    round_ = "Mwanga Power raised $38 million in a funding round led by Halden Ventures."
+    assert answers_question(led, "The round was led by Halden Ventures.", round_)
+
+
 def test_how_much_rain_wants_a_depth() -> None:
     q = "How much rain had soaked the hillside before the slide?"
     assert not answers_question(q, "The slide buried two cars after three days of rain.")

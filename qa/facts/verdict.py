@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from itertools import product
 
-from qa.asked import asked_unit, is_verb, question_parts
+from qa.asked import asked_noun, asked_unit, is_verb, noun_kind, question_parts
 from qa.entities import answer_kind, profile
 from qa.facts.article import Article
 from qa.facts.claim import Claim
@@ -26,7 +26,7 @@ from qa.facts.vocab import (
     _with_canon,
 )
 from qa.facts.window import Verdict, _covered, _windows, check
-from qa.lexicon import Span, is_demonym
+from qa.lexicon import EITHER_KIND, Span, is_demonym
 from qa.relations import anchor_relations, asked_relations, relation_positions
 from qa.text import (
     QUESTION_WORDS,
@@ -157,9 +157,20 @@ def answers_question(
         found = [n for n in found if kind == "place" or not is_demonym(n)]
         new = [n for n in found if not name_stated(n, q) and not _DATE_NAME.fullmatch(n)]
         if kind == "person" and new:
-            # A place is not who did something: "the lakeside town of Varenna".
+            # A place is not who did something: "the lakeside town of Varenna"; nor is a
+            # company the person a role names ("who is the finance chief" -> "Halden Energy").
+            role = asked_noun(question)
+            person = (
+                role is not None
+                and role not in EITHER_KIND  # an investor, a buyer may be a company
+                and noun_kind(role, guess=False) == "person"
+            )
             prof = profile(f"{statement}\n{passage or ''}")
-            new = [n for n in new if prof.kind_of(n) != "place"]
+            new = [
+                n
+                for n in new
+                if prof.kind_of(n) not in (("place", "org") if person else ("place",))
+            ]
         return bool(new)
     if kind in ("number", "date"):
         asked = [n.value for n in numbers_in(q)]
