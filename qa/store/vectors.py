@@ -217,7 +217,7 @@ class Vectors:
         """The n of `ids` nearest to `vector`, by reading their vectors: for a few ids this is
         cheaper than Chroma's `ids=` search, whose HNSW walk must pass over the chunks outside
         them (measured in `Store.dense`), and it is exact."""
-        got = self.collection.get(ids=list(ids), include=["embeddings"])
+        got = self._query({"ids": list(ids), "include": ["embeddings"]}, "get")
         if not got["ids"]:
             return []
         vecs = np.asarray(got["embeddings"], dtype=np.float32)
@@ -226,16 +226,17 @@ class Vectors:
         best = np.argsort(-cos, kind="stable")[:n]
         return [(got["ids"][i], float(cos[i])) for i in best]
 
-    def _query(self, kwargs: dict[str, Any]) -> Any:
+    def _query(self, kwargs: dict[str, Any], method: str = "query") -> Any:
+        """The collection's `query` (or `get`), reopened once on a stale segment."""
         col = self.collection
         try:
-            return col.query(**kwargs)
+            return getattr(col, method)(**kwargs)
         except Exception as e:  # chromadb raises its own InternalError for a stale segment
             if self.settings.chroma_url:
                 raise StoreError(f"the Chroma server failed to answer: {e}") from e
             # Reopen once: another process may have just written (unless another thread
             # already reopened, which is what closed `col` under this query).
-            return self._reopen(col, self._version()).query(**kwargs)
+            return getattr(self._reopen(col, self._version()), method)(**kwargs)
 
     def dense(self, vector: np.ndarray, n: int, filters: Filters) -> list[ScoredChunk]:
         """The n chunks nearest to `vector` (cosine similarity) that pass the filters."""
