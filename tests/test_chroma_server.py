@@ -142,6 +142,27 @@ def test_answers_and_citations_match_embedded_mode(server_kb, seed_kb, question:
     ]
 
 
+@pytest.mark.parametrize(
+    "way",
+    [{}, {"OVERFETCH": 1}, {"OVERFETCH": 1, "BRUTE_IDS": 0}],
+    ids=["the nearest of all", "the window's vectors", "chroma among the window's ids"],
+)
+def test_a_filtered_search_through_the_server_matches_embedded_mode(
+    server_kb, seed_kb, monkeypatch: pytest.MonkeyPatch, way: dict
+) -> None:  # type: ignore[no-untyped-def]
+    # The window comes from the local SQLite side in both modes (qa/store `Store.dense`).
+    import qa.store
+    from qa.store import Filters
+
+    for name, value in way.items():
+        monkeypatch.setattr(qa.store, name, value)
+    v = seed_kb.embedder.embed([QUESTIONS[0]])[0]
+    for f in (Filters(since="2025-08-01"), Filters(sources=("CBS Politics",))):
+        remote, local = server_kb.store.dense(v, 3, f), seed_kb.store.dense(v, 3, f)
+        assert [s.chunk_id for s in remote] == [s.chunk_id for s in local]
+        assert len(remote) == 3 and {s.article_id for s in remote} == {CBS_ID}
+
+
 def test_reingest_through_the_server_is_a_no_op(server_kb, chroma_url: str) -> None:  # type: ignore[no-untyped-def]
     before = _server_collection(chroma_url).count()
     report = server_kb.ingest([SEEDS])
