@@ -26,7 +26,15 @@ from qa.entities import (
     spans,
 )
 from qa.evidence import ROLE_WORDS, Candidate, coverage, key_terms
-from qa.lexicon import COUNTRIES, EITHER_KIND, HEAD_NOUNS, country_named, is_demonym
+from qa.lexicon import (
+    COUNTRIES,
+    EITHER_KIND,
+    HEAD_NOUNS,
+    PLACE_FAMILIES,
+    WITHIN_COUNTRY,
+    is_demonym,
+    place_named,
+)
 from qa.relations import (
     OWNED_RELATIONS,
     asked_object,
@@ -48,7 +56,6 @@ from qa.text import (
     name_words,
     names,
     numbers_in,
-    same_name_forms,
     same_number,
     stem,
     stems,
@@ -208,24 +215,13 @@ def _bound_span(ask: _Asked, kind: Kind, c: Candidate, article: str) -> Span | N
     return sp
 
 
-# Places inside a country: a country is none of them.
-_WITHIN_COUNTRY = frozenset(
-    word_list("city town village municipality suburb neighbourhood region province district")
-)
-# Place nouns that name the same kind of place ("which city" is answered by "the town of").
-_PLACE_FAMILIES = (
-    frozenset(word_list("city town village municipality capital suburb neighbourhood")),
-    frozenset(word_list("region province state county district area territory")),
-)
-
-
 def _designated_otherwise(sentence: str, sp: Span, noun: str | None) -> bool:
     """Is the place named as another kind of place than the one asked for? "the Quebrada
     Honda mine" answers no "which river"; "the Choapa River" does. (Not organisations: an
     "Alliance" is an "organisation", a "Forum" a "party".)"""
     if noun is None or sp.kind != "place" or noun in _GENERIC_ROLES:
         return False
-    if noun in _WITHIN_COUNTRY and sp.text in COUNTRIES:
+    if noun in WITHIN_COUNTRY and sp.text in COUNTRIES:
         return True  # "which town" is not answered by "Denmark('s Mads Korsholm)"
     # The noun the sentence gives it: "the town of Logan Lake", "the Quebrada Honda mine" (a
     # name's own last word says less: Logan Lake is a town).
@@ -237,7 +233,7 @@ def _designated_otherwise(sentence: str, sp: Span, noun: str | None) -> bool:
     if designation is None or noun not in HEAD_NOUNS["place"]:
         return False
     same = stem(designation) == stem(noun) or any(
-        designation in f and noun in f for f in _PLACE_FAMILIES
+        designation in f and noun in f for f in PLACE_FAMILIES
     )
     return not same
 
@@ -287,7 +283,7 @@ def _about(c: Candidate, article: str, asked_names: list[str], every: bool = Tru
     """
     before = c.context if _ANAPHOR.search(c.text) else ""
     scope = fold(f"{c.text} {before} {article[:400]}")  # the names are folded too: "Malmo"
-    found = [name_in(n, scope) or _demonym_of(n, scope) for n in asked_names]
+    found = [name_in(n, scope) or place_named(n, scope) for n in asked_names]
     return all(found) if every else (any(found) or not found)
 
 
@@ -347,16 +343,6 @@ def _role_before(before: str) -> tuple[str | None, list[str]]:
     return None, role
 
 
-def _demonym_of(name: str, scope: str) -> bool:
-    """ "Brazilian" is answered by an article about "Brazil's" ministers (first five letters),
-    "India" by one about "the Indian space agency", "North Carolina" by a dateline's "N.C."."""
-    if any(name_in(f, scope) for f in same_name_forms(name)):
-        return True
-    if name in COUNTRIES:
-        return country_named(name, scope)
-    return len(name) > 5 and " " not in name and name[:5] in scope
-
-
 def answer_span(
     question: str,
     kind: Kind,
@@ -394,7 +380,16 @@ def answer_span(
     ]
     if not anchors:
         return found[0]
-    return min(found, key=lambda sp: min(abs(sp.start - a) for a in anchors))
+
+    def apart(sp: Span) -> tuple[bool, int]:
+        # A span past "and" or a comma from the word it is nearest belongs to the next item
+        # of a list: in "203 people had been confirmed dead and 1,460 injured", 1,460 is
+        # nearer "dead" but is the injured.
+        a = min(anchors, key=lambda a: abs(sp.start - a))
+        between = sentence[min(a, sp.end) : max(a, sp.start)]
+        return kind == "number" and bool(_CONJOINED.search(between)), abs(sp.start - a)
+
+    return min(found, key=apart)
 
 
 def _near(positions: list[int], sp: Span, sentence: str) -> bool:
@@ -411,6 +406,7 @@ _LEVEL = re.compile(
     r"st(?:ood|ands)|f[ae]ll(?:en|s)?|drop(?:ped|s)|decline[ds])\s+(?:to|at)\s+"
     r"(?:about\s+|around\s+|nearly\s+|at\s+least\s+)?$"
 )
+_CONJOINED = re.compile(r"\band\b|[,;]")
 _STANDING = re.compile(r"\b(?:now|so far|in total|total|toll|latest|current|currently)\b", re.I)
 _APPOSITION = re.compile(r"(?:\s+[a-z]+)?,\s[^,]{1,60},")
 

@@ -82,13 +82,15 @@ def article_bests(
     context: AnswerContext,
     typed: bool = True,
     own_vector: bool = False,
+    every: bool = False,
 ) -> list[Candidate]:
     """Each retrieved article's best sentence for the question, best article first, kept only
     when it passes the floor an extractive answer must pass (qa/extractive.py `select`): the
     score `min_support`, and the question's words in the sentence itself or, for a question
     asking for a name, number or date, a span of that kind (with `typed=False`, either will
     do: a newer report that answers in other words still supersedes). With `own_vector`, the
-    question is not the one retrieved with, and is embedded itself."""
+    question is not the one retrieved with, and is embedded itself. With `every`, all the
+    sentences that pass, best first."""
     cands = candidates_from_hits(retrieval.hits, context.article_text)
     qv = None if own_vector else retrieval.query_vector
     score_candidates(question, cands, context.embedder, qv)
@@ -104,7 +106,8 @@ def article_bests(
             else c.answer is not None or c.own_lexical >= 0.3
         )
     ]
-    return best_per_article(sorted(good, key=lambda c: (-c.score, c.article_id, c.start)))
+    ranked = sorted(good, key=lambda c: (-c.score, c.article_id, c.start))
+    return ranked if every else best_per_article(ranked)
 
 
 def cited_answer(

@@ -16,11 +16,12 @@ reports that gave another value. Otherwise (and for a refusal) the answer is the
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING
 
 from qa.answer_types import SPAN_KINDS
 from qa.asked import question_parts
-from qa.dated import DatedAnswerer, N, Pieces, article_bests, dates_of, day
+from qa.dated import DatedAnswerer, N, Pieces, article_bests, best_per_article, dates_of, day
 from qa.entities import answer_kind
 from qa.extractive import CORROBORATION_BAND, choose_sentences, short_answer
 from qa.relations import asked_relations
@@ -99,12 +100,32 @@ def reports_of(
     needs no band: a span bound to that relation's word is a report of the same fact, however
     briefly a later report states it ("Two people remain missing.")."""
     band = best_score - CORROBORATION_BAND if not asked_relations(question) else -1.0
-    good = [
-        c
-        for c in article_bests(question, retrieval, context)
-        if c.score >= band and dates.get(c.article_id)
-    ]
+    every = [c for c in article_bests(question, retrieval, context, every=True) if c.score >= band]
+    good = [_exact(c, every) for c in best_per_article(every) if dates.get(c.article_id)]
     return sorted(good, key=lambda c: (dates[c.article_id], c.score), reverse=True)
+
+
+# What makes a figure a lower bound: "the death toll climbed above 200".
+_ABOVE = re.compile(r"\b(?:above|over|more than|at least|exceeded|topped|passed)\s*$", re.I)
+
+
+def _above(c: Candidate) -> float | None:
+    """The bound a sentence's figure is given as ("above 200" -> 200), else None."""
+    a = c.answer
+    nums = numbers_in(a.text) if a is not None and a.kind == "number" else []
+    return nums[0].value if nums and _ABOVE.search(c.text[: a.start]) else None  # type: ignore[union-attr]
+
+
+def _exact(best: Candidate, every: list[Candidate]) -> Candidate:
+    """A report's figure given as a bound gives way to the same report's exact figure that
+    meets it ("climbed above 200", then "203 people had been confirmed dead"), when that
+    sentence passes too: the latest value is the report's count, not its headline's bound."""
+    bound = _above(best)
+    for c in every if bound is not None else []:
+        nums = numbers_in(c.answer.text) if c.answer and c.answer.kind == "number" else []
+        if c.article_id == best.article_id and nums and _above(c) is None:
+            return c if nums[0].value > bound else best
+    return best
 
 
 def value_of(c: Candidate, context: AnswerContext) -> str:

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 from typing import Literal
 
-from qa.text import word_list
+from qa.text import name_in, same_name_forms, word_list
 
 Kind = Literal["person", "org", "place", "date", "number", "work", "reason"]
 
@@ -287,3 +287,24 @@ _DEMONYMS = (
 _COMPASS = frozenset(
     word_list("North South East West Central Northern Southern Eastern Western Latin Middle")
 )
+
+
+# Places inside a country: a country is none of them.
+WITHIN_COUNTRY = frozenset(
+    word_list("city town village municipality suburb neighbourhood region province district")
+)
+# Place nouns that name the same kind of place ("which city" is answered by "the town of").
+PLACE_FAMILIES = (
+    frozenset(word_list("city town village municipality capital suburb neighbourhood")),
+    frozenset(word_list("region province state county district area territory")),
+)
+
+
+def place_named(name: str, scope: str) -> bool:
+    """ "Brazilian" is answered by an article about "Brazil's" ministers (first five letters),
+    "India" by one about "the Indian space agency", "North Carolina" by a dateline's "N.C."."""
+    if any(name_in(f, scope) for f in same_name_forms(name)):
+        return True
+    if name in COUNTRIES:
+        return country_named(name, scope)
+    return len(name) > 5 and " " not in name and name[:5] in scope

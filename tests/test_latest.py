@@ -41,7 +41,20 @@ SLIDE_BODY = (
     "Brekkestad, police said on Thursday. Three people remain missing. The coast road will stay "
     "closed for at least a week."
 )
+# A report whose lead gives the toll as a bound and whose next sentence gives the count.
+QUAKE = (
+    "Rescuers in eastern Turkey pulled a girl alive from the ruins of her family's home in "
+    "Karliova on Sunday, even as the confirmed death toll from the Karliova earthquake climbed "
+    "above 200. The disaster authority said 203 people had been confirmed dead and 1,460 "
+    "injured by Sunday afternoon, most of them in Mus province."
+)
+QUAKE_FIRST = (
+    "The number of people killed by the Karliova earthquake in eastern Turkey rose to 118 on "
+    "Friday, the disaster authority said, as rescuers reached isolated mountain villages."
+)
 RECORDS = [
+    ("quake-118", "Karliova earthquake toll rises to 118", QUAKE_FIRST, "2025-02-07"),
+    ("quake-203", "Girl pulled alive from Karliova rubble", QUAKE, "2025-02-09"),
     ("toll-four", "Floods kill four in Coimbra", FIRST, "2025-10-21"),
     ("toll-nine", "Coimbra flood toll rises to nine", SECOND, "2025-10-22"),
     ("aid", "Government approves flood aid for Coimbra", AID, "2025-10-24"),
@@ -109,6 +122,17 @@ def test_a_later_report_stating_the_asked_relation_briefly_still_leads(kb: Knowl
         assert ids[1] == "slide-body"
         assert "Earlier reports gave four people (10 Sep 2025) [2]." in ans.text, ans.text
         assert ids[2] == "slide"
+
+
+def test_a_report_giving_a_bound_and_a_count_gives_the_count(kb: KnowledgeBase) -> None:
+    # "climbed above 200" leads the newest report, "203 people had been confirmed dead" follows;
+    # the 1,460 after "dead and" are the injured, not the dead.
+    q = "What is the most recent confirmed number of deaths from the Karliova earthquake?"
+    ans = _ask(kb, q, latest=True, as_of="2025-02-10")
+    assert ans.text.startswith("203 people, according to the latest report (9 Feb 2025) [1]."), (
+        ans.text
+    )
+    assert "Earlier reports gave 118 (7 Feb 2025) [2]." in ans.text, ans.text
 
 
 def test_without_a_newer_value_the_answer_is_the_plain_one(kb: KnowledgeBase) -> None:
