@@ -112,8 +112,10 @@ _ABOVE = re.compile(r"\b(?:above|over|more than|at least|exceeded|topped|passed)
 def _above(c: Candidate) -> float | None:
     """The bound a sentence's figure is given as ("above 200" -> 200), else None."""
     a = c.answer
-    nums = numbers_in(a.text) if a is not None and a.kind == "number" else []
-    return nums[0].value if nums and _ABOVE.search(c.text[: a.start]) else None  # type: ignore[union-attr]
+    if a is None or a.kind != "number" or not _ABOVE.search(c.text[: a.start]):
+        return None
+    nums = numbers_in(a.text)
+    return nums[0].value if nums else None
 
 
 def _exact(best: Candidate, every: list[Candidate]) -> Candidate:
@@ -121,9 +123,13 @@ def _exact(best: Candidate, every: list[Candidate]) -> Candidate:
     meets it ("climbed above 200", then "203 people had been confirmed dead"), when that
     sentence passes too: the latest value is the report's count, not its headline's bound."""
     bound = _above(best)
-    for c in every if bound is not None else []:
-        nums = numbers_in(c.answer.text) if c.answer and c.answer.kind == "number" else []
-        if c.article_id == best.article_id and nums and _above(c) is None:
+    if bound is None:
+        return best
+    for c in every:
+        if c.article_id != best.article_id or c.answer is None or c.answer.kind != "number":
+            continue
+        nums = numbers_in(c.answer.text)
+        if nums and _above(c) is None:
             return c if nums[0].value > bound else best
     return best
 

@@ -165,12 +165,9 @@ def answers_question(
                 and role not in EITHER_KIND  # an investor, a buyer may be a company
                 and noun_kind(role, guess=False) == "person"
             )
+            not_who = ("place", "org") if person else ("place",)
             prof = profile(f"{statement}\n{passage or ''}")
-            new = [
-                n
-                for n in new
-                if prof.kind_of(n) not in (("place", "org") if person else ("place",))
-            ]
+            new = [n for n in new if prof.kind_of(n) not in not_who]
         return bool(new)
     if kind in ("number", "date"):
         asked = [n.value for n in numbers_in(q)]

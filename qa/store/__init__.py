@@ -30,7 +30,7 @@ import numpy as np
 from qa.config import Settings
 from qa.store import groups as dup
 from qa.store import records as server
-from qa.store.base import OVERFETCH, Filters, IndexBusy, ScoredChunk, StoreError, source_key
+from qa.store.base import Filters, IndexBusy, ScoredChunk, StoreError, source_key
 from qa.store.db import ARTICLE_COLUMNS, ArticleDB, article_row, chunk_row
 from qa.store.format import check_format
 from qa.store.lease import LeaseKind, server_lease
@@ -44,10 +44,12 @@ from qa.types import ArticleInfo
 if TYPE_CHECKING:
     from qa.corpus import Article, Chunk
 
-# A filtered search's window (see `Store.dense`): up to BRUTE_IDS chunks are ranked by reading
+# A filtered search (see `Store.dense`) looks among the OVERFETCH * n nearest chunks of the
+# whole index first. Its window: up to BRUTE_IDS chunks are ranked by reading
 # their vectors (Chroma's `ids=` search was slower below ~1,500 ids at 155k chunks, and more so
 # the larger the archive, while reading costs ~30 us a chunk whatever its size), up to
 # MAX_WINDOW_IDS by Chroma among those ids (~25-35 ms from 5,000 to 40,000 ids at 155k).
+OVERFETCH = 4
 BRUTE_IDS = 1_500
 MAX_WINDOW_IDS = 50_000
 MAX_DEEPER = 30_000  # nearest chunks looked among at most (SQLite binds 32,766 values at most)

@@ -24,11 +24,6 @@ def date_ord(iso: str | None) -> int:
     return int(iso.replace("-", "")) if iso else 0
 
 
-# A filtered search looks among the OVERFETCH * n best chunks of the whole index before it
-# searches the window itself (qa/store/vectors.py `Vectors.dense`, qa/store/db.py `keyword`).
-OVERFETCH = 4
-
-
 @dataclass(frozen=True)
 class Filters:
     """Retrieval filters: sources (case-insensitive names) and an inclusive date range."""
