@@ -11,6 +11,9 @@ one sentence of the article or its immediate neighbours (the *window*):
 - every number ("thirty" = 30, "1.2 million" = 1,200,000, rounding as news rounds:
   `qa.text.states_number`), in the same currency, and next to the same noun when the window
   uses that noun ("300 staff" is not stated by "214 staff ... 300 passengers");
+- the links between its facts: a cause ("because of ...") needs a window that gives a
+  reason, and the figure it compares against ("61%, against 58% a year earlier") must be
+  the one the window compares against;
 - its polarity: a statement with "not" / "no" / "never" / "without" needs a negation in the
   window, and a word the window only ever negates ("not unanimous") cannot be asserted;
   nor may the window say the opposite word ("rejected" for "accepted");
@@ -32,6 +35,7 @@ The parts, one way (each imports only those above it):
 - `article`: an article's sentences, names, people and polarity, read once;
 - `claim`: what a statement asserts (`read_claim`);
 - `roles`: who fills which slot (a place attached to a noun, the subject of a verb);
+- `links`: a cause the statement gives, and which figure a comparison is made against;
 - `window`: one window's check and an article's best window (`check`);
 - `verdict`: several citations together (`check_cited`) and `answers_question`.
 """

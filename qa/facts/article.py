@@ -11,6 +11,7 @@ from qa.facts.quantities import _quantities
 from qa.facts.vocab import (
     _CLAUSE,
     _DATE_NAME,
+    _NUMBER_WORDS,
     _canon,
     _names,
     _stem,
@@ -24,6 +25,12 @@ from qa.text import NEGATORS, STOPWORDS, bare, fold, sentences, stems, words
 _NEG_SCOPE = 4
 
 
+# A measure written as one word: "101-seat", "eleven-minute", "23-year-old".
+_MEASURE = re.compile(
+    r"\b(?:\d[\d.,]*|" + "|".join(sorted(_NUMBER_WORDS)) + r")-([a-z]{3,})", re.IGNORECASE
+)
+
+
 class _Sentence:
     """One sentence of an article. What the shortlist needs (words, numbers) is read at
     once; polarity and names only when a window around it is checked."""
@@ -34,7 +41,11 @@ class _Sentence:
         self.text = article.text[start:end]  # as written (the quote)
         self.folded = fold(self.text)
         self.tokens = _tokens(self.folded)  # in order, for number/noun proximity
-        self.stems = frozenset(_with_canon(stems(self.folded)))
+        # (with the noun of a measure, as a statement's words are read: "101-seat" is a
+        # seat; "anti-war" stays whole)
+        self.stems = frozenset(
+            _with_canon(stems(self.folded) | {_stem(m) for m in _MEASURE.findall(self.folded)})
+        )
         self.quantities = _quantities(self.folded)  # (token index, quantity)
 
     @cached_property

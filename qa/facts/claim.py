@@ -22,10 +22,12 @@ from qa.facts.vocab import (
     _tokens,
 )
 from qa.lexicon import COUNTRIES, is_demonym
-from qa.text import NEGATORS, QUESTION_WORDS, STOPWORDS, bare, fold, stems, words
+from qa.text import NEGATORS, QUESTION_WORDS, STOPWORDS, bare, fold, numbers_in, stems, words
 
 # Words of the question restated by the statement weigh this much in the coverage.
 QUESTION_WEIGHT = 0.5
+# What a number must lie between to be read as a year.
+_YEARS = (1900, 2100)
 
 
 @dataclass(frozen=True)
@@ -48,6 +50,9 @@ class Claim:
     verbs: Mapping[str, str] = field(default_factory=dict)
     leads: bool = False  # its first name opens it (the subject)
     denied: frozenset[str] = frozenset()  # the first word after each of its negations
+    # Years the question gives ("the Golden Lion in 2025"): a time frame, like a given name,
+    # stated by the article's own year or anywhere in it.
+    given_years: frozenset[float] = frozenset()
 
     @property
     def specific(self) -> int:
@@ -69,7 +74,9 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
     required = tuple(n for n in found if n not in given)
     # A name's words are no content words, hyphenated ones included ("Winston-Salem").
     name_words = {bare(w) for n in found for w in re.split(r"[\s-]+", n)}
-    terms = _terms(folded, name_words, stems(q) if q else set())
+    # The question's words read as the statement's are ("eleven-minute": eleven, minute).
+    qstems = stems(q) | {_stem(bare(t)) for t in _tokens(q)} if q else set()
+    terms = _terms(folded, name_words, qstems)
     negated, _, negative = _polarity(folded)
     quantities = tuple(q for _, q in _quantities(folded))
     slots = {n: _slot(folded, n) for n in required}
@@ -90,6 +97,11 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
         verbs,
         leads,
         _negation_heads(folded) if negative else frozenset(),
+        frozenset(
+            n.value
+            for n in numbers_in(q)
+            if n.value.is_integer() and _YEARS[0] <= n.value <= _YEARS[1]
+        ),
     )
 
 
@@ -131,7 +143,7 @@ def _terms(folded: str, name_words: set[str], qstems: set[str]) -> dict[str, flo
             or low in NEGATORS
             or low in _REPORTING
             or low in _NUMBER_WORDS
-            or low in name_words
+            or re.sub(r"'s$", "", low) in name_words
             or not low[:1].isalpha()
             or low.endswith("n't")
         ):
@@ -147,6 +159,8 @@ def _verb_after(folded: str, name: str) -> str | None:
     m = re.search(re.escape(name) + r"(?:'s)?(?!\w)", folded)
     if m is None or _AFTER_PREPOSITION.search(folded[: m.start()]):
         return None  # "Anders Holm of Nordvagt Security said": the firm is not the speaker
+    if m.group().endswith("'s"):
+        return None  # "Bernhof's offer": the word after a possessive is what it owns
     if is_demonym(name):
         return None  # "a Lithuanian haulier": the word after a demonym is its noun
     hi = next((c.start() for c in _CLAUSE.finditer(folded, m.end())), len(folded))
@@ -154,6 +168,8 @@ def _verb_after(folded: str, name: str) -> str | None:
         low = bare(tok)
         if not tok[:1].islower() or low in _COORDINATORS:
             return None  # "near Lodz and drives": the verb is the earlier subject's
+        if low in _BE:
+            return None  # "Lysen is being bought", "Lepp is the first woman": no deed of hers
         if low in STOPWORDS - _REPORTING or low in NEGATORS:
             continue  # "would", "has", "never"
         return _stem(low) if low[:1].isalpha() else None
@@ -166,6 +182,7 @@ _AFTER_PREPOSITION = re.compile(
     r"before|between|across|behind|beside|via|than|its|his|her|their|our|a|an)\s+(?:the\s+)?$"
 )  # ("its Venlo depot", "a Lithuanian haulier": the word after the name is its noun)
 _COORDINATORS = frozenset(("and", "or", "but"))
+_BE = frozenset(("is", "was", "are", "were", "be", "been", "being"))
 
 
 def _slot(folded: str, name: str) -> tuple[str, ...]:

@@ -101,6 +101,8 @@ def _unit(
     amount ("3.8 billion Marta Kessler had proposed": `scaled`)."""
     for k, tok in enumerate(run):
         low = bare(tok) or tok
+        if low == "per" and bare(run[k + 1] if k + 1 < len(run) else "") != "cent":
+            break  # "41 francs per share": a rate's denominator, not what is counted
         if low in ("%", "percent", "per", "cent"):
             currency = "%"
             continue
@@ -156,9 +158,10 @@ _FRACTION = re.compile(
     r"\b(a|one|two|three|four)[- ](half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\b",
     re.IGNORECASE,
 )
-# An ordinal counts after "the"/"its"/...: "the fifth woman", not "first evacuated".
+# An ordinal counts after "the"/"its"/a possessive: "the fifth woman", "Estonia's first
+# woman", not "first evacuated".
 _ORDINAL = re.compile(
-    r"\b(?:the|its|his|her|their|a)\s+(?:only\s+)?(" + "|".join(_ORDINALS) + r")\b",
+    r"\b(?:the|its|his|her|their|a|[A-Z]\w*'s)\s+(?:only\s+)?(" + "|".join(_ORDINALS) + r")\b",
     re.IGNORECASE,
 )
 _PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
@@ -205,12 +208,14 @@ def _quantity_stated(q: Quantity, window: list[_Sentence]) -> bool:
     3.2%)?"""
     tokens: list[str] = []
     found: list[tuple[int, Quantity, _Sentence]] = []
+    spans: dict[int, tuple[int, int]] = {}  # each sentence's tokens, as a range
     for s in window:
         found += [(len(tokens) + idx if idx >= 0 else -1, sq, s) for idx, sq in s.quantities]
+        spans[id(s)] = (len(tokens), len(tokens) + len(s.tokens))
         tokens += s.tokens
     units = [u for u in (q.unit, q.also) if u is not None]
     unit_used = [u for u in units if any(u in s.stems for s in window)]
-    for pos, sq, _ in found:
+    for pos, sq, sent in found:
         if not states_number(q.number, sq.number.value):
             continue
         if q.currency and sq.currency and q.currency != sq.currency:
@@ -221,22 +226,27 @@ def _quantity_stated(q: Quantity, window: list[_Sentence]) -> bool:
             continue  # "14 times its earnings" is a ratio, not 14 people
         if unit_used and not any(_near(tokens, pos, u) for u in unit_used):
             continue
-        if _competes(q, pos, found, tokens):
+        if _competes(q, pos, [f for f in found if f[2] is sent], tokens, spans[id(sent)]):
             continue
         return True
     return False
 
 
 def _competes(
-    q: Quantity, pos: int, found: list[tuple[int, Quantity, _Sentence]], tokens: list[str]
+    q: Quantity,
+    pos: int,
+    found: list[tuple[int, Quantity, _Sentence]],
+    tokens: list[str],
+    span: tuple[int, int],
 ) -> bool:
     """Is a word the statement puts next to its number nearer another number of the same
-    kind (same currency or same noun) in the window?"""
+    kind (same currency or same noun) in the number's sentence? (A neighbour's "shares rose
+    4.2%" does not take "rose" from "the share of seats filled rose to 61%".)"""
     if pos < 0:
         return False
     stems_at = [_content(t) for t in tokens]
     for c in q.context:
-        places = [k for k, s in enumerate(stems_at) if s == c]
+        places = [k for k, s in enumerate(stems_at) if s == c and span[0] <= k < span[1]]
         if not places:
             continue
         mine = min(abs(k - pos) for k in places)

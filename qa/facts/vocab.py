@@ -132,6 +132,7 @@ _SAME_WORDS = [
     "dispute row",
     "steal stole stolen theft thieves",
     "children kids",
+    "author authors novelist novelists writer writers",
     "money funds funding",
     "plan plans intend aim",
     "home homes house houses",
@@ -216,7 +217,10 @@ def _names(folded: str) -> list[str]:
         pos = m.end() if m else len(folded)
         # After the first clause, a clause's first word is mid-sentence: let names() see it.
         found = names(chunk) if k == 0 else names("x " + chunk)
-        out += [n for n in found if n not in out]
+        # A possessive ends a name: "Vilhelm Aagaard's Frost" is Aagaard's work, and
+        # "Lysen's" is Lysen (the run reader keeps the "'s" on the word).
+        parts = [p for n in found for p in re.split(r"'s\s+", re.sub(r"'s$", "", n))]
+        out += [p for p in parts if p[:1].isupper() and p not in out]
     return out
 
 
@@ -243,4 +247,16 @@ def _term_in(term: str, have: frozenset[str]) -> bool:
     ("evacuated" / "evacuees", "invited" / "invitation")."""
     if term in have:
         return True
-    return len(term) >= 5 and any(s[:5] == term[:5] for s in have if len(s) >= 5)
+    if len(term) >= 5 and any(s[:5] == term[:5] for s in have if len(s) >= 5):
+        return True
+    # "voted" / "vote", "votes": an inflection the stemmer left on a short word.
+    return len(term) >= 4 and any(
+        _ENDING.fullmatch(long[len(short) :]) is not None
+        for s in have
+        if len(s) >= 4
+        for short, long in ((term, s), (s, term))
+        if long.startswith(short)
+    )
+
+
+_ENDING = re.compile(r"e?[ds]")

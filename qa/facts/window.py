@@ -10,9 +10,10 @@ from dataclasses import dataclass
 
 from qa.facts.article import Article, _Sentence
 from qa.facts.claim import Claim
-from qa.facts.quantities import _publication_year, _quantity_stated
+from qa.facts.links import swapped_reference, unstated_cause
+from qa.facts.quantities import Quantity, _publication_year, _quantity_stated
 from qa.facts.roles import _name_competes, _office_of, _subject_competes
-from qa.facts.vocab import _HE, _OPPOSITE, _REFERS, _canon, _stated, _stem, _term_in
+from qa.facts.vocab import _DATE_NAME, _HE, _OPPOSITE, _REFERS, _canon, _stated, _stem, _term_in
 from qa.lexicon import COUNTRIES, is_demonym
 from qa.text import fold
 
@@ -115,7 +116,11 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
         else:
             missing.append(f"name {n}")
     for q in claim.quantities:
-        if _quantity_stated(q, window) or _publication_year(q, claim, article):
+        if (
+            _quantity_stated(q, window)
+            or _publication_year(q, claim, article)
+            or _given_year(q, claim, article)
+        ):
             stated.add(f"number:{q.number.text}")
         else:
             missing.append(f"number {q.number.text}")
@@ -127,7 +132,7 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
     clash = _clash(claim, window, have)
     if not enough:
         missing.append(f"content {coverage:.2f}")
-    elif total and own / total < MIN_ANCHOR:
+    elif total and _anchored(claim, anchor, own, total) < MIN_ANCHOR:
         missing.append("content in the quoted sentence")
     supported = not missing and clash is None
     return Verdict(
@@ -139,6 +144,29 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
         frozenset(stated),
         tuple(missing),
         clash,
+    )
+
+
+def _anchored(claim: Claim, anchor: _Sentence, own: float, total: float) -> float:
+    """The share of the statement's content the quoted sentence itself states: its words,
+    and its numbers, each weighing as one word ("the hackers demanded $4.5 million from
+    the Limfjord Hospital Network in northern Denmark" is anchored by the sentence with the
+    sum, whichever sentence says "northern Denmark"). Names do not anchor: the people of
+    the sentence next door are named in this one too, often enough."""
+    asserted = [q for q in claim.quantities if q.number.value not in claim.given_years]
+    numbers = sum(1 for q in asserted if _quantity_stated(q, [anchor]))
+    return (own + numbers) / (total + len(asserted))
+
+
+def _given_year(q: Quantity, claim: Claim, article: Article) -> bool:
+    """A year the question gives, restated as the time frame ("the Golden Lion in 2025"):
+    the article's year or one it mentions. A date with a month ("the February 2025
+    earthquake") names the event, and the window must state it as any number."""
+    year = q.number.value
+    if year not in claim.given_years or _MONTH_BEFORE.search(claim.text[: q.number.start]):
+        return False
+    return year == article.year or any(
+        sq.number.value == year for s in article.sentences for _, sq in s.quantities
     )
 
 
@@ -193,6 +221,12 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
             # (a word the statement itself only asks about, "whether ...", is no assertion)
             if t in negated and t not in asserted and t not in claim.negated:
                 return f"the article says 'not {t}'"
+    cause = unstated_cause(claim.text, window)
+    if cause is not None:
+        return f"the article gives no reason '{cause}'"
+    swapped = swapped_reference(claim.text, window)
+    if swapped is not None:
+        return f"the article compares against another figure than {swapped:g}"
     for t in claim.terms:
         if t in have:
             continue
@@ -201,6 +235,9 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
             return f"the article says '{sorted(opposite)[0]}', not '{t}'"
     return None
 
+
+# A month (and day) right before a year: "February 2025", "Nov. 4, 2025".
+_MONTH_BEFORE = re.compile(r"\b(?:" + _DATE_NAME.pattern + r")\s+(?:\d{1,2},?\s+)?$")
 
 # Sentences back from a "he" / "she" in which to look for the person it refers to.
 _ANTECEDENT_REACH = 6
