@@ -405,3 +405,47 @@ def test_another_value_of_a_quantity_the_question_states_is_another_fact() -> No
     stay = "Why were about 140 people still in temporary accommodation?"
     because = "Of some 620 people, about 140 remained because their houses were unsafe."
     assert answers_question(stay, because)
+
+
+# --------------------------------------------------------------------------- links, names
+
+
+AIRLINE = Article.read(
+    "Aerlinn flew 61 per cent of its seats full in the first half, a measure known as load "
+    "factor, against 58 per cent a year earlier. Shares in its parent rose 4.2 per cent. "
+    "Former army officer Kadri Lepp becomes Estonia's first woman defence minister. "
+    "Swiss drugmaker Bernhof Pharma has agreed to buy Lysen Therapeutics for 1.2 billion "
+    "Swiss francs in cash. Bernhof will pay 41 francs a share, a premium of 38 per cent.",
+    "Aerlinn fills more seats",
+)
+
+
+def test_a_comparison_keeps_its_reference_figure() -> None:
+    said = "The share of seats Aerlinn filled rose to 61 per cent from 58 per cent a year earlier."
+    assert verdict(said, AIRLINE).supported  # "rose" of the next sentence's shares is not 61's
+    swapped = verdict(
+        "Aerlinn filled 58 per cent of its seats, against 61 per cent a year earlier.", AIRLINE
+    )
+    assert not swapped.supported and "compares against" in (swapped.clash or "")
+
+
+def test_a_cause_needs_a_reason_in_the_article() -> None:
+    assert verdict(
+        "Kadri Lepp, a former army officer, is Estonia's first woman defence minister.", AIRLINE
+    ).supported
+    v = verdict("Kadri Lepp got the defence post because of her army career.", AIRLINE)
+    assert not v.supported and "no reason" in (v.clash or "")
+
+
+def test_possessives_and_passives_keep_who_does_what() -> None:
+    assert verdict(
+        "Lysen Therapeutics is being bought by Bernhof Pharma for 1.2 billion Swiss francs.",
+        AIRLINE,
+    ).supported
+    assert verdict(
+        "Bernhof's offer of 41 francs per share is a 38 per cent premium.", AIRLINE
+    ).supported
+    assert not verdict("Lysen Therapeutics has agreed to buy Bernhof Pharma.", AIRLINE).supported
+    assert not verdict(
+        "Bernhof's offer of 38 francs per share is a 41 per cent premium.", AIRLINE
+    ).supported
