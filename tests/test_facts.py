@@ -449,3 +449,25 @@ def test_possessives_and_passives_keep_who_does_what() -> None:
     assert not verdict(
         "Bernhof's offer of 38 francs per share is a 41 per cent premium.", AIRLINE
     ).supported
+
+
+def test_two_parallel_clauses_are_not_crossed() -> None:
+    art = Article.read(
+        'The Silver Lion for best director went to Yoon Da-hye for "Nine Rooms", and the Volpi '
+        'Cup for best actor went to Matthias Oberholzer for "The Ferryman\'s Ledger". An H3 '
+        "rocket carrying the Kaiyo-Midori satellite lifted off from Tanegashima, and the "
+        "satellite separated before entering a polar orbit about 700 kilometres above the Earth.",
+        "Venice prizes",
+    )
+    assert verdict(
+        "Yoon Da-hye won the Silver Lion for best director for Nine Rooms.", art
+    ).supported
+    crossed = verdict(
+        "Matthias Oberholzer won the Silver Lion for best director for Nine Rooms.", art
+    )
+    assert not crossed.supported and "does not put" in (crossed.clash or "")
+    # A clause that names no one else goes on about the same subject.
+    assert verdict(
+        "The Kaiyo-Midori satellite entered a polar orbit about 700 kilometres above the Earth.",
+        art,
+    ).supported

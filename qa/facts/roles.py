@@ -16,6 +16,7 @@ from qa.facts.vocab import (
     _REPORTING_STEMS,
     _canon,
     _content,
+    _names,
     _stated,
     _stem,
     _term_in,
@@ -176,3 +177,40 @@ def _holders(office: str, article_folded: str) -> frozenset[str]:
     before = rf"([A-Z][\w'-]+),\s+(?:the\s+)?(?:[a-z]+\s+)?(?i:{o})\b"
     holders = {re.sub(r"'s$", "", r.split()[-1]) for r in re.findall(after, article_folded)}
     return frozenset(holders | set(re.findall(before, article_folded)))
+
+
+# Where one clause of a sentence ends and another, about someone else, begins: "the Silver
+# Lion went to Yoon Da-hye for Nine Rooms, and the Volpi Cup went to Matthias Oberholzer".
+_CLAUSES = re.compile(r",\s+(?:and|but|while|whereas)\s+|;\s+|\s+while\s+|\s+whereas\s+")
+
+
+def _apart(claim: Claim, window: list[_Sentence]) -> tuple[str, str] | None:
+    """Two names the statement puts in one clause that a window sentence names in two
+    different clauses, never in one, each clause with a name of its own the statement does
+    not give: two parallel facts about different people, which the statement has crossed.
+    (A clause naming no one else goes on about the same subject: "... lifted off, and the
+    satellite separated ... above the Earth".) Returns the pair, or None."""
+    every = (*claim.names, *claim.given_names)
+    for part in _CLAUSES.split(claim.text):
+        mine = [n for n in every if _stated(n, part)]
+        for k, a in enumerate(mine):
+            for b in mine[k + 1 :]:
+                if _stated(a, b) or _stated(b, a):
+                    continue  # one name written two ways
+                for s in window:
+                    parts = _CLAUSES.split(s.folded)
+                    if len(parts) < 2 or not (_stated(a, s.folded) and _stated(b, s.folded)):
+                        continue
+                    if any(_stated(a, p) and _stated(b, p) for p in parts):
+                        continue
+                    if all(_others(claim, p) for p in parts if _stated(a, p) or _stated(b, p)):
+                        return a, b
+    return None
+
+
+def _others(claim: Claim, clause: str) -> bool:
+    """Does `clause` name someone or something the statement does not?"""
+    return any(
+        not _stated(n, claim.text) and not _DATE_NAME.fullmatch(n.split()[0]) and not is_demonym(n)
+        for n in _names(clause)
+    )

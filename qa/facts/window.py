@@ -12,7 +12,7 @@ from qa.facts.article import Article, _Sentence
 from qa.facts.claim import Claim
 from qa.facts.links import swapped_reference, unstated_cause
 from qa.facts.quantities import Quantity, _publication_year, _quantity_stated
-from qa.facts.roles import _name_competes, _office_of, _subject_competes
+from qa.facts.roles import _apart, _name_competes, _office_of, _subject_competes
 from qa.facts.vocab import _DATE_NAME, _HE, _OPPOSITE, _REFERS, _canon, _stated, _stem, _term_in
 from qa.lexicon import COUNTRIES, is_demonym
 from qa.text import fold
@@ -221,6 +221,9 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
             # (a word the statement itself only asks about, "whether ...", is no assertion)
             if t in negated and t not in asserted and t not in claim.negated:
                 return f"the article says 'not {t}'"
+    apart = _apart(claim, window)
+    if apart is not None:
+        return f"the article does not put {apart[0]} with {apart[1]}"
     cause = unstated_cause(claim.text, window)
     if cause is not None:
         return f"the article gives no reason '{cause}'"
