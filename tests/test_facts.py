@@ -471,3 +471,14 @@ def test_two_parallel_clauses_are_not_crossed() -> None:
         "The Kaiyo-Midori satellite entered a polar orbit about 700 kilometres above the Earth.",
         art,
     ).supported
+
+
+def test_a_change_is_not_stated_by_no_change() -> None:
+    art = Article.read(
+        "The statutory retirement age will remain at 65, but access to early retirement will "
+        "be tightened from 2027.",
+        "Austria's pension deal",
+    )
+    assert verdict("The retirement age will stay at 65.", art).supported
+    v = verdict("The statutory retirement age will be raised above 65.", art)
+    assert not v.supported and "remain" in (v.clash or "")

@@ -53,6 +53,12 @@ _OPPOSITES = [
     ("accept", "refuse"),
     ("confirm", "deny"),
     ("cut", "keep"),
+    # a change against no change: "will be raised above 65" / "will remain at 65"
+    ("raise", "remain"),
+    ("rise", "remain"),
+    ("increase", "remain"),
+    ("cut", "remain"),
+    ("lower", "remain"),
     ("minimum", "maximum"),
     ("minimum", "most"),
     ("lowest", "highest"),
