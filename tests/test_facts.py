@@ -482,3 +482,15 @@ def test_a_change_is_not_stated_by_no_change() -> None:
     assert verdict("The retirement age will stay at 65.", art).supported
     v = verdict("The statutory retirement age will be raised above 65.", art)
     assert not v.supported and "remain" in (v.clash or "")
+
+
+def test_a_verb_against_something_does_not_assert_it() -> None:
+    art = Article.read(
+        "Austria's chancellor, Lukas Brenner, said his government would oppose any measure "
+        'that increased heavy traffic through the Alps. "They will not accept more and '
+        'heavier lorries," he told reporters in Vienna.',
+        "EU lawmakers back heavier electric lorries",
+    )
+    said = "Lukas Brenner said Austria would resist more heavy lorry traffic through the Alps."
+    assert verdict(said, art).supported  # "resist more lorries" is no claim that lorries come
+    assert not verdict("Lukas Brenner said Austria would accept more heavy lorries.", art).supported

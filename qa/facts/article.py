@@ -147,15 +147,16 @@ def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
     """(stems under a negation, stems asserted, any negation) of a token list. Besides "not"
     and its kin, a verb that denies what follows it ("refused to back", "decided against
     capping", "for lack of drivers") is a negation; what follows "whether" is not asserted
-    ("asked whether Okafor had a release clause"), though not denied either."""
+    ("asked whether Okafor had a release clause") or a verb against it ("resist more
+    lorries"), though not denied either."""
     neg: set[str] = set()
     pos: set[str] = set()
     left = 0
     negative = False
     for k, tok in enumerate(tokens):
         low = tok.lower()
-        if low in NEGATORS or low.endswith("n't") or low == "whether":
-            left, negative = _NEG_SCOPE, negative or low != "whether"
+        if low in NEGATORS or low.endswith("n't") or low == "whether" or low in _OPPOSING:
+            left, negative = _NEG_SCOPE, negative or low in NEGATORS or low.endswith("n't")
             continue
         nxt = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
         if low in _NEGATING_AFTER.get(nxt, ()):
@@ -168,6 +169,13 @@ def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
     return neg, pos, negative
 
 
+# Verbs against what follows them: "would resist more lorries", "opposed the cut" assert
+# neither the lorries nor the cut (nor deny them: they are no "not").
+_OPPOSING = frozenset(
+    f"{v}{e}"
+    for v in ("resist", "oppos", "reject", "block", "prevent")
+    for e in ("", "s", "ed", "ing", "e", "es")
+)
 # Verbs that deny what follows "to": "refused to", "declined to", "failed to" ...
 _NEGATING_TO = frozenset(
     "refuse refused refuses refusing decline declined declines declining fail failed fails "  # noqa: SIM905

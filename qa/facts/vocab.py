@@ -146,6 +146,7 @@ _SAME_WORDS = [
     "sack sacked dismiss dismissed fire fired",
     "fine fined penalty",
     "let allow allowed permit permitted enable enabled",
+    "oppose opposed resist resisted",
 ]
 
 
