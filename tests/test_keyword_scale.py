@@ -194,3 +194,21 @@ def test_a_filtered_query_ranks_the_rare_term_rows_inside_the_window(
     by_source = d.keyword(common, 5, Filters(sources=("B",)))
     assert len(by_source) == 5 and all(day[s.chunk_id] % 2 == 1 for s in by_source)
     d.close()
+
+
+def test_a_common_terms_count_is_estimated_past_count_rows(db, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """Counting a common term reads its whole doclist; past COUNT_ROWS matches the count is
+    estimated from how much of the archive its first matches span. A rarer term is exact."""
+    exact = {
+        t: db.conn.execute(
+            "SELECT COUNT(*) FROM chunks_fts WHERE chunks_fts MATCH ?", (fts_match([t]),)
+        ).fetchone()[0]
+        for t in [*COMMON, "official7", "spoke"]
+    }
+    monkeypatch.setattr(kw, "COUNT_ROWS", 60)
+    n, dfs = db.doc_freqs(list(exact))
+    assert n == 300
+    assert dfs["official7"] == exact["official7"] == 1 and dfs["spoke"] == exact["spoke"] == 30
+    for t in COMMON:  # each in nearly every chunk
+        assert exact[t] > 60 and abs(dfs[t] - exact[t]) <= 0.1 * exact[t], (t, dfs[t], exact[t])
+    assert any(dfs[t] != exact[t] for t in COMMON)  # estimated, not counted
