@@ -494,3 +494,26 @@ def test_a_verb_against_something_does_not_assert_it() -> None:
     said = "Lukas Brenner said Austria would resist more heavy lorry traffic through the Alps."
     assert verdict(said, art).supported  # "resist more lorries" is no claim that lorries come
     assert not verdict("Lukas Brenner said Austria would accept more heavy lorries.", art).supported
+
+
+def test_another_unit_or_season_is_another_fact() -> None:
+    art = Article.read(
+        "Aerlinn Regional carried 3.1 million passengers in the six months to the end of June "
+        "and said it would open five new routes from Shannon next spring. The committee "
+        "narrowly rejected, by 25 votes to 23, an amendment that would have allowed so-called "
+        "mega-trucks of up to 60 tonnes to cross borders freely.",
+        "Aerlinn's first half",
+    )
+    assert verdict(
+        "Aerlinn carried 3.1 million passengers in the six months to June.", art
+    ).supported
+    assert not verdict(
+        "Aerlinn carried 3.1 million passengers in the six weeks to June.", art
+    ).supported
+    assert verdict("Aerlinn will open five new routes from Shannon next spring.", art).supported
+    autumn = verdict("Aerlinn will open five new routes from Shannon next autumn.", art)
+    assert not autumn.supported and "date autumn" in autumn.missing
+    one_unit = (
+        "An amendment to let 60-tonne mega-trucks cross borders was rejected by 25 votes to 23."
+    )
+    assert verdict(one_unit, art).supported  # "60-tonne" and "60 tonnes": one unit

@@ -34,6 +34,24 @@ _COUNT_NOUNS = frozenset(
     for w in "toll tally total number count figure deaths dead injured missing".split()  # noqa: SIM905
 )
 
+# Units of one measure: a number is not stated in another unit of the same measure ("six
+# weeks" by "six months", "40 miles" by "40 kilometres"), whichever of them the window uses.
+# Each unit's spellings ("tonne tonnes") share its first spelling's stem.
+_MEASURES: dict[str, tuple[str, str]] = {
+    stem(w): (family, stem(unit.split()[0]))
+    for family, units in {
+        "time": "second seconds|minute minutes|hour hours|day days|week weeks|month months|"
+        "year years|decade decades|century centuries",
+        "length": "millimetre millimetres mm|centimetre centimetres cm|metre metres|"
+        "kilometre kilometres km|mile miles|inch inches|foot feet|yard yards",
+        "weight": "gram grams|kilogram kilograms kg|tonne tonnes|ton tons",
+        "area": "hectare hectares|acre acres",
+        "volume": "litre litres|gallon gallons|barrel barrels",
+    }.items()
+    for unit in units.split("|")
+    for w in unit.split()
+}
+
 _Span = tuple[int, int, str]  # a token's start, end and text
 
 
@@ -224,12 +242,20 @@ def _quantity_stated(q: Quantity, window: list[_Sentence]) -> bool:
             continue  # 12% is not twelve months
         if (q.unit == _TIMES) != (sq.unit == _TIMES):
             continue  # "14 times its earnings" is a ratio, not 14 people
+        if _other_unit(q.unit, sq.unit):
+            continue  # "six weeks" is not "six months"
         if unit_used and not any(_near(tokens, pos, u) for u in unit_used):
             continue
         if _competes(q, pos, [f for f in found if f[2] is sent], tokens, spans[id(sent)]):
             continue
         return True
     return False
+
+
+def _other_unit(a: str | None, b: str | None) -> bool:
+    """Are `a` and `b` two different units of one measure?"""
+    ma, mb = _MEASURES.get(a or ""), _MEASURES.get(b or "")
+    return ma is not None and mb is not None and ma[0] == mb[0] and ma[1] != mb[1]
 
 
 def _competes(

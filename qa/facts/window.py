@@ -129,6 +129,8 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
     own = sum(w for t, w in claim.terms.items() if t in found and _term_in(t, anchor.stems))
     stated.update(f"term:{t}" for t in found)
     coverage, enough = _covered(claim, found)
+    # A season is a date: stated, or the statement has another time of year.
+    missing += [f"date {t}" for t in claim.terms if t in _SEASONS and not _term_in(t, have)]
     clash = _clash(claim, window, have)
     if not enough:
         missing.append(f"content {coverage:.2f}")
@@ -238,6 +240,8 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
             return f"the article says '{sorted(opposite)[0]}', not '{t}'"
     return None
 
+
+_SEASONS = frozenset(_stem(w) for w in ("spring", "summer", "autumn", "winter"))
 
 # A month (and day) right before a year: "February 2025", "Nov. 4, 2025".
 _MONTH_BEFORE = re.compile(r"\b(?:" + _DATE_NAME.pattern + r")\s+(?:\d{1,2},?\s+)?$")
