@@ -517,3 +517,20 @@ def test_another_unit_or_season_is_another_fact() -> None:
         "An amendment to let 60-tonne mega-trucks cross borders was rejected by 25 votes to 23."
     )
     assert verdict(one_unit, art).supported  # "60-tonne" and "60 tonnes": one unit
+
+
+def test_bounds_superlatives_and_stopping_are_facts() -> None:
+    art = Article.read(
+        "Satellites detected 4,870 square kilometres of clear-cutting, down from 6,240 square "
+        "kilometres. Para was again the state with the most forest loss. Ferraz said banks had "
+        "stopped lending to people who destroy the forest.",
+        "Amazon clearing falls",
+    )
+    assert verdict("Satellites detected 4,870 square kilometres of clear-cutting.", art).supported
+    for wrong in (
+        "Satellites detected fewer than 4,870 square kilometres of clear-cutting.",
+        "Satellites detected 4,870 square miles of clear-cutting.",
+        "Para was the state with the least forest loss.",
+        "Ferraz said banks had started lending to people who destroy the forest.",
+    ):
+        assert not verdict(wrong, art).supported, wrong

@@ -54,6 +54,24 @@ _MEASURES: dict[str, tuple[str, str]] = {
 
 _Span = tuple[int, int, str]  # a token's start, end and text
 
+# A bound before a number: "more than 400" (1) is not "fewer than 400" (-1), and neither is
+# stated by an exact 400 (0). "Up to" is no bound here: an allowance's maximum is its figure
+# ("allowed to carry up to 4 tonnes more" is "an extra four tonnes").
+_ABOVE = re.compile(
+    r"\b(?:more\s+than|over|above|at\s+least|upwards\s+of|in\s+excess\s+of)\s+(?:[$£€]\s*)?$",
+    re.IGNORECASE,
+)
+_BELOW = re.compile(
+    r"\b(?:fewer\s+than|less\s+than|under|below|nearly|almost)\s+"
+    r"(?:[$£€]\s*)?$",
+    re.IGNORECASE,
+)
+
+
+def _bound(folded: str, start: int) -> int:
+    before = folded[max(0, start - 24) : start]
+    return 1 if _ABOVE.search(before) else -1 if _BELOW.search(before) else 0
+
 
 @dataclass(frozen=True)
 class Quantity:
@@ -66,6 +84,7 @@ class Quantity:
     # from 89.3 billion": "rises" belongs to 91.1).
     context: tuple[str, ...] = ()
     also: str | None = None  # the word after `unit`, which may be the real noun
+    bound: int = 0  # "more than" (1), "fewer than" (-1), neither (0)
 
 
 def _quantities(folded: str) -> list[tuple[int, Quantity]]:
@@ -91,7 +110,7 @@ def _quantities(folded: str) -> list[tuple[int, Quantity]]:
         scaled = any(w.lower() in _SCALE_WORDS for w in num.text.split()[1:])
         unit, also, currency = _unit(_run_after(folded, spans, idx, num), currency, scaled)
         context = _context(folded, spans, idx, num, found) if idx > 0 else ()
-        out.append((idx, Quantity(num, unit, currency, context, also)))
+        out.append((idx, Quantity(num, unit, currency, context, also, _bound(folded, num.start))))
     return out
 
 
@@ -242,8 +261,10 @@ def _quantity_stated(q: Quantity, window: list[_Sentence]) -> bool:
             continue  # 12% is not twelve months
         if (q.unit == _TIMES) != (sq.unit == _TIMES):
             continue  # "14 times its earnings" is a ratio, not 14 people
-        if _other_unit(q.unit, sq.unit):
-            continue  # "six weeks" is not "six months"
+        if q.bound and sq.bound != q.bound:
+            continue  # "fewer than 4,870" is not stated by "4,870" or "more than 4,870"
+        if _other_unit(q.unit, sq.unit) or _other_unit(q.also, sq.also):
+            continue  # "six weeks" is not "six months", nor square miles square kilometres
         if unit_used and not any(_near(tokens, pos, u) for u in unit_used):
             continue
         if _competes(q, pos, [f for f in found if f[2] is sent], tokens, spans[id(sent)]):

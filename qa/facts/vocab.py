@@ -53,6 +53,13 @@ _OPPOSITES = [
     ("accept", "refuse"),
     ("confirm", "deny"),
     ("cut", "keep"),
+    ("most", "least"),
+    ("largest", "smallest"),
+    ("biggest", "smallest"),
+    ("oldest", "youngest"),
+    ("best", "worst"),
+    ("start", "stop"),
+    ("started", "stopped"),
     # a change against no change: "will be raised above 65" / "will remain at 65"
     ("raise", "remain"),
     ("rise", "remain"),
