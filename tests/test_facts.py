@@ -534,3 +534,19 @@ def test_bounds_superlatives_and_stopping_are_facts() -> None:
         "Ferraz said banks had started lending to people who destroy the forest.",
     ):
         assert not verdict(wrong, art).supported, wrong
+
+
+def test_an_office_is_stated_with_what_it_is_of() -> None:
+    art = Article.read(
+        "Deforestation fell by 22%, the government said, as Environment Minister Gabriel Ferraz "
+        'credited enforcement raids. "There is no compromise on safety," mission director Dr. '
+        "Meenakshi Raghavan told reporters.",
+        "Amazon clearing falls",
+    )
+    assert verdict("Environment Minister Gabriel Ferraz credited enforcement raids.", art).supported
+    v = verdict("Agriculture Minister Gabriel Ferraz credited enforcement raids.", art)
+    assert not v.supported and v.missing == ("title agriculture minister",)
+    # "Dr." may end a sentence for the splitter: the office is still read before the name.
+    assert verdict(
+        "Mission director Meenakshi Raghavan said there was no compromise on safety.", art
+    ).supported

@@ -21,7 +21,8 @@ from qa.facts.vocab import (
     _stem,
     _term_in,
 )
-from qa.lexicon import PERSON_TITLES, is_demonym
+from qa.lexicon import COUNTRIES, PERSON_TITLES, is_demonym
+from qa.text import STOPWORDS, fold
 
 _SLOT_PREPS = frozenset("in at from near to including".split())  # noqa: SIM905
 _SLOT_REACH = 7  # tokens after the noun in which its place is named
@@ -214,3 +215,33 @@ def _others(claim: Claim, clause: str) -> bool:
         not _stated(n, claim.text) and not _DATE_NAME.fullmatch(n.split()[0]) and not is_demonym(n)
         for n in _names(clause)
     )
+
+
+# An office with what it is of, before a person: "Agriculture Minister Gabriel Ferraz",
+# "finance minister Ferraz", "Deputy Mayor Ana Ruiz".
+_TITLED = re.compile(
+    r"\b([A-Za-z]+)\s+((?i:minister|secretary|commissioner|mayor|governor|director|president))"
+    r"\s+((?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)"
+)
+
+
+def unstated_title(claim: Claim, article_sentences: list[_Sentence]) -> str | None:
+    """The office a statement gives a person ("Agriculture Minister Gabriel Ferraz") when no
+    sentence of the article that names the person says what the office is of (Ferraz is
+    the environment minister). Returns "agriculture minister", or None."""
+    for m in _TITLED.finditer(claim.text):
+        of, office, person = m.group(1), m.group(2), m.group(3)
+        if of.lower() in STOPWORDS or is_demonym(of) or of[:1].isupper() and of in COUNTRIES:
+            continue  # "the minister", "Brazilian minister", "Brazil minister"
+        if not person[:1].isupper() or person.split()[0].lower() in STOPWORDS:
+            continue
+        surname = re.sub(r"'s$", "", person.split()[-1])
+        naming = [s for s in article_sentences if _stated(surname, s.folded)]
+        # (the 80 characters before the name too: "mission director Dr. Raghavan" may be
+        # split into two sentences at "Dr.")
+        near = [s.folded for s in naming] + [
+            fold(s.article.text[max(0, s.start - 80) : s.start]) for s in naming
+        ]
+        if naming and not any(re.search(rf"\b{re.escape(of)}\b", t, re.I) for t in near):
+            return f"{of.lower()} {office.lower()}"
+    return None

@@ -12,7 +12,13 @@ from qa.facts.article import Article, _Sentence
 from qa.facts.claim import Claim
 from qa.facts.links import swapped_reference, unstated_cause
 from qa.facts.quantities import Quantity, _publication_year, _quantity_stated
-from qa.facts.roles import _apart, _name_competes, _office_of, _subject_competes
+from qa.facts.roles import (
+    _apart,
+    _name_competes,
+    _office_of,
+    _subject_competes,
+    unstated_title,
+)
 from qa.facts.vocab import _DATE_NAME, _HE, _OPPOSITE, _REFERS, _canon, _stated, _stem, _term_in
 from qa.lexicon import COUNTRIES, is_demonym
 from qa.text import fold
@@ -57,6 +63,9 @@ def check(claim: Claim, article: Article, rank: Mapping[int, float] | None = Non
     if any(not _stated(n, article.folded) for n in claim.given_names):
         missing = tuple(f"name {n}" for n in claim.given_names if not _stated(n, article.folded))
         return Verdict(False, missing=missing)
+    title = unstated_title(claim, article.sentences)
+    if title is not None:
+        return Verdict(False, missing=(f"title {title}",))
     best: tuple[tuple[float, ...], Verdict] | None = None
     for v in _windows(claim, article):
         key = (float(v.supported), -float(len(v.missing)), v.coverage, (rank or {}).get(v.index, 0))
