@@ -550,3 +550,17 @@ def test_an_office_is_stated_with_what_it_is_of() -> None:
     assert verdict(
         "Mission director Meenakshi Raghavan said there was no compromise on safety.", art
     ).supported
+
+
+def test_a_verbs_object_is_its_whole_name() -> None:
+    art = Article.read(
+        "Tom Okafor's 89th-minute strike gave FC Aldervale a 2-1 comeback victory over "
+        "Harrowby Town on Saturday.",
+        "FC Aldervale 2-1 Harrowby Town",
+    )
+    assert verdict(
+        "Okafor's 89th-minute strike gave Aldervale a 2-1 win over Harrowby.", art
+    ).supported
+    assert not verdict(
+        "Okafor's 89th-minute strike gave Harrowby a 2-1 win over Aldervale.", art
+    ).supported

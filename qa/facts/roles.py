@@ -56,15 +56,21 @@ def _name_competes(claim: Claim, name: str, window: list[_Sentence], tokens: lis
             ]
             if context[1:] == ("object",):
                 # "enter Tanzania" against "enter Kenya": the word right after the verb.
-                obj = next(
+                k0 = next(
                     (
-                        w
-                        for w in after[:3]
+                        j
+                        for j, w in enumerate(after[:3])
                         if w.lower() not in _DETERMINERS and w not in PERSON_TITLES
                     ),
-                    "",
+                    None,
                 )
-                if obj in keys:
+                obj = after[k0] if k0 is not None else ""
+                run = []  # the whole name there: "gave FC Aldervale" names Aldervale
+                for w in after[k0 : k0 + 4] if k0 is not None else ():
+                    if not w[:1].isupper():
+                        break
+                    run.append(w)
+                if keys & set(run):
                     return False
                 if obj[:1].isupper() and not _DATE_NAME.fullmatch(obj):
                     # Someone the statement does not name, or the one it makes the subject of
