@@ -564,3 +564,18 @@ def test_a_verbs_object_is_its_whole_name() -> None:
     assert not verdict(
         "Okafor's 89th-minute strike gave Harrowby a 2-1 win over Aldervale.", art
     ).supported
+
+
+def test_a_request_is_not_its_outcome() -> None:
+    art = Article.read(
+        "A court in Lecco on Tuesday sentenced Giorgio Benassi to three years in prison. "
+        "Ecolario's former managing director, Paolo Riva, was sentenced to two years. "
+        "The company was fined 200,000 euros. Prosecutor Chiara Galli had asked for a "
+        "sentence of four years for Benassi. His lawyer said his client would appeal.",
+        "Former mayor jailed for three years",
+    )
+    assert verdict("Benassi was sentenced to three years in prison.", art).supported
+    asked = "Prosecutor Chiara Galli had asked for a four-year sentence for Benassi."
+    assert verdict(asked, art).supported
+    v = verdict("Benassi was sentenced to four years in prison.", art)
+    assert not v.supported and v.clash is not None

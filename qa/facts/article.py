@@ -147,18 +147,28 @@ def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
     """(stems under a negation, stems asserted, any negation) of a token list. Besides "not"
     and its kin, a verb that denies what follows it ("refused to back", "decided against
     capping", "for lack of drivers") is a negation; what follows "whether" is not asserted
-    ("asked whether Okafor had a release clause") or a verb against it ("resist more
-    lorries"), though not denied either."""
+    ("asked whether Okafor had a release clause"), a verb against it ("resist more
+    lorries") or a request ("asked for a sentence of four years"), though not denied either."""
     neg: set[str] = set()
     pos: set[str] = set()
     left = 0
     negative = False
     for k, tok in enumerate(tokens):
         low = tok.lower()
-        if low in NEGATORS or low.endswith("n't") or low == "whether" or low in _OPPOSING:
-            left, negative = _NEG_SCOPE, negative or low in NEGATORS or low.endswith("n't")
-            continue
         nxt = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
+        if low in NEGATORS or low.endswith("n't") or low == "whether":
+            left, negative = _NEG_SCOPE, negative or low != "whether"
+            continue
+        if (
+            low in _OPPOSING
+            or low in _REQUESTING
+            or (low in _ASKING and "for" in (t.lower() for t in tokens[k + 1 : k + 5]))
+        ):
+            # The verb itself is said (or denied) as the words before it decide; what it
+            # asks for or stands against is neither.
+            (neg if left > 0 else pos).add(_stem(low))
+            left = _NEG_SCOPE
+            continue
         if low in _NEGATING_AFTER.get(nxt, ()):
             left, negative = _NEG_SCOPE, True  # "decided against": did not decide (to ...)
         if tok[:1].isalnum() and low not in STOPWORDS:
@@ -176,6 +186,12 @@ _OPPOSING = frozenset(
     for v in ("resist", "oppos", "reject", "block", "prevent")
     for e in ("", "s", "ed", "ing", "e", "es")
 )
+# ... and a request: "had asked for a sentence of four years", "sought 3.2%" assert neither.
+_REQUESTING = frozenset(
+    "sought seek seeks seeking demanded demand demands demanding proposed propose proposes "  # noqa: SIM905
+    "requested request requests urged urge urges".split()
+)
+_ASKING = frozenset("ask asks asked asking call calls called calling".split())  # noqa: SIM905
 # Verbs that deny what follows "to": "refused to", "declined to", "failed to" ...
 _NEGATING_TO = frozenset(
     "refuse refused refuses refusing decline declined declines declining fail failed fails "  # noqa: SIM905
@@ -215,6 +231,28 @@ def _negation_heads(folded: str) -> frozenset[str]:
                 waiting = False
             waiting = waiting or _negating(low, nxt)
     return frozenset(heads)
+
+
+def requested(folded: str) -> set[str]:
+    """The stems a statement puts under a request or a verb against, to the end of each
+    clause ("asked the White House for more context about the assurances given to European
+    allies"): what it does not assert, however far the window's own request reaches."""
+    out: set[str] = set()
+    for clause in _CLAUSE.split(folded):
+        tokens = _tokens(clause)
+        for k, tok in enumerate(tokens):
+            low = tok.lower()
+            if (
+                low in _OPPOSING
+                or low in _REQUESTING
+                or (low in _ASKING and "for" in (t.lower() for t in tokens[k + 1 : k + 5]))
+            ):
+                rest = [t.lower() for t in tokens[k + 1 :]]
+                out |= _with_canon(
+                    {_stem(t) for t in rest if t[:1].isalnum() and t not in STOPWORDS}
+                )
+                break
+    return out
 
 
 def _polarity(folded: str) -> tuple[set[str], set[str], bool]:

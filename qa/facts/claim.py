@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 
-from qa.facts.article import Article, _negation_heads, _polarity
+from qa.facts.article import Article, _negation_heads, _polarity, requested
 from qa.facts.quantities import Quantity, _quantities
 from qa.facts.vocab import (
     _CLAUSE,
@@ -78,6 +78,7 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
     qstems = stems(q) | {_stem(bare(t)) for t in _tokens(q)} if q else set()
     terms = _terms(folded, name_words, qstems)
     negated, _, negative = _polarity(folded)
+    negated |= requested(folded)  # (not asserted either: "asked for ...", "would resist ...")
     quantities = tuple(q for _, q in _quantities(folded))
     slots = {n: _slot(folded, n) for n in required}
     verbs = {n: v for n in required if (v := _verb_after(folded, n))}
