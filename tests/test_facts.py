@@ -579,3 +579,20 @@ def test_a_request_is_not_its_outcome() -> None:
     assert verdict(asked, art).supported
     v = verdict("Benassi was sentenced to four years in prison.", art)
     assert not v.supported and v.clash is not None
+
+
+def test_who_did_it_and_a_dateline_day_are_read_across_the_article() -> None:
+    art = Article.read(
+        "VIENNA, Nov 4 (CPA) - Coalition talks between Chancellor Lukas Brenner's conservatives "
+        "and the nationalist Heimatliste collapsed on Tuesday after four weeks of negotiations. "
+        "Brenner said he had broken off the negotiations because the Heimatliste had insisted "
+        "on the interior ministry. On Sunday, 17 people protested in Vienna.",
+        "Austria coalition talks collapse",
+    )
+    assert verdict("Brenner broke off the negotiations.", art).supported
+    # Another window leaves the deed out, but the article gives it to Brenner.
+    assert not verdict("The Heimatliste broke off the negotiations.", art).supported
+    assert verdict("The talks collapsed after four weeks of negotiations.", art).supported
+    # "Nov 4" counts no months; "On Sunday, 17 people" is a count, not a date.
+    assert not verdict("The talks collapsed after four months of negotiations.", art).supported
+    assert verdict("Seventeen people protested in Vienna on Sunday.", art).supported

@@ -238,7 +238,7 @@ def _publication_year(q: Quantity, claim: Claim, article: Article) -> bool:
 _TIMES = stem("times")
 
 
-def _quantity_stated(q: Quantity, window: list[_Sentence]) -> bool:
+def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "") -> bool:
     """Is the number in the window, in the same currency, next to the noun it counts (when
     the window uses that noun), and not a figure the statement's own words tie to another
     number of the same kind ("the union sought 3.2%" when it sought 6.5% and was offered
@@ -261,6 +261,9 @@ def _quantity_stated(q: Quantity, window: list[_Sentence]) -> bool:
             continue  # 12% is not twelve months
         if (q.unit == _TIMES) != (sq.unit == _TIMES):
             continue  # "14 times its earnings" is a ratio, not 14 people
+        day = sq.number.value <= 31 and _day_of_month(tokens, pos)  # ("March 2026": a year)
+        if day and not _in_date(claim_text, q.number):
+            continue  # "Nov 4" in a dateline counts no months or weeks
         if q.bound and sq.bound != q.bound:
             continue  # "fewer than 4,870" is not stated by "4,870" or "more than 4,870"
         if _other_unit(q.unit, sq.unit) or _other_unit(q.also, sq.also):
@@ -311,6 +314,26 @@ def _competes(
             if same_kind and min(abs(k - other) for k in places) < mine:
                 return True
     return False
+
+
+_MONTH = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*")
+_MONTH_END = re.compile(r"\b(?:" + _DATE_NAME.pattern + r")\s*$")
+_MONTH_START = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + _DATE_NAME.pattern + r")")
+
+
+def _in_date(text: str, n: Number) -> bool:
+    """Is the number a day in a date of `text` ("Nov 4", "4 November", "the 4th of May")?
+    True when there is no text to tell (the caller's statement was not given)."""
+    if not text:
+        return True
+    return bool(_MONTH_END.search(text[: n.start]) or _MONTH_START.match(text[n.end :]))
+
+
+def _day_of_month(tokens: list[str], idx: int) -> bool:
+    """Is the number at `idx` a day after a month's name ("Nov 4", "May 2"; not "on
+    Sunday, 17 people ...")?"""
+    prev = tokens[idx - 1].rstrip(".") if idx > 0 else ""
+    return bool(_MONTH.fullmatch(prev))
 
 
 def _date_part(tokens: list[str], idx: int) -> bool:

@@ -107,6 +107,8 @@ def _subject_competes(claim: Claim, name: str, window: list[_Sentence]) -> bool:
     reporting = verb in _REPORTING_STEMS
     rival = False
     for s in window:
+        if not _term_in(verb, s.stems) and not _term_in(_stem(verb), s.stems):
+            continue  # the verb is not here (the whole article may be read: see `check`)
         if not any(_stated(n, s.folded) for n in claim.names):
             continue  # a sentence about others: its verbs say nothing of this statement
         people = {re.sub(r"'s$", "", p.split()[-1]) for p in s.people}

@@ -66,6 +66,10 @@ def check(claim: Claim, article: Article, rank: Mapping[int, float] | None = Non
     title = unstated_title(claim, article.sentences)
     if title is not None:
         return Verdict(False, missing=(f"title {title}",))
+    if claim.leads and _subject_competes(claim, claim.names[0], article.sentences):
+        # The article says someone else did it ("Brenner said he had broken off the
+        # negotiations"): no window that leaves the deed out can give it to this subject.
+        return Verdict(False, missing=(f"name {claim.names[0]}",))
     best: tuple[tuple[float, ...], Verdict] | None = None
     for v in _windows(claim, article):
         key = (float(v.supported), -float(len(v.missing)), v.coverage, (rank or {}).get(v.index, 0))
@@ -126,7 +130,7 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
             missing.append(f"name {n}")
     for q in claim.quantities:
         if (
-            _quantity_stated(q, window)
+            _quantity_stated(q, window, claim.text)
             or _publication_year(q, claim, article)
             or _given_year(q, claim, article)
         ):
@@ -165,7 +169,7 @@ def _anchored(claim: Claim, anchor: _Sentence, own: float, total: float) -> floa
     sum, whichever sentence says "northern Denmark"). Names do not anchor: the people of
     the sentence next door are named in this one too, often enough."""
     asserted = [q for q in claim.quantities if q.number.value not in claim.given_years]
-    numbers = sum(1 for q in asserted if _quantity_stated(q, [anchor]))
+    numbers = sum(1 for q in asserted if _quantity_stated(q, [anchor], claim.text))
     return (own + numbers) / (total + len(asserted))
 
 
