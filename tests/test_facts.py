@@ -596,3 +596,14 @@ def test_who_did_it_and_a_dateline_day_are_read_across_the_article() -> None:
     # "Nov 4" counts no months; "On Sunday, 17 people" is a count, not a date.
     assert not verdict("The talks collapsed after four months of negotiations.", art).supported
     assert verdict("Seventeen people protested in Vienna on Sunday.", art).supported
+
+
+def test_a_clock_time_keeps_its_half_of_the_day() -> None:
+    art = Article.read(
+        "Crew members began a 72-hour strike at 6 a.m. on Monday. About 1,600 passengers "
+        "with bookings were offered refunds.",
+        "Ferry crews walk out",
+    )
+    assert verdict("The strike began at 6 a.m. on Monday.", art).supported
+    assert not verdict("The strike began at 6 p.m. on Monday.", art).supported
+    assert not verdict("About 1,600 passengers were denied refunds.", art).supported

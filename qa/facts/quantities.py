@@ -264,6 +264,8 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
         day = sq.number.value <= 31 and _day_of_month(tokens, pos)  # ("March 2026": a year)
         if day and not _in_date(claim_text, q.number):
             continue  # "Nov 4" in a dateline counts no months or weeks
+        if claim_text and _meridiem(claim_text, q.number) != _meridiem(sent.folded, sq.number):
+            continue  # 6 a.m. is not 6 p.m.
         if q.bound and sq.bound != q.bound:
             continue  # "fewer than 4,870" is not stated by "4,870" or "more than 4,870"
         if _other_unit(q.unit, sq.unit) or _other_unit(q.also, sq.also):
@@ -327,6 +329,15 @@ def _in_date(text: str, n: Number) -> bool:
     if not text:
         return True
     return bool(_MONTH_END.search(text[: n.start]) or _MONTH_START.match(text[n.end :]))
+
+
+_CLOCK = re.compile(r"(?::\d\d)?\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
+
+
+def _meridiem(text: str, n: Number) -> str | None:
+    """ "a" or "p" for a clock time ("6 a.m.", "11:08 pm"), else None."""
+    m = _CLOCK.match(text, n.end)
+    return m.group(1).lower() if m else None
 
 
 def _day_of_month(tokens: list[str], idx: int) -> bool:

@@ -59,6 +59,10 @@ _OPPOSITES = [
     ("oldest", "youngest"),
     ("best", "worst"),
     ("start", "stop"),
+    ("offer", "deny"),
+    ("grant", "deny"),
+    ("offered", "denied"),
+    ("granted", "denied"),
     ("started", "stopped"),
     # a change against no change: "will be raised above 65" / "will remain at 65"
     ("raise", "remain"),
