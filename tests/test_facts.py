@@ -607,3 +607,19 @@ def test_a_clock_time_keeps_its_half_of_the_day() -> None:
     assert verdict("The strike began at 6 a.m. on Monday.", art).supported
     assert not verdict("The strike began at 6 p.m. on Monday.", art).supported
     assert not verdict("About 1,600 passengers were denied refunds.", art).supported
+
+
+def test_a_passives_agent_and_a_direction_are_facts() -> None:
+    art = Article.read(
+        "The Chataway Creek wildfire, which was sparked by lightning on Thursday, crossed "
+        "Highway 97D about six kilometres west of the town.",
+        "Logan Lake ordered to evacuate",
+    )
+    assert verdict(
+        "The Chataway Creek wildfire was sparked by lightning on Thursday.", art
+    ).supported
+    v = verdict("The Chataway Creek wildfire was sparked by a campfire on Thursday.", art)
+    assert not v.supported and any(m.startswith("agent") for m in v.missing)
+    assert not verdict(
+        "The fire crossed Highway 97D about six kilometres east of the town.", art
+    ).supported

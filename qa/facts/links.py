@@ -82,3 +82,17 @@ def swapped_reference(claim_text: str, window: list[_Sentence]) -> float | None:
         if v in w_others and v not in w_refs and c_others & w_refs:
             return v
     return None
+
+
+# A passive's agent: "sparked by lightning", "was won by Rotich", "led by the union".
+_AGENT = re.compile(r"\b[a-z]+(?:ed|en|wn|ght)\s+by\s+(?:a|an|the)?\s*([a-z][a-z'-]+)")
+
+
+def unstated_agent(claim_text: str, have: frozenset[str]) -> str | None:
+    """Who or what did it, in a passive statement ("sparked by a campfire"): a fact like a
+    name, which the window must state. Names are checked as names; this is the common noun."""
+    for m in _AGENT.finditer(claim_text):
+        agent = _content(m.group(1))
+        if agent is not None and not _term_in(_canon(agent), have) and not _term_in(agent, have):
+            return agent
+    return None

@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from qa.facts.article import Article, _Sentence
 from qa.facts.claim import Claim
-from qa.facts.links import swapped_reference, unstated_cause
+from qa.facts.links import swapped_reference, unstated_agent, unstated_cause
 from qa.facts.quantities import Quantity, _publication_year, _quantity_stated
 from qa.facts.roles import (
     _apart,
@@ -142,6 +142,8 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
     own = sum(w for t, w in claim.terms.items() if t in found and _term_in(t, anchor.stems))
     stated.update(f"term:{t}" for t in found)
     coverage, enough = _covered(claim, found)
+    if (agent := unstated_agent(claim.text, have)) is not None:
+        missing.append(f"agent {agent}")
     # A season is a date: stated, or the statement has another time of year.
     missing += [f"date {t}" for t in claim.terms if t in _SEASONS and not _term_in(t, have)]
     clash = _clash(claim, window, have)
