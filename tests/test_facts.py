@@ -623,3 +623,21 @@ def test_a_passives_agent_and_a_direction_are_facts() -> None:
     assert not verdict(
         "The fire crossed Highway 97D about six kilometres east of the town.", art
     ).supported
+
+
+def test_an_owner_is_a_fact() -> None:
+    art = Article.read(
+        "Japan will cut its tariff on Canadian beef from 21.6% to 12% by 2028. A separate "
+        "chapter commits Japan's state-backed financing agencies to provide up to C$4.5 "
+        "billion in loans for Canadian lithium projects.",
+        "Canada and Japan sign trade accord",
+    )
+    said = (
+        "Japan's agencies will provide up to C$4.5 billion in loans for Canadian lithium projects."
+    )
+    assert verdict(said, art).supported
+    v = verdict(said.replace("Japan's", "Canada's").replace("Canadian", "Japanese"), art)
+    assert not v.supported and v.clash == "the article gives it to Japan"
+    assert not verdict(
+        "Japan will raise its tariff on Canadian beef from 21.6% to 12%.", art
+    ).supported

@@ -253,3 +253,24 @@ def unstated_title(claim: Claim, article_sentences: list[_Sentence]) -> str | No
         if naming and not any(re.search(rf"\b{re.escape(of)}\b", t, re.I) for t in near):
             return f"{of.lower()} {office.lower()}"
     return None
+
+
+_OWNER = re.compile(r"\b([A-Z][\w-]*)'s\s+")
+
+
+def other_owner(claim: Claim, window: list[_Sentence]) -> str | None:
+    """A thing the statement gives one owner ("Canada's agencies") that the window gives
+    only another ("Japan's state-backed financing agencies"). Returns that owner, or None."""
+    for m in _OWNER.finditer(claim.text):
+        noun = next((c for t in claim.text[m.end() :].split()[:1] if (c := _content(t))), None)
+        if noun is None:
+            continue
+        owners: set[str] = set()
+        for s in window:
+            for w in _OWNER.finditer(s.folded):
+                after = [_content(t) for t in s.folded[w.end() :].split()[:4]]
+                if any(a is not None and _term_in(noun, frozenset((a,))) for a in after):
+                    owners.add(w.group(1))
+        if owners and not any(_stated(m.group(1), o) or _stated(o, m.group(1)) for o in owners):
+            return sorted(owners)[0]
+    return None

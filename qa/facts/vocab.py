@@ -59,6 +59,7 @@ _OPPOSITES = [
     ("oldest", "youngest"),
     ("best", "worst"),
     ("start", "stop"),
+    ("cut", "raise"),
     ("east", "west"),
     ("north", "south"),
     ("eastern", "western"),

@@ -17,6 +17,7 @@ from qa.facts.roles import (
     _name_competes,
     _office_of,
     _subject_competes,
+    other_owner,
     unstated_title,
 )
 from qa.facts.vocab import _DATE_NAME, _HE, _OPPOSITE, _REFERS, _canon, _stated, _stem, _term_in
@@ -238,6 +239,9 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
             # (a word the statement itself only asks about, "whether ...", is no assertion)
             if t in negated and t not in asserted and t not in claim.negated:
                 return f"the article says 'not {t}'"
+    owner = other_owner(claim, window)
+    if owner is not None:
+        return f"the article gives it to {owner}"
     apart = _apart(claim, window)
     if apart is not None:
         return f"the article does not put {apart[0]} with {apart[1]}"
