@@ -641,3 +641,14 @@ def test_an_owner_is_a_fact() -> None:
     assert not verdict(
         "Japan will raise its tariff on Canadian beef from 21.6% to 12%.", art
     ).supported
+
+
+def test_a_role_in_apposition_belongs_to_the_person_beside_it() -> None:
+    art = Article.read(
+        "The accord was signed in Calgary by Canada's international trade minister, "
+        "Marc-André Leclerc, and Japan's minister for trade, Hiroshi Tanabe.",
+        "Canada and Japan sign trade accord",
+    )
+    assert verdict("Hiroshi Tanabe is Japan's minister for trade.", art).supported
+    v = verdict("Marc-André Leclerc is Japan's minister for trade.", art)
+    assert not v.supported and "Tanabe" in (v.clash or "")

@@ -274,3 +274,35 @@ def other_owner(claim: Claim, window: list[_Sentence]) -> str | None:
         if owners and not any(_stated(m.group(1), o) or _stated(o, m.group(1)) for o in owners):
             return sorted(owners)[0]
     return None
+
+
+# "Hiroshi Tanabe is Japan's minister for trade": a person given an owner's role.
+_IS_ROLE = re.compile(r"\b((?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+)\s+(?:is|was)\s+([A-Z][\w-]*)'s\s+")
+
+
+def role_holder(claim: Claim, window: list[_Sentence]) -> str | None:
+    """The person the window names in apposition to the role the statement gives someone
+    else ("Japan's minister for trade, Hiroshi Tanabe" against "Leclerc is Japan's minister
+    for trade"), when it never names the statement's person so. Returns that person."""
+    m = _IS_ROLE.search(claim.text)
+    if m is None:
+        return None
+    person, owner = m.group(1), m.group(2)
+    role = next((c for t in claim.text[m.end() :].split()[:4] if (c := _content(t))), None)
+    if role is None:
+        return None
+    holders: set[str] = set()
+    for s in window:
+        for w in _OWNER.finditer(s.folded):
+            if not _stated(owner, w.group(1)):
+                continue
+            tail = s.folded[w.end() : w.end() + 80]
+            words = tail.split(",")[0].split()
+            if not any(_term_in(role, frozenset((c,))) for t in words if (c := _content(t))):
+                continue
+            after = re.match(r"[^,]*,\s+((?:[A-Z][\w'-]+\s*){1,3})", tail)
+            if after:
+                holders.add(after.group(1).strip())
+    if holders and not any(_stated(person, h) or _stated(h, person) for h in holders):
+        return sorted(holders)[0]
+    return None

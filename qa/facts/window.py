@@ -18,6 +18,7 @@ from qa.facts.roles import (
     _office_of,
     _subject_competes,
     other_owner,
+    role_holder,
     unstated_title,
 )
 from qa.facts.vocab import _DATE_NAME, _HE, _OPPOSITE, _REFERS, _canon, _stated, _stem, _term_in
@@ -242,6 +243,9 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
     owner = other_owner(claim, window)
     if owner is not None:
         return f"the article gives it to {owner}"
+    holder = role_holder(claim, window)
+    if holder is not None:
+        return f"the article gives the role to {holder}"
     apart = _apart(claim, window)
     if apart is not None:
         return f"the article does not put {apart[0]} with {apart[1]}"
