@@ -652,3 +652,19 @@ def test_a_role_in_apposition_belongs_to_the_person_beside_it() -> None:
     assert verdict("Hiroshi Tanabe is Japan's minister for trade.", art).supported
     v = verdict("Marc-André Leclerc is Japan's minister for trade.", art)
     assert not v.supported and "Tanabe" in (v.clash or "")
+
+
+def test_from_the_figure_and_earlier_than_planned() -> None:
+    art = Article.read(
+        "Germany's parliament approved the budget two weeks later than planned. The planned cut "
+        "to housing subsidies was reduced to 1.5 billion euros from the 3.8 billion euros "
+        "originally proposed.",
+        "Bundestag passes budget",
+    )
+    assert verdict(
+        "The cut was reduced to 1.5 billion euros from 3.8 billion euros.", art
+    ).supported
+    assert not verdict(
+        "The cut was increased to 3.8 billion euros from 1.5 billion euros.", art
+    ).supported
+    assert not verdict("The budget was approved two weeks earlier than planned.", art).supported

@@ -52,7 +52,8 @@ def unstated_cause(claim_text: str, window: list[_Sentence]) -> str | None:
 # The figure a comparison is made against: the number right after one of these.
 _AGAINST = re.compile(
     r"\b(?:compared\s+(?:with|to)|against|versus|vs\.?|from|than)\s+"
-    r"(?:about\s+|around\s+|some\s+|nearly\s+|almost\s+|just\s+|a\s+|an\s+)?(?:[$£€]\s*)?$",
+    r"(?:the\s+|about\s+|around\s+|some\s+|nearly\s+|almost\s+|just\s+|a\s+|an\s+)?"
+    r"(?:[$£€]\s*)?$",
     re.IGNORECASE,
 )
 

@@ -254,7 +254,7 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
         return f"the article gives no reason '{cause}'"
     swapped = swapped_reference(claim.text, window)
     if swapped is not None:
-        return f"the article compares against another figure than {swapped:g}"
+        return f"the article compares against another figure than {swapped:,.10g}"
     for t in claim.terms:
         if t in have:
             continue
