@@ -159,11 +159,7 @@ def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
         if low in NEGATORS or low.endswith("n't") or low == "whether":
             left, negative = _NEG_SCOPE, negative or low != "whether"
             continue
-        if (
-            low in _OPPOSING
-            or low in _REQUESTING
-            or (low in _ASKING and "for" in (t.lower() for t in tokens[k + 1 : k + 5]))
-        ):
+        if _unasserting(tokens, k):
             # The verb itself is said (or denied) as the words before it decide; what it
             # asks for or stands against is neither.
             (neg if left > 0 else pos).add(_stem(low))
@@ -192,6 +188,19 @@ _REQUESTING = frozenset(
     "requested request requests urged urge urges".split()
 )
 _ASKING = frozenset("ask asks asked asking call calls called calling".split())  # noqa: SIM905
+
+
+def _unasserting(tokens: list[str], k: int) -> bool:
+    """Is token k a verb against, or a request for, what follows it ("would resist",
+    "sought", "asked the White House for")?"""
+    low = tokens[k].lower()
+    return (
+        low in _OPPOSING
+        or low in _REQUESTING
+        or (low in _ASKING and "for" in (t.lower() for t in tokens[k + 1 : k + 5]))
+    )
+
+
 # Verbs that deny what follows "to": "refused to", "declined to", "failed to" ...
 _NEGATING_TO = frozenset(
     "refuse refused refuses refusing decline declined declines declining fail failed fails "  # noqa: SIM905
@@ -240,13 +249,8 @@ def requested(folded: str) -> set[str]:
     out: set[str] = set()
     for clause in _CLAUSE.split(folded):
         tokens = _tokens(clause)
-        for k, tok in enumerate(tokens):
-            low = tok.lower()
-            if (
-                low in _OPPOSING
-                or low in _REQUESTING
-                or (low in _ASKING and "for" in (t.lower() for t in tokens[k + 1 : k + 5]))
-            ):
+        for k in range(len(tokens)):
+            if _unasserting(tokens, k):
                 rest = [t.lower() for t in tokens[k + 1 :]]
                 out |= _with_canon(
                     {_stem(t) for t in rest if t[:1].isalnum() and t not in STOPWORDS}

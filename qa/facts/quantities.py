@@ -12,6 +12,7 @@ from qa.facts.vocab import (
     _CLAUSE,
     _CURRENCIES,
     _DATE_NAME,
+    _MONTH_NAME,
     _NUMBER_WORDS,
     _SCALE_WORDS,
     _TOKEN,
@@ -318,7 +319,7 @@ def _competes(
     return False
 
 
-_MONTH = re.compile(r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*")
+_MONTH = re.compile(_MONTH_NAME)
 _MONTH_END = re.compile(r"\b(?:" + _DATE_NAME.pattern + r")\s*$")
 _MONTH_START = re.compile(r"^(?:st|nd|rd|th)?\s+(?:of\s+)?(?:" + _DATE_NAME.pattern + r")")
 
