@@ -237,6 +237,8 @@ def asked_unit(question: str) -> str | None:
     m = re.search(r"\bhow many\s+((?:[a-z-]+\s+)?)([a-z-]+)", common.lower())
     if m:
         first, last = m.group(1).strip(), m.group(2)
+        if first in _PREPS:
+            return None  # "..., and how many by the day after": a part that says not
         if first in ("", *MODIFIERS) or last in STOPWORDS or is_verb(last):
             return last if first in ("", *MODIFIERS) else first
         return f"{first} {last}"

@@ -79,6 +79,25 @@ def fits_unit(question: str, sentence: str, span: Span) -> bool:
     return any(noun[:5] == p[:5] for p in parts) or (noun in _PEOPLE and parts[-1] in _PEOPLE)
 
 
+# A clock time around a number: "11:08 p.m.", "at 6 a.m.".
+_CLOCK_AFTER = re.compile(r"^(?::\d\d)?\s*(?:[ap]\.\s?m\b|[ap]m\b)|^:\d\d", re.IGNORECASE)
+
+
+def could_count(sentence: str, span: Span) -> bool:
+    """Could the number `span` count things ("312 injured", "1,020")? Not when it is a sum
+    of money, a share, a result, a clock time, a year or a measure with its unit: "11:08
+    p.m." does not answer "how many people were injured"."""
+    before, after = sentence[: span.start], sentence[span.end :]
+    if SCORE.fullmatch(span.text) or re.search(r"\d:\s*$", before) or _CLOCK_AFTER.match(after):
+        return False
+    if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after) or _PERCENT_AFTER.match(after):
+        return False
+    measured = (_DURATION_AFTER, _DISTANCE_AFTER, _SPEED_AFTER, _AREA_AFTER)
+    if any(m.match(after) for m in measured) or re.match(r"^-year-old|\s*years? old\b", after):
+        return False
+    return not (re.fullmatch(r"(?:19|20)\d\d", span.text) and not re.match(r"\s+[a-z]", after))
+
+
 _VOTES_TO = re.compile(r"^\s*(?:votes?\s+)?(?:to|against|-)\s*", re.IGNORECASE)
 
 

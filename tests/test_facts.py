@@ -384,6 +384,23 @@ def test_a_question_of_two_parts_is_read_the_same_by_both_answerers() -> None:
     assert question_parts("Who or what caused the fire?") == ["Who or what caused the fire?"]
 
 
+def test_a_count_is_not_given_by_a_clock_time_a_date_or_money() -> None:
+    """A statement answering "how many" gives a number that could count something: a clock
+    time, a day of a month or a sum of money does not, in a question of one part or of two
+    (a second part that names no unit counts what the first counts)."""
+    from qa.asked import asked_unit
+
+    q = "How many people were injured on the day of the quake, and how many by the day after?"
+    assert asked_unit("how many by the day after") is None
+    assert not answers_question(q, "The quake struck at 11:08 p.m. local time.")
+    assert not answers_question(q, "The quake struck on June 10.")
+    assert answers_question(q, "By the next day 1,020 people had been injured.")
+    assert answers_question(q, "312 were hurt on the first day.")
+    one = "How many homes lost power in the storm?"
+    assert not answers_question(one, "The storm cost the utility $4 million.")
+    assert answers_question(one, "About 41,000 homes lost power.")
+
+
 def test_a_question_dated_by_an_event_wants_a_report_of_it() -> None:
     """ "Still missing after the body was found" is not answered by the first report, written
     before the body was found, whatever figure it gives."""

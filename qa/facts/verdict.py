@@ -15,6 +15,7 @@ from qa.facts.claim import Claim
 from qa.facts.quantities import _ordinals_and_fractions
 from qa.facts.vocab import (
     _DATE_NAME,
+    _MONTH_NAME,
     _REPORTING,
     _canon,
     _content,
@@ -41,7 +42,7 @@ from qa.text import (
     word_list,
     words,
 )
-from qa.units import fits_unit, noun_after
+from qa.units import could_count, fits_unit, noun_after
 
 
 @dataclass
@@ -145,6 +146,8 @@ def answers_question(
     if single and kind != "number" and _other_value(question, statement):
         return False
     if single and kind == "number" and not _measure_fits(question, statement):
+        return False
+    if not single and not _fits_a_part(question_parts(question), statement):
         return False
     if single and kind in ("number", "date") and passage and not _value_related(q, s, passage):
         return False
@@ -296,13 +299,42 @@ def _adds(question: str, statement: str) -> bool:
 
 
 def _measure_fits(question: str, statement: str) -> bool:
-    """A question asking for a measure: does the statement give a number of it?"""
-    if asked_unit(question) not in _MEASURES:
+    """A question asking for a measure or a count: does the statement give a number of it?
+    A count ("how many people") is not given by a sum of money, a share, a clock time, a
+    year or a day of a month (qa.units.could_count)."""
+    unit = asked_unit(question)
+    if unit in _MEASURES:
+        return any(
+            fits_unit(question, statement, Span(n.text, "number", n.start, n.end))
+            for n in numbers_in(statement)
+        )
+    if unit is None or unit == "tally":
         return True
     return any(
-        fits_unit(question, statement, Span(n.text, "number", n.start, n.end))
+        could_count(statement, Span(n.text, "number", n.start, n.end))
+        and not _DAY_OF_MONTH.search(statement[max(0, n.start - 12) : n.end + 12])
         for n in numbers_in(statement)
     )
+
+
+# A day of a month on either side: "June 10", "10 June".
+_DAY_OF_MONTH = re.compile(rf"\b{_MONTH_NAME}\s+\d{{1,2}}\b|\b\d{{1,2}}\s+{_MONTH_NAME}(?!\w)")
+
+
+def _fits_a_part(parts: list[str], statement: str) -> bool:
+    """Of a question in parts that each ask for a number ("How many were injured on the day,
+    and how many by the day after?"), does the statement give the number one part asks for?
+    A part that names no unit counts what the part before it counts. A part asking for
+    something else may be what the statement answers: yes."""
+    resolved: list[str] = []
+    for part in parts:
+        if answer_kind(part) != "number":
+            return True
+        before = asked_unit(resolved[-1]) if resolved else None
+        if asked_unit(part) is None and before and before not in _MEASURES:
+            part = re.sub(r"(?i)\bhow many\b", f"how many {before}", part, count=1)
+        resolved.append(part)
+    return any(_measure_fits(part, statement) for part in resolved)
 
 
 def _value_related(question: str, statement: str, passage: str) -> bool:
