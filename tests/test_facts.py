@@ -685,3 +685,52 @@ def test_from_the_figure_and_earlier_than_planned() -> None:
         "The cut was increased to 3.8 billion euros from 1.5 billion euros.", art
     ).supported
     assert not verdict("The budget was approved two weeks earlier than planned.", art).supported
+
+
+def test_a_deed_done_is_not_stated_by_one_only_foreseen() -> None:
+    """ "Has issued" is not stated by "said it would issue"; "will issue" is."""
+    art = Article.read(
+        "The federal health ministry said it would issue new guidance to health centres on "
+        "recognising lead exposure. Corvane said the first robots would be installed in the "
+        "spring. The ferry company had offered to return to the old rota from October.",
+        "Lead poisoning",
+    )
+    assert not verdict(
+        "The health ministry has issued new guidance to health centres.", art
+    ).supported
+    assert verdict("The health ministry will issue new guidance to health centres.", art).supported
+    assert not verdict("Corvane said the first robots were installed in the spring.", art).supported
+    assert verdict("Corvane said the first robots would be installed in the spring.", art).supported
+
+
+def test_multiples_ranks_periods_and_spans_of_years() -> None:
+    """ "Triple" is not "double"; "second-largest" is not "third-largest", while "the first
+    nine months" is a period, not a rank; "twenty years" is "two decades"."""
+    art = Article.read(
+        "Svenska kraftnat plans to double investment in transmission lines over the next "
+        "decade. The EU is Japan's third-largest trading partner. Underlying profit for the "
+        "nine months to September was 2.6 billion crowns. Rail's share has barely changed in "
+        "two decades.",
+        "Grid spending",
+    )
+    assert verdict("Svenska kraftnat plans to double its investment in lines.", art).supported
+    assert not verdict("Svenska kraftnat plans to triple its investment in lines.", art).supported
+    assert verdict("The EU is Japan's third-largest trading partner.", art).supported
+    assert not verdict("The EU is Japan's second-largest trading partner.", art).supported
+    assert verdict(
+        "Underlying profit for the first nine months was 2.6 billion crowns.", art
+    ).supported
+    assert verdict("Rail's share has barely changed in twenty years.", art).supported
+    assert not verdict("Rail's share has barely changed in thirty years.", art).supported
+
+
+def test_no_charge_is_no_denial_and_a_ban_lifted_is_not_one_that_remains() -> None:
+    """ "At no charge" is "free of charge", no denial; a ban lifted is not one that remains."""
+    art = Article.read(
+        "NorthLink Isles said eight sailings had been cancelled and that passengers would be "
+        "rebooked free of charge. A campfire ban remains in effect.",
+        "Storm Hilde",
+    )
+    said = "NorthLink Isles said passengers would be rebooked at no charge."
+    assert verdict(said, art).supported
+    assert not verdict("The campfire ban has been lifted.", art).supported

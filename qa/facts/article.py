@@ -23,6 +23,8 @@ from qa.text import NEGATORS, STOPWORDS, bare, fold, sentences, stems, words
 
 # Words after a negation it governs ("will not deploy American troops").
 _NEG_SCOPE = 4
+# "At no charge", "at no cost": a price, not a denial ("free of charge" says the same).
+_NO_PRICE = frozenset(("charge", "cost", "extra"))
 
 
 # A measure written as one word: "101-seat", "eleven-minute", "23-year-old".
@@ -156,6 +158,8 @@ def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
     for k, tok in enumerate(tokens):
         low = tok.lower()
         nxt = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
+        if low == "no" and nxt.rstrip(".") in _NO_PRICE:
+            continue  # "rebooked at no charge": free, no denial
         if low in NEGATORS or low.endswith("n't") or low == "whether":
             left, negative = _NEG_SCOPE, negative or low != "whether"
             continue
@@ -231,7 +235,9 @@ def _negation_heads(folded: str) -> frozenset[str]:
         for k, tok in enumerate(tokens):
             low = tok.lower()
             nxt = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
-            if low in NEGATORS or low.endswith("n't"):
+            if (low in NEGATORS or low.endswith("n't")) and not (
+                low == "no" and nxt.rstrip(".") in _NO_PRICE
+            ):
                 waiting = True
                 continue
             if tok[:1].isalnum() and low not in STOPWORDS:

@@ -1,7 +1,9 @@
 """How a statement links its facts, which the window must link the same way: a cause
 ("given the post because of her army career" needs a window that gives a reason, not one
-that only names her career), and a comparison's reference figure ("58%, against 61% a year
-earlier" is not "61%, against 58% a year earlier", though both numbers are there)."""
+that only names her career), a comparison's reference figure ("58%, against 61% a year
+earlier" is not "61%, against 58% a year earlier", though both numbers are there), and a deed
+done that the window only foresees ("has issued new guidance" is not stated by "said it
+would issue new guidance")."""
 
 from __future__ import annotations
 
@@ -97,3 +99,55 @@ def unstated_agent(claim_text: str, have: frozenset[str]) -> str | None:
         if agent is not None and not _term_in(_canon(agent), have) and not _term_in(agent, have):
             return agent
     return None
+
+
+# What is only foreseen, offered or possible: the verb after one of these ("would issue",
+# "will be installed", "had offered to return", "is due to report") is no deed done. Case
+# kept: "May" the month is no modal.
+_FORESEEN = re.compile(
+    r"\b(?:would|could|might|will|shall|should|may)\s+(?:not\s+)?(?:have\s+)?(?:be\s+|been\s+)?"
+    r"(?:[a-z]+ly\s+)?([a-z][a-z'-]+)"
+    r"|\b(?:(?:offer|plan|aim|intend|hope|want|expect|promise|pledge|threaten)(?:s|ed|ing)?|"
+    r"due|set|likely|poised)\s+to\s+(?:be\s+)?([a-z][a-z'-]+)"
+)
+# A deed a statement says was done: the verb after has/have/had or was/were, or a past in -ed.
+_DONE = re.compile(
+    r"\b(?:has|have|had|was|were)\s+(?:(?:[a-z]+ly|already|now|been)\s+)*([a-z][a-z'-]+)"
+    r"|\b([a-z]{3,}ed)\b"
+)
+
+
+def _stems_of(words: list[str]) -> set[str]:
+    return {_canon(c) for w in words if (c := _content(w))}
+
+
+def foreseen_deed(claim_text: str, window: list[_Sentence]) -> str | None:
+    """A verb the statement says was done ("the first robots were installed") that the
+    window only foresees, offers or allows ("would be installed in the spring"), never
+    states plainly. Returns that verb's stem, or None. A statement that itself foresees it
+    ("will be installed") is not checked here."""
+    ahead = _stems_of([g for m in _FORESEEN.finditer(claim_text) for g in m.groups() if g])
+    done = _stems_of([g for m in _DONE.finditer(claim_text) for g in m.groups() if g]) - ahead
+    if not done:
+        return None
+    foreseen: set[str] = set()
+    plain: set[str] = set()
+    for s in window:
+        heads = [g for m in _FORESEEN.finditer(s.folded) for g in m.groups() if g]
+        foreseen |= _stems_of(heads)
+        plain |= _stems_of(_tokens(_FORESEEN.sub(" ", s.folded)))
+    for d in sorted(done):
+        if _same_verb(d, foreseen) and not _same_verb(d, plain):
+            return d
+    return None
+
+
+def _same_verb(stem: str, stems: set[str]) -> bool:
+    """A verb's stem among `stems`, the stemmer's leftovers aside ("issu" / "issue")."""
+    return _term_in(stem, frozenset(stems)) or any(
+        len(stem) >= 4
+        and len(s) >= 4
+        and (s.startswith(stem) or stem.startswith(s))
+        and abs(len(s) - len(stem)) <= 1
+        for s in stems
+    )

@@ -203,6 +203,18 @@ _ORDINAL = re.compile(
     re.IGNORECASE,
 )
 _PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
+# A period after an ordinal: "the first nine months" ("the third quarter" stays a fact).
+_PERIOD = re.compile(r"\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven)\s")
+# A rank after an ordinal's hyphen: "the third-largest", "second-biggest", "fifth-most".
+_RANK = re.compile(r"-(?:[a-z]+est|most|least)\b")
+# A multiple: "plans to double investment", "tripled its profit", "twice as many". Verbs and
+# "twice" only: "double-digit", "a triple-A rating" are no multiples.
+_MULTIPLE = re.compile(
+    r"\b(doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|quadrupl(?:e|es|ed|ing)|halv(?:e|es|ed|ing)|"
+    r"twice)\b(?!-)",
+    re.IGNORECASE,
+)
+_MULTIPLES = {"doubl": 2, "twic": 2, "tripl": 3, "quadrupl": 4, "halv": 0.5}
 
 
 def _ordinals_and_fractions(folded: str) -> list[Number]:
@@ -215,9 +227,15 @@ def _ordinals_and_fractions(folded: str) -> list[Number]:
         part = _PARTS[m.group(2).lower().rstrip("s")]
         out.append(Number(k / part, m.start(), m.end(), m.group(0)))
         taken.append((m.start(), m.end()))
+    for m in _MULTIPLE.finditer(folded):
+        k = next(v for w, v in _MULTIPLES.items() if m.group(1).lower().startswith(w))
+        out.append(Number(10_000 + k, m.start(1), m.end(1), m.group(1)))
     for m in _ORDINAL.finditer(folded):
-        if folded[m.end(1) : m.end(1) + 1] == "-":
-            continue  # "its second-quarter profit", "the third-largest": a period, a rank
+        after = folded[m.end(1) : m.end(1) + 12]
+        if after[:1] == "-" and not _RANK.match(after):
+            continue  # "its second-quarter profit": a period ("the third-largest" is a rank)
+        if _PERIOD.match(after):
+            continue  # "the first nine months": a period, not the first of anything
         if not any(s <= m.start() < e for s, e in taken):
             out.append(
                 Number(1000 + _ORDINALS[m.group(1).lower()], m.start(1), m.end(1), m.group(1))
@@ -254,7 +272,7 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
     units = [u for u in (q.unit, q.also) if u is not None]
     unit_used = [u for u in units if any(u in s.stems for s in window)]
     for pos, sq, sent in found:
-        if not states_number(q.number, sq.number.value):
+        if not states_number(q.number, sq.number.value) and not _in_years(q, sq):
             continue
         if q.currency and sq.currency and q.currency != sq.currency:
             continue  # 85 million euros is not 85 million crowns
@@ -269,13 +287,26 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
             continue  # 6 a.m. is not 6 p.m.
         if q.bound and sq.bound != q.bound:
             continue  # "fewer than 4,870" is not stated by "4,870" or "more than 4,870"
-        if _other_unit(q.unit, sq.unit) or _other_unit(q.also, sq.also):
+        if (_other_unit(q.unit, sq.unit) and not _in_years(q, sq)) or _other_unit(q.also, sq.also):
             continue  # "six weeks" is not "six months", nor square miles square kilometres
         if unit_used and not any(_near(tokens, pos, u) for u in unit_used):
             continue
         if _competes(q, pos, [f for f in found if f[2] is sent], tokens, spans[id(sent)]):
             continue
         return True
+    return False
+
+
+# Years in a decade or a century: "twenty years" is "two decades".
+_YEARS_IN = {"decad": 10, "centur": 100}
+
+
+def _in_years(q: Quantity, sq: Quantity) -> bool:
+    """Are the two the same span of years in other units ("twenty years", "two decades")?"""
+    if q.unit == "year" and sq.unit in _YEARS_IN:
+        return q.number.value == sq.number.value * _YEARS_IN[sq.unit]
+    if sq.unit == "year" and q.unit in _YEARS_IN:
+        return sq.number.value == q.number.value * _YEARS_IN[q.unit]
     return False
 
 

@@ -79,6 +79,7 @@ _OPPOSITES = [
     ("increase", "remain"),
     ("cut", "remain"),
     ("lower", "remain"),
+    ("lift", "remain"),  # "the ban has been lifted" / "remains in effect"
     ("minimum", "maximum"),
     ("minimum", "most"),
     ("lowest", "highest"),

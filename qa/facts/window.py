@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from qa.facts.article import Article, _Sentence
 from qa.facts.claim import Claim
-from qa.facts.links import swapped_reference, unstated_agent, unstated_cause
+from qa.facts.links import foreseen_deed, swapped_reference, unstated_agent, unstated_cause
 from qa.facts.quantities import Quantity, _publication_year, _quantity_stated
 from qa.facts.roles import (
     _apart,
@@ -255,6 +255,9 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
     swapped = swapped_reference(claim.text, window)
     if swapped is not None:
         return f"the article compares against another figure than {swapped:,.10g}"
+    foreseen = foreseen_deed(claim.text, window)
+    if foreseen is not None:
+        return f"the article only foresees '{foreseen}'"
     for t in claim.terms:
         if t in have:
             continue
