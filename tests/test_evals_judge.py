@@ -50,7 +50,8 @@ def judge() -> OfflineJudge:
 def test_labelled_sets_are_large_varied_and_refer_to_real_articles(pairs, holdout, texts) -> None:
     both = pairs + holdout
     assert len(both) >= 300 and len({p.id for p in both}) == len(both)
-    assert 0.25 <= len(holdout) / len(both) <= 0.35  # a holdout of about 30%
+    # A holdout of 30-45%: the second batch of fresh pairs (v*, never read) went to it whole.
+    assert 0.25 <= len(holdout) / len(both) <= 0.45
     for ps in (pairs, holdout):
         positives = sum(p.label for p in ps)
         assert 0.4 <= positives / len(ps) <= 0.6, len(ps)  # roughly balanced
@@ -90,10 +91,11 @@ def test_engine_fact_check_on_the_labelled_pairs(pairs, holdout) -> None:
     tuning = checker_report(pairs)
     assert tuning["precision"] >= 0.94 and tuning["recall"] >= 0.84, tuning
     held = checker_report(holdout)
-    assert held["n"] == len(holdout) and held["hard_negatives"] >= 120
-    # Floors under today's figures (0.871 / 0.839 / 0.889 on 289 pairs, of which the 70
-    # written last, S31-S37, are the hardest), so that a change that loses ground fails.
-    assert held["precision"] >= 0.86 and held["recall"] >= 0.82, held
+    assert held["n"] == len(holdout) and held["hard_negatives"] >= 240
+    # Floors under today's figures (0.851 / 0.851 / 0.887 on 527 pairs, of which the 238
+    # written last, over distractor articles no one had probed, read 0.818 / 0.865 / 0.877),
+    # so that a change that loses ground fails.
+    assert held["precision"] >= 0.84 and held["recall"] >= 0.83, held
     assert held["hard_negatives_rejected"] >= 0.87, held
     # Exact on a changed number; a true sentence of another article seldom passes.
     for kind in ("number_swap", "other_article"):

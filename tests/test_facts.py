@@ -734,3 +734,14 @@ def test_no_charge_is_no_denial_and_a_ban_lifted_is_not_one_that_remains() -> No
     said = "NorthLink Isles said passengers would be rebooked at no charge."
     assert verdict(said, art).supported
     assert not verdict("The campfire ban has been lifted.", art).supported
+
+
+def test_a_count_of_some_of_a_group_is_not_a_measure() -> None:
+    """ "About 300 of Corvane's lorries" is not stated by "about 300 kilometres of range"."""
+    art = Article.read(
+        "Corvane opened a hub whose chargers add about 300 kilometres of range in 45 minutes. "
+        "About 130 of the group's 1,400 lorries are now battery-electric.",
+        "Corvane charging hub",
+    )
+    assert verdict("About 130 of Corvane's 1,400 lorries are now battery-electric.", art).supported
+    assert not verdict("About 300 of Corvane's 1,400 lorries are battery-electric.", art).supported

@@ -287,6 +287,8 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
             continue  # 6 a.m. is not 6 p.m.
         if q.bound and sq.bound != q.bound:
             continue  # "fewer than 4,870" is not stated by "4,870" or "more than 4,870"
+        if q.unit is None and sq.unit in _MEASURES and _PART_OF.match(claim_text[q.number.end :]):
+            continue  # "300 of its 1,400 lorries" counts lorries, not "300 kilometres"
         if (_other_unit(q.unit, sq.unit) and not _in_years(q, sq)) or _other_unit(q.also, sq.also):
             continue  # "six weeks" is not "six months", nor square miles square kilometres
         if unit_used and not any(_near(tokens, pos, u) for u in unit_used):
@@ -297,6 +299,8 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
     return False
 
 
+# A count of some of a group: "300 of Corvane's lorries", "49 of them".
+_PART_OF = re.compile(r"\s+of\s+(?:the|its|their|his|her|them|those|[A-Z][\w-]*'s)\b")
 # Years in a decade or a century: "twenty years" is "two decades".
 _YEARS_IN = {"decad": 10, "centur": 100}
 
