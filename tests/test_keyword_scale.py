@@ -214,3 +214,37 @@ def test_a_common_terms_count_is_estimated_past_count_rows(db, monkeypatch) -> N
     for t in COMMON:  # each in nearly every chunk
         assert exact[t] > 60 and abs(dfs[t] - exact[t]) <= 0.1 * exact[t], (t, dfs[t], exact[t])
     assert any(dfs[t] != exact[t] for t in COMMON)  # estimated, not counted
+
+
+def test_rows_with_the_next_rarer_terms_are_candidates_first(tmp_path: Path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """At 1M chunks two recurring team names share thousands of rows: ranked by their share
+    alone, the question's row (long, one mention each) fell past the candidates. Rows that
+    also hold the next rarer terms ("Wolves", "Bay") are candidates first."""
+    monkeypatch.setattr(kw, "RANK_BUDGET", 60)
+    monkeypatch.setattr(kw, "EXACT_ROWS", 60)
+    monkeypatch.setattr(kw, "SOLO_ROWS", 5)
+    filler = "the harbour council met on the budget for the river market and the school"
+    d = ArticleDB(tmp_path / "articles.sqlite")
+    with d:
+        for i in range(3000):  # none of the names
+            _put(d, f"f{i}", filler)
+        for i in range(300):  # the team names in short rows: a higher share of them
+            _put(d, f"m{i}", "Mariners and Wolves fans met.")
+        for i in range(500):  # the other names without the teams
+            _put(d, f"p{i}", f"Portside and Granite Bay {filler} crowd")
+        _put(d, "gold", f"{filler} {filler}. The Portside Mariners met the Granite Bay Wolves.")
+    q = "What happened when the Portside Mariners met the Granite Bay Wolves?"
+    n = 5
+    _, dfs = d.doc_freqs(fts_terms(q))
+    p = kw.plan(fts_terms(q), dfs)
+    assert p is not None and p.pair == ["mariners", "wolves"] and p.solo == []
+    by_share = d.conn.execute(  # the candidates by the pair's share alone
+        "SELECT c.id FROM chunks_fts JOIN chunks c ON c.rowid = chunks_fts.rowid WHERE "
+        "chunks_fts MATCH 'mariners AND wolves' ORDER BY bm25(chunks_fts, 0.5, 1.0) LIMIT ?",
+        (kw.candidates(n),),
+    )
+    assert "gold:0" not in {r[0] for r in by_share}
+    assert _exact(d, q, 1)[0][0] == "gold:0"  # FTS5's exact plan ranks it first
+    got = d.keyword(q, n, Filters())
+    assert got[0].chunk_id == "gold:0"
+    d.close()
