@@ -152,26 +152,7 @@ def answers_question(
     if single and kind in ("number", "date") and passage and not _value_related(q, s, passage):
         return False
     if kind in ("person", "org", "place", "work"):
-        found = _names(s)
-        first = words(s)[:1]
-        if first and first[0][:1].isupper() and bare(first[0]) not in STOPWORDS:
-            found.append(re.sub(r"'s$", "", first[0].strip("'.-")))
-        # "Portuguese" is not who signed or coached anyone.
-        found = [n for n in found if kind == "place" or not is_demonym(n)]
-        new = [n for n in found if not name_stated(n, q) and not _DATE_NAME.fullmatch(n)]
-        if kind == "person" and new:
-            # A place is not who did something: "the lakeside town of Varenna"; nor is a
-            # company the person a role names ("who is the finance chief" -> "Halden Energy").
-            role = asked_noun(question)
-            person = (
-                role is not None
-                and role not in EITHER_KIND  # an investor, a buyer may be a company
-                and noun_kind(role, guess=False) == "person"
-            )
-            not_who = ("place", "org") if person else ("place",)
-            prof = profile(f"{statement}\n{passage or ''}")
-            new = [n for n in new if prof.kind_of(n) not in not_who]
-        return bool(new)
+        return _gives_new_name(question, statement, passage, kind)
     if kind in ("number", "date"):
         asked = [n.value for n in numbers_in(q)]
         if any(n.value not in asked for n in numbers_in(s) + _ordinals_and_fractions(s)):
@@ -181,6 +162,33 @@ def answers_question(
             return any(not name_stated(d, q) for d in dates) or bool(_RELATIVE_DATE.search(s))
         return False
     return True
+
+
+def _gives_new_name(question: str, statement: str, passage: str | None, kind: str) -> bool:
+    """For a question asking for a name of `kind`: does the statement give one the question
+    does not already give (a person, not a place or a company, for "who is the finance
+    chief")?"""
+    q, s = fold(question), fold(statement)
+    found = _names(s)
+    first = words(s)[:1]
+    if first and first[0][:1].isupper() and bare(first[0]) not in STOPWORDS:
+        found.append(re.sub(r"'s$", "", first[0].strip("'.-")))
+    # "Portuguese" is not who signed or coached anyone.
+    found = [n for n in found if kind == "place" or not is_demonym(n)]
+    new = [n for n in found if not name_stated(n, q) and not _DATE_NAME.fullmatch(n)]
+    if kind == "person" and new:
+        # A place is not who did something: "the lakeside town of Varenna"; nor is a
+        # company the person a role names ("who is the finance chief" -> "Halden Energy").
+        role = asked_noun(question)
+        person = (
+            role is not None
+            and role not in EITHER_KIND  # an investor, a buyer may be a company
+            and noun_kind(role, guess=False) == "person"
+        )
+        not_who = ("place", "org") if person else ("place",)
+        prof = profile(f"{statement}\n{passage or ''}")
+        new = [n for n in new if prof.kind_of(n) not in not_who]
+    return bool(new)
 
 
 def reports_anchor(question: str, texts: Sequence[str]) -> bool:
