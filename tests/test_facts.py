@@ -745,3 +745,19 @@ def test_a_count_of_some_of_a_group_is_not_a_measure() -> None:
     )
     assert verdict("About 130 of Corvane's 1,400 lorries are now battery-electric.", art).supported
     assert not verdict("About 300 of Corvane's 1,400 lorries are battery-electric.", art).supported
+
+
+def test_a_quotation_belongs_to_whom_the_article_gives_it() -> None:
+    """ "Kostiuk said, 'Everybody got out'" is not stated by a paragraph where Mayor Gauthier
+    says it, though the next paragraph names Kostiuk."""
+    art = Article.read(
+        '"We wanted people on the road while it was still daylight," Mayor Sheila Gauthier '
+        "said at the reception centre. \"Everybody got out. That's the only number that "
+        'matters tonight."\n\nLeah Kostiuk, a wildfire information officer, said 140 '
+        "firefighters and 12 helicopters were working the fire.",
+        "Fox Creek evacuated",
+    )
+    quote = '"Everybody got out. That\'s the only number that matters tonight."'
+    v = verdict(f"Officer Leah Kostiuk said, {quote}", art)
+    assert not v.supported and "Gauthier" in (v.clash or "")
+    assert verdict(f"Mayor Sheila Gauthier said, {quote}", art).supported

@@ -11,10 +11,10 @@ import re
 from typing import TYPE_CHECKING
 
 from qa.facts.vocab import _canon, _content, _term_in, _tokens
-from qa.text import numbers_in
+from qa.text import fold, numbers_in
 
 if TYPE_CHECKING:
-    from qa.facts.article import _Sentence
+    from qa.facts.article import Article, _Sentence
 
 # A statement that gives a cause: the words after one of these are the cause.
 _CAUSE = re.compile(
@@ -151,3 +151,49 @@ def _same_verb(stem: str, stems: set[str]) -> bool:
         and abs(len(s) - len(stem)) <= 1
         for s in stems
     )
+
+
+# Words quoted in a statement: what someone said, in their words ("... said, 'the
+# restrictions are the only protection we have'").
+_QUOTED = re.compile(r"[\"“”]([^\"“”]{12,})[\"“”]")
+_QUOTE_KEY = 5  # words of a quotation that find it in the article
+# Who said it: a person before one of these (within a few words: "Mayor Sheila Gauthier said",
+# "Stefan Hortnagl, Tyrol's governor, said") or right after it ("said Mayor Gauthier").
+_SAYS = r"(?:said|says|told|added|wrote|asked|stated|explained|according to)\b"
+
+
+def _surname(name: str) -> str:
+    return re.sub(r"'s$", "", name.split()[-1]).lower()
+
+
+def _bare_words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def misquoted(claim_text: str, speakers: list[str], article: Article) -> str | None:
+    """A quotation the statement gives to someone (`speakers`: the people it names outside
+    the quotation) that the article gives to others: the paragraph that holds it names
+    people, none of them one of the statement's. Returns who the article gives it to, or
+    None (nothing quoted, the quotation not found, or its paragraph names no one)."""
+    if not speakers:
+        return None
+    for m in _QUOTED.finditer(claim_text):
+        key = _bare_words(m.group(1))[:_QUOTE_KEY]
+        if len(key) < 3:
+            continue
+        for para in article.text.split("\n\n"):
+            if " ".join(key) not in " ".join(_bare_words(para)):
+                continue
+            outside = fold(_QUOTED.sub(" ", para))
+            named = [
+                p
+                for s in article.sentences
+                for p in s.people
+                if re.search(
+                    rf"{re.escape(p)}(?:\W+\w+){{0,8}}?\W+{_SAYS}|{_SAYS}\W+{re.escape(p)}", outside
+                )
+            ]
+            said = {_surname(sp) for sp in speakers}
+            if named and not said & {_surname(n) for n in named}:
+                return named[0]
+    return None

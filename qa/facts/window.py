@@ -8,9 +8,15 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from qa.facts.article import Article, _Sentence
+from qa.facts.article import Article, _Sentence, _surnames
 from qa.facts.claim import Claim
-from qa.facts.links import foreseen_deed, swapped_reference, unstated_agent, unstated_cause
+from qa.facts.links import (
+    foreseen_deed,
+    misquoted,
+    swapped_reference,
+    unstated_agent,
+    unstated_cause,
+)
 from qa.facts.quantities import Quantity, _publication_year, _quantity_stated
 from qa.facts.roles import (
     _apart,
@@ -258,6 +264,10 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
     foreseen = foreseen_deed(claim.text, window)
     if foreseen is not None:
         return f"the article only foresees '{foreseen}'"
+    if window and (
+        quoted := misquoted(claim.text, _speakers(claim, window[0].article), window[0].article)
+    ):
+        return f"the article gives the quotation to {quoted}"
     for t in claim.terms:
         if t in have:
             continue
@@ -265,6 +275,14 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
         if opposite and not (opposite & claim.terms.keys()):
             return f"the article says '{sorted(opposite)[0]}', not '{t}'"
     return None
+
+
+def _speakers(claim: Claim, article: Article) -> list[str]:
+    """The people a statement names outside what it quotes (who it says said it)."""
+    outside = re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", claim.text)
+    said = [n for n in claim.names if _stated(n, outside)]
+    people = _surnames(said)  # two- or three-word names of no place or body
+    return [n for n in said if re.sub(r"'s$", "", n.split()[-1]) in people | article.people]
 
 
 _SEASONS = frozenset(_stem(w) for w in ("spring", "summer", "autumn", "winter"))
