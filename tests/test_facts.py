@@ -761,3 +761,28 @@ def test_a_quotation_belongs_to_whom_the_article_gives_it() -> None:
     v = verdict(f"Officer Leah Kostiuk said, {quote}", art)
     assert not v.supported and "Gauthier" in (v.clash or "")
     assert verdict(f"Mayor Sheila Gauthier said, {quote}", art).supported
+
+
+def test_a_place_the_quoted_sentence_gives_is_not_another_named_nearby() -> None:
+    """ "In the Jura, museums pooled money" is not stated by "In Normandy, museums pooled
+    money" beside a sentence about the Jura; nor "in Rio do Sul" by "in the municipality of
+    Gaspar"."""
+    art = Article.read(
+        "Museums in the Jura have cut opening hours. In Normandy, a group of small museums "
+        "has pooled money to share a monitoring centre. Floods hit Rio do Sul on Monday. "
+        "Five people were killed when a hillside gave way onto houses in the municipality of "
+        "Gaspar, the civil defence agency said.",
+        "Museums and floods",
+    )
+    assert verdict(
+        "In Normandy, small museums have pooled money to share a monitoring centre.", art
+    ).supported
+    assert not verdict(
+        "In the Jura, small museums have pooled money to share a monitoring centre.", art
+    ).supported
+    assert verdict(
+        "Five people were killed when a hillside gave way onto houses in Gaspar.", art
+    ).supported
+    assert not verdict(
+        "Five people were killed when a hillside gave way onto houses in Rio do Sul.", art
+    ).supported

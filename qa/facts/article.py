@@ -21,6 +21,11 @@ from qa.facts.vocab import (
 from qa.lexicon import COUNTRIES, ORG_CUES, PERSON_TITLES, PLACE_CUES, is_demonym
 from qa.text import NEGATORS, STOPWORDS, bare, fold, sentences, stems, words
 
+# What puts a name as a place: "in Gaspar", "In Normandy, ...", "in the municipality of Gaspar".
+_PLACE_BEFORE = (
+    r"\b(?i:in|at|near)\s+(?:the\s+(?i:town|city|village|municipality|region|province|state|"
+    r"county|district|port)\s+of\s+)?"
+)
 # Words after a negation it governs ("will not deploy American troops").
 _NEG_SCOPE = 4
 # "At no charge", "at no cost": a price, not a denial ("free of charge" says the same).
@@ -82,9 +87,7 @@ class _Sentence:
     @cached_property
     def places(self) -> tuple[str, ...]:
         """The names it puts after "in", "at" or "near": where things happen."""
-        return tuple(
-            n for n in self.names if re.search(r"\b(?:in|at|near)\s+" + re.escape(n), self.folded)
-        )
+        return tuple(n for n in self.names if re.search(_PLACE_BEFORE + re.escape(n), self.folded))
 
     @cached_property
     def people(self) -> tuple[str, ...]:

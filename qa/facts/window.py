@@ -207,7 +207,7 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
         return True
     if any(not _stated(p, claim.text) for p in anchor.people):
         return False
-    place = re.search(r"\b(?:in|at|near|from|to)\s+(?:the\s+)?" + re.escape(n), claim.text)
+    place = re.search(r"\b(?i:in|at|near|from|to)\s+(?:the\s+)?" + re.escape(n), claim.text)
     if place and any(not _stated(p, claim.text) for p in anchor.places):
         return False
     return (
