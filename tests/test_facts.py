@@ -786,3 +786,18 @@ def test_a_place_the_quoted_sentence_gives_is_not_another_named_nearby() -> None
     assert not verdict(
         "Five people were killed when a hillside gave way onto houses in Rio do Sul.", art
     ).supported
+
+
+def test_a_comparison_keeps_its_direction() -> None:
+    """ "Fewer than all the Alpine crossings" is not stated by "more than" them."""
+    art = Article.read(
+        "About 2.4 million lorries crossed the Brenner Pass last year, more than all the Alpine "
+        "crossings in Switzerland and France combined, according to the Tyrolean government.",
+        "Tyrol's lorry limits",
+    )
+    said = (
+        "About 2.4 million lorries crossed the Brenner Pass, more than the Swiss and French "
+        "crossings combined."
+    )
+    assert verdict(said, art).supported
+    assert not verdict(said.replace("more than", "fewer than"), art).supported

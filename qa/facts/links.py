@@ -197,3 +197,22 @@ def misquoted(claim_text: str, speakers: list[str], article: Article) -> str | N
             if named and not said & {_surname(n) for n in named}:
                 return named[0]
     return None
+
+
+# A comparison's direction: "fewer than all the Alpine crossings" is not "more than" them.
+_DIRECTION = {
+    "up": re.compile(r"\b(?:more|greater|higher|larger|bigger)\s+than\b", re.IGNORECASE),
+    "down": re.compile(r"\b(?:fewer|less|lower|smaller)\s+than\b", re.IGNORECASE),
+}
+
+
+def turned_comparison(claim_text: str, window: list[_Sentence]) -> str | None:
+    """The window's "more than" where the statement says "fewer than" (or the reverse) and
+    no window sentence compares the statement's way: returns the window's direction."""
+    said = {d for d, rx in _DIRECTION.items() if rx.search(claim_text)}
+    if len(said) != 1:
+        return None
+    have = {d for d, rx in _DIRECTION.items() for s in window if rx.search(s.folded)}
+    if have and not have & said:
+        return "more than" if "up" in have else "fewer than"
+    return None

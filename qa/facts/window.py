@@ -14,6 +14,7 @@ from qa.facts.links import (
     foreseen_deed,
     misquoted,
     swapped_reference,
+    turned_comparison,
     unstated_agent,
     unstated_cause,
 )
@@ -264,6 +265,9 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
     foreseen = foreseen_deed(claim.text, window)
     if foreseen is not None:
         return f"the article only foresees '{foreseen}'"
+    turned = turned_comparison(claim.text, window)
+    if turned is not None:
+        return f"the article says '{turned}'"
     if window and (
         quoted := misquoted(claim.text, _speakers(claim, window[0].article), window[0].article)
     ):
