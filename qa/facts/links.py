@@ -1,9 +1,10 @@
 """How a statement links its facts, which the window must link the same way: a cause
 ("given the post because of her army career" needs a window that gives a reason, not one
 that only names her career), a comparison's reference figure ("58%, against 61% a year
-earlier" is not "61%, against 58% a year earlier", though both numbers are there), and a deed
+earlier" is not "61%, against 58% a year earlier", though both numbers are there), a deed
 done that the window only foresees ("has issued new guidance" is not stated by "said it
-would issue new guidance")."""
+would issue new guidance"), a quotation's speaker, and a comparison's direction ("fewer
+than" is not "more than")."""
 
 from __future__ import annotations
 
@@ -172,9 +173,10 @@ def _bare_words(text: str) -> list[str]:
 
 def misquoted(claim_text: str, speakers: list[str], article: Article) -> str | None:
     """A quotation the statement gives to someone (`speakers`: the people it names outside
-    the quotation) that the article gives to others: the paragraph that holds it names
-    people, none of them one of the statement's. Returns who the article gives it to, or
-    None (nothing quoted, the quotation not found, or its paragraph names no one)."""
+    the quotation) that the article gives to others: the paragraph that holds it names a
+    speaker (a person next to "said", "told", "according to" ...), none of them one of the
+    statement's. Returns who the article gives it to, or None (nothing quoted, the quotation
+    not found, or its paragraph names no speaker)."""
     if not speakers:
         return None
     for m in _QUOTED.finditer(claim_text):
