@@ -203,7 +203,7 @@ _PAIR_SQL = (
 # The candidates are the rows with most of the next rarer terms first (`RESCUE_TERMS`, found
 # by FTS5 intersecting doclists, no bm25()), then by that share: where thousands of rows hold
 # both pair terms ("sports complex", two team names that recur), the share alone cut the
-# question's row (keyword hit@5 at 1M chunks 36 -> 40 of 100, FTS5's exact ranking 41).
+# question's row (keyword hit@5 at 1M chunks 36 -> 41 of 100, FTS5's exact ranking 41).
 def _both_sql(rescue: int) -> str:
     ctes = [
         "a AS MATERIALIZED (SELECT rowid, -bm25(chunks_fts, 0.5, 1.0) AS s FROM chunks_fts "
@@ -235,11 +235,12 @@ def pair_scores(
     conn: sqlite3.Connection, p: Plan, limit: int, filters: Filters | None = None
 ) -> list[tuple[Any, ...]]:
     """(chunk id, article id, share of the pair terms, header, text, docsize) of the `limit`
-    candidates with the largest share; the share is bm25()'s, exactly (see `pair_matches`).
+    candidates with the largest share (with two pair terms, those that also hold the next
+    rarer terms first: `_both_sql`); the share is bm25()'s, exactly (see `pair_matches`).
     Filters keep the candidates whose articles pass them: the pair rows are few (at most
     about RANK_BUDGET), so joining each to its article costs little, where FTS5's filtered
     query joins every row that matches any term."""
-    if _rescues(p) or (len(p.pair) == 2 and not p.solo):
+    if len(p.pair) == 2 and not p.solo:
         both = " AND ".join(fts_match([t]) for t in p.pair)
         rescue = p.rest[:RESCUE_TERMS]
         sql = _both_sql(len(rescue))
