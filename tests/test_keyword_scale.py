@@ -60,9 +60,9 @@ def test_a_small_corpus_keeps_the_exact_query(db) -> None:  # type: ignore[no-un
     assert got == _exact(db, q, 10)
 
 
-def _small_budgets(monkeypatch) -> None:  # type: ignore[no-untyped-def]
-    monkeypatch.setattr(kw, "RANK_BUDGET", 20)  # every common word is now "common"
-    monkeypatch.setattr(kw, "EXACT_ROWS", 20)
+def _small_budgets(monkeypatch, rows: int = 20) -> None:  # type: ignore[no-untyped-def]
+    monkeypatch.setattr(kw, "RANK_BUDGET", rows)  # every common word is now "common"
+    monkeypatch.setattr(kw, "EXACT_ROWS", rows)
     monkeypatch.setattr(kw, "SOLO_ROWS", 5)
 
 
@@ -106,9 +106,7 @@ def test_two_rare_terms_keep_the_row_one_rare_term_lost(tmp_path: Path, monkeypa
     """Past ~170k chunks the scale bench's surnames repeat: the rarest term alone matches
     thousands of short rows that outrank the question's long row on it, so ranking its rows
     alone (the plan before) cut that row; rows with both names keep it."""
-    monkeypatch.setattr(kw, "RANK_BUDGET", 60)
-    monkeypatch.setattr(kw, "EXACT_ROWS", 60)
-    monkeypatch.setattr(kw, "SOLO_ROWS", 5)
+    _small_budgets(monkeypatch, 60)
     filler = "the harbour council met on the budget for the river market and the school"
     d = ArticleDB(tmp_path / "articles.sqlite")
     with d:
@@ -220,9 +218,7 @@ def test_rows_with_the_next_rarer_terms_are_candidates_first(tmp_path: Path, mon
     """At 1M chunks two recurring team names share thousands of rows: ranked by their share
     alone, the question's row (long, one mention each) fell past the candidates. Rows that
     also hold the next rarer terms ("Wolves", "Bay") are candidates first."""
-    monkeypatch.setattr(kw, "RANK_BUDGET", 60)
-    monkeypatch.setattr(kw, "EXACT_ROWS", 60)
-    monkeypatch.setattr(kw, "SOLO_ROWS", 5)
+    _small_budgets(monkeypatch, 60)
     filler = "the harbour council met on the budget for the river market and the school"
     d = ArticleDB(tmp_path / "articles.sqlite")
     with d:

@@ -161,11 +161,11 @@ def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
     for k, tok in enumerate(tokens):
         low = tok.lower()
         nxt = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
-        if low == "no" and nxt.rstrip(".") in _NO_PRICE:
-            continue  # "rebooked at no charge": free, no denial
-        if low in NEGATORS or low.endswith("n't") or low == "whether":
+        if _negator(low, nxt) or low == "whether":
             left, negative = _NEG_SCOPE, negative or low != "whether"
             continue
+        if low == "no":
+            continue  # "rebooked at no charge": free, no denial
         if _unasserting(tokens, k):
             # The verb itself is said (or denied) as the words before it decide; what it
             # asks for or stands against is neither.
@@ -220,6 +220,14 @@ _NEGATING_AFTER = {
 }
 
 
+def _negator(low: str, nxt: str) -> bool:
+    """Is the word `low`, followed by `nxt`, a "not", "no", "never" ...? ("At no charge" is
+    a price, no denial.)"""
+    if low == "no" and nxt.rstrip(".") in _NO_PRICE:
+        return False
+    return low in NEGATORS or low.endswith("n't")
+
+
 def _negating(low: str, nxt: str) -> bool:
     """Does the word `low`, followed by `nxt`, begin a negation?"""
     if low in _NEGATING_TO:
@@ -238,9 +246,7 @@ def _negation_heads(folded: str) -> frozenset[str]:
         for k, tok in enumerate(tokens):
             low = tok.lower()
             nxt = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
-            if (low in NEGATORS or low.endswith("n't")) and not (
-                low == "no" and nxt.rstrip(".") in _NO_PRICE
-            ):
+            if _negator(low, nxt):
                 waiting = True
                 continue
             if tok[:1].isalnum() and low not in STOPWORDS:

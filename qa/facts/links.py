@@ -9,9 +9,12 @@ than" is not "more than")."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from qa.facts.vocab import _canon, _content, _term_in, _tokens
+from qa.facts.article import _surnames
+from qa.facts.vocab import _canon, _content, _stated, _term_in, _tokens
 from qa.text import fold, numbers_in
 
 if TYPE_CHECKING:
@@ -134,13 +137,21 @@ def foreseen_deed(claim_text: str, window: list[_Sentence]) -> str | None:
     foreseen: set[str] = set()
     plain: set[str] = set()
     for s in window:
-        heads = [g for m in _FORESEEN.finditer(s.folded) for g in m.groups() if g]
-        foreseen |= _stems_of(heads)
-        plain |= _stems_of(_tokens(_FORESEEN.sub(" ", s.folded)))
+        ahead_here, plain_here = _foreseen_split(s.folded)
+        foreseen |= ahead_here
+        plain |= plain_here
     for d in sorted(done):
         if _same_verb(d, foreseen) and not _same_verb(d, plain):
             return d
     return None
+
+
+@lru_cache(maxsize=4096)
+def _foreseen_split(folded: str) -> tuple[frozenset[str], frozenset[str]]:
+    """A sentence's foreseen verbs and its other words (stems), read once per sentence:
+    every statement checked against its window asks again."""
+    heads = [g for m in _FORESEEN.finditer(folded) for g in m.groups() if g]
+    return frozenset(_stems_of(heads)), frozenset(_stems_of(_tokens(_FORESEEN.sub(" ", folded))))
 
 
 def _same_verb(stem: str, stems: set[str]) -> bool:
@@ -171,15 +182,25 @@ def _bare_words(text: str) -> list[str]:
     return re.findall(r"[a-z0-9]+", text.lower())
 
 
-def misquoted(claim_text: str, speakers: list[str], article: Article) -> str | None:
-    """A quotation the statement gives to someone (`speakers`: the people it names outside
+def _speakers(claim_text: str, names: Sequence[str], article: Article) -> list[str]:
+    """The people a statement names outside what it quotes (who it says said it)."""
+    outside = re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", claim_text)
+    said = [n for n in names if _stated(n, outside)]
+    people = _surnames(said)  # two- or three-word names of no place or body
+    return [n for n in said if re.sub(r"'s$", "", n.split()[-1]) in people | article.people]
+
+
+def misquoted(claim_text: str, names: Sequence[str], article: Article) -> str | None:
+    """A quotation the statement gives to someone (the people among `names` it names outside
     the quotation) that the article gives to others: the paragraph that holds it names a
     speaker (a person next to "said", "told", "according to" ...), none of them one of the
     statement's. Returns who the article gives it to, or None (nothing quoted, the quotation
     not found, or its paragraph names no speaker)."""
+    quotes = list(_QUOTED.finditer(claim_text))
+    speakers = _speakers(claim_text, names, article) if quotes else []
     if not speakers:
         return None
-    for m in _QUOTED.finditer(claim_text):
+    for m in quotes:
         key = _bare_words(m.group(1))[:_QUOTE_KEY]
         if len(key) < 3:
             continue

@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from qa.facts.article import Article, _Sentence, _surnames
+from qa.facts.article import Article, _Sentence
 from qa.facts.claim import Claim
 from qa.facts.links import (
     foreseen_deed,
@@ -256,21 +256,10 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
     apart = _apart(claim, window)
     if apart is not None:
         return f"the article does not put {apart[0]} with {apart[1]}"
-    cause = unstated_cause(claim.text, window)
-    if cause is not None:
-        return f"the article gives no reason '{cause}'"
-    swapped = swapped_reference(claim.text, window)
-    if swapped is not None:
-        return f"the article compares against another figure than {swapped:,.10g}"
-    foreseen = foreseen_deed(claim.text, window)
-    if foreseen is not None:
-        return f"the article only foresees '{foreseen}'"
-    turned = turned_comparison(claim.text, window)
-    if turned is not None:
-        return f"the article says '{turned}'"
-    if window and (
-        quoted := misquoted(claim.text, _speakers(claim, window[0].article), window[0].article)
-    ):
+    for link, say in _LINK_CLASHES:
+        if (found := link(claim.text, window)) is not None:
+            return say.format(found)
+    if window and (quoted := misquoted(claim.text, claim.names, window[0].article)):
         return f"the article gives the quotation to {quoted}"
     for t in claim.terms:
         if t in have:
@@ -281,13 +270,14 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
     return None
 
 
-def _speakers(claim: Claim, article: Article) -> list[str]:
-    """The people a statement names outside what it quotes (who it says said it)."""
-    outside = re.sub(r"[\"“”][^\"“”]*[\"“”]", " ", claim.text)
-    said = [n for n in claim.names if _stated(n, outside)]
-    people = _surnames(said)  # two- or three-word names of no place or body
-    return [n for n in said if re.sub(r"'s$", "", n.split()[-1]) in people | article.people]
-
+# How a statement links its facts (qa/facts/links.py), in the order they are checked, each
+# with what the clash says.
+_LINK_CLASHES = (
+    (unstated_cause, "the article gives no reason '{}'"),
+    (swapped_reference, "the article compares against another figure than {:,.10g}"),
+    (foreseen_deed, "the article only foresees '{}'"),
+    (turned_comparison, "the article says '{}'"),
+)
 
 _SEASONS = frozenset(_stem(w) for w in ("spring", "summer", "autumn", "winter"))
 
