@@ -4,12 +4,12 @@ labelled (claim, article, supported?) pairs.
     python -m evals.calibrate            # print both; --write saves the judge's thresholds
 
 Each pair in evals/data/judge_pairs.jsonl is a claim, the articles it is checked against
-(seed articles and newsroom-suite articles, read as the engine stores them: cleaned by
-qa.corpus), a human label and a kind (verbatim, paraphrase, number_swap, ...). The judge's
-threshold is the score cut that maximises accuracy on that tuning set; the honest estimate
-of accuracy on new pairs is the 5-fold cross-validated one, and better still the holdout
-(judge_pairs_holdout.jsonl), which is never used for tuning either the judge or the engine's
-checker (qa.facts).
+(seed articles, newsroom-suite articles and evals/data/pair_articles, read as the engine
+stores them: cleaned by qa.corpus), a human label and a kind (verbatim, paraphrase,
+number_swap, ...). The judge's threshold is the score cut that maximises accuracy on that
+tuning set; the honest estimate of accuracy on new pairs is the 5-fold cross-validated one,
+and better still the holdout (judge_pairs_holdout.jsonl), which is never used for tuning
+either the judge or the engine's checker (qa.facts).
 
 The engine's checker has no threshold to fit here: `checker_report` runs qa.facts on the
 pairs exactly as qa.validate does and reports precision and recall for "supported" and how
@@ -35,7 +35,9 @@ HOLDOUT_FILE = Path(__file__).parent / "data" / "judge_pairs_holdout.jsonl"
 ROOT = Path(__file__).resolve().parents[1]
 SEEDS_DIR = ROOT / "seeds"
 NEWSROOM_DIR = ROOT / "evals" / "suites" / "newsroom" / "articles"
-ARTICLE_DIRS = (SEEDS_DIR, NEWSROOM_DIR)
+# Articles written only to hold labelled pairs (not part of any suite's corpus).
+PAIR_ARTICLES_DIR = Path(__file__).parent / "data" / "pair_articles"
+ARTICLE_DIRS = (SEEDS_DIR, NEWSROOM_DIR, PAIR_ARTICLES_DIR)
 # One fact changed, same topic and entities: what a fact check must reject.
 HARD_KINDS = frozenset(
     {"entity_swap", "number_swap", "date_swap", "place_swap", "negation", "role_swap",
@@ -126,7 +128,8 @@ def evaluate(
 ) -> dict[str, Any]:
     """Threshold, in-sample, 5-fold cross-validated and held-out accuracy, and per kind."""
     scored = [(judge.score(p.claim, evidence_for(p, texts))[0], p.label) for p in pairs]
-    threshold = best_threshold(scored)
+    # Rounded as stored, so every figure below is the stored judge's.
+    threshold = round(best_threshold(scored), 4)
     folds = 5
     cv_correct = 0
     for f in range(folds):
