@@ -801,3 +801,88 @@ def test_a_comparison_keeps_its_direction() -> None:
     )
     assert verdict(said, art).supported
     assert not verdict(said.replace("more than", "fewer than"), art).supported
+
+
+def test_a_month_or_season_keeps_its_year() -> None:
+    """ "Spring 2029" is not stated by "start in spring 2026 ... run by the end of 2029"."""
+    art = Article.read(
+        "Construction of the Ostrava tram extension is expected to start in spring 2026, and "
+        "the first trams are due to run by the end of 2029, the transport company said.",
+        "Tram extension approved",
+    )
+    assert verdict("Construction is expected to start in spring 2026.", art).supported
+    v = verdict("Construction is expected to start in spring 2029.", art)
+    assert not v.supported and "spring 2026" in (v.clash or "")
+
+
+def test_a_figure_from_the_next_sentence_is_not_the_quoted_sentence_s() -> None:
+    """The quoted sentence's own figure of the same kind wins over a neighbour's: the 16
+    weeks are a deadline, the consultation lasts 12."""
+    art = Article.read(
+        "Councils would have to decide applications on brownfield land within 16 weeks. "
+        "Under the plans, which will go out to public consultation for 12 weeks, small sites "
+        "would get permission in principle.",
+        "Brownfield plans",
+    )
+    assert verdict("The public consultation on the plans will last 12 weeks.", art).supported
+    assert not verdict("The public consultation on the plans will last 16 weeks.", art).supported
+
+
+def test_a_whole_is_not_stated_by_a_part_of_it() -> None:
+    art = Article.read(
+        "Schools in 11 of the 14 municipalities that closed them are due to reopen on Monday.",
+        "Floods",
+    )
+    assert verdict(
+        "Schools in 11 of the 14 municipalities are due to reopen on Monday.", art
+    ).supported
+    assert not verdict(
+        "Schools in all 14 municipalities are due to reopen on Monday.", art
+    ).supported
+
+
+def test_a_deed_the_article_denies_or_only_asks_for_is_not_done() -> None:
+    art = Article.read(
+        "Two men on a scooter snatched a bag of diamonds from a courier in Antwerp on Monday. "
+        "The courier was treated at the scene. Detectives are examining camera footage. "
+        "No arrests have been made. The regional government said it would ask Brussels to "
+        "declare the district a disaster zone.",
+        "Diamond courier robbed",
+    )
+    assert verdict("Two men on a scooter snatched a bag of diamonds from a courier.", art).supported
+    assert not verdict("Police have arrested two men over the robbery.", art).supported
+    assert not verdict("Brussels has declared the district a disaster zone.", art).supported
+
+
+def test_units_bounds_moves_and_sides_of_a_sale() -> None:
+    art = Article.read(
+        "The centrepiece of the plan is a 70-megawatt heat pump. Sites of up to 5 hectares "
+        "would get permission in principle. Under the proposal, pupils would move to Wardsend "
+        "Primary, 0.8 miles away. Hogsted said it had agreed to buy Sonique Labs from Capitale "
+        "Rhone for 480 million crowns. Amrita Sandhu was cleared of all three counts.",
+        "Business and courts",
+    )
+    assert verdict("The plan is built around a 70-megawatt heat pump.", art).supported
+    assert not verdict("The plan is built around a 70-kilowatt heat pump.", art).supported
+    assert not verdict("Only sites larger than 5 hectares would get permission.", art).supported
+    assert not verdict("Pupils from Wardsend Primary would move to another school.", art).supported
+    assert verdict("Hogsted agreed to buy Sonique Labs for 480 million crowns.", art).supported
+    assert not verdict("Hogsted agreed to sell Sonique Labs for 480 million crowns.", art).supported
+    assert not verdict("Amrita Sandhu was convicted on all three counts.", art).supported
+
+
+def test_a_body_is_spoken_of_by_its_kind_and_a_particle_name_in_either_case() -> None:
+    """ "The trust" is Pennine Crest Academy Trust, the article's only trust; "Van
+    Damme-Kessler" is one name whichever case its particle takes."""
+    art = Article.read(
+        "Pennine Crest Academy Trust said Hollin Bank Primary School would close in July. "
+        "Parents have started a petition. More than 900 people have signed it. Local "
+        "councillors have backed them. The trust says the school is expected to run a "
+        "deficit of about 240,000 pounds this year. The courier works for the trading firm "
+        "Van Damme-Kessler.",
+        "School closure plan",
+    )
+    said = "Pennine Crest expects Hollin Bank to run a deficit of about 240,000 pounds."
+    assert verdict(said, art).supported
+    assert verdict("The courier works for the trading firm Van Damme-Kessler.", art).supported
+    assert not verdict("The courier works for the trading firm Van Damme-Meyer.", art).supported

@@ -7,6 +7,7 @@ from __future__ import annotations
 import re
 from functools import cached_property, lru_cache
 
+from qa.entities import Profile, profile
 from qa.facts.quantities import _quantities
 from qa.facts.vocab import (
     _CLAUSE,
@@ -122,6 +123,23 @@ class Article:
                 counts[w] = counts.get(w, 0) + 1
         main = max(counts, key=lambda w: counts[w]) if counts else ""
         self.main = main if main and counts[main] >= 3 else ""  # its most mentioned person
+
+    def described_as(self, name: str) -> str | None:
+        """The common noun the article also calls `name` by, when only that name has it:
+        "the trust" for Pennine Crest (named "Pennine Crest Academy Trust"), "the port" for
+        Esbjerg ("the port of Esbjerg"). A window that says "the trust" speaks of it."""
+        if name not in self._descriptions:
+            self._descriptions[name] = _description(name, self.folded)
+        return self._descriptions[name]
+
+    @cached_property
+    def _descriptions(self) -> dict[str, str | None]:
+        return {}
+
+    @cached_property
+    def kinds(self) -> Profile:
+        """What each name is (person, org, place ...), read once per article."""
+        return profile(self.folded)
 
     @classmethod
     def read(cls, text: str, title: str = "", year: int | None = None) -> Article:
@@ -291,3 +309,20 @@ def _polarity(folded: str) -> tuple[set[str], set[str], bool]:
 @lru_cache(maxsize=256)
 def _read_article(text: str, title: str, year: int | None) -> Article:
     return Article(text, title, year)
+
+
+def _description(name: str, folded: str) -> str | None:
+    """`Article.described_as`, read from the article's text."""
+    of = re.finditer(r"\bthe ([a-z]{3,}) of " + re.escape(name) + r"\b", folded)
+    heads = {m.group(1) for m in of}
+    for m in re.finditer(re.escape(name) + r"((?:\s+[A-Z][\w'-]+){1,3})", folded):
+        heads.add(m.group(1).split()[-1].lower())
+    found = [
+        h
+        for h in heads
+        if h not in STOPWORDS
+        and re.search(rf"\bthe {h}\b", folded, re.IGNORECASE)
+        # one thing of that kind: not "the school" in an article that names two schools
+        and len(set(re.findall(rf"((?:[A-Z][\w'-]+\s+){{1,3}}){h.title()}\b", folded))) <= 1
+    ]
+    return found[0] if len(found) == 1 else None

@@ -3,8 +3,11 @@
 that only names her career), a comparison's reference figure ("58%, against 61% a year
 earlier" is not "61%, against 58% a year earlier", though both numbers are there), a deed
 done that the window only foresees ("has issued new guidance" is not stated by "said it
-would issue new guidance"), a quotation's speaker, and a comparison's direction ("fewer
-than" is not "more than")."""
+would issue new guidance") or the article only denies ("have arrested two men" against "no
+arrests have been made"), a quotation's speaker, a comparison's direction ("fewer than" is
+not "more than"), a whole the window gives a part of ("all 14" is not "11 of the 14"), where
+a move goes ("from Wardsend" is not "to Wardsend"), and a month's or season's year ("spring
+2029" is not stated by "start in spring 2026 ... run by the end of 2029")."""
 
 from __future__ import annotations
 
@@ -14,7 +17,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qa.facts.article import _surnames
-from qa.facts.vocab import _canon, _content, _stated, _term_in, _tokens
+from qa.facts.vocab import _MONTH_NAME, _canon, _content, _stated, _term_in, _tokens
 from qa.text import fold, numbers_in
 
 if TYPE_CHECKING:
@@ -114,6 +117,20 @@ _FORESEEN = re.compile(
     r"|\b(?:(?:offer|plan|aim|intend|hope|want|expect|promise|pledge|threaten)(?:s|ed|ing)?|"
     r"due|set|likely|poised)\s+to\s+(?:be\s+)?([a-z][a-z'-]+)"
 )
+# What someone is asked or expected to do, an object between: "expected the first of the
+# closed wards to reopen", "would ask Madrid to declare the area a disaster zone" (read apart
+# from _FORESEEN, whose "would ask" takes the words this needs).
+_ASKED = re.compile(
+    r"\b(?:expect|want|ask|urge|call\s+on|press|persuade)(?:s|ed|ing)?\s+"
+    r"(?:[\w'-]+\s+){1,6}?to\s+(?:be\s+)?([a-z][a-z'-]+)"
+)
+
+
+def _ahead(text: str) -> list[str]:
+    """The verbs `text` foresees, asks or expects."""
+    return [g for rx in (_FORESEEN, _ASKED) for m in rx.finditer(text) for g in m.groups() if g]
+
+
 # A deed a statement says was done: the verb after has/have/had or was/were, or a past in -ed.
 _DONE = re.compile(
     r"\b(?:has|have|had|was|were)\s+(?:(?:[a-z]+ly|already|now|been)\s+)*([a-z][a-z'-]+)"
@@ -130,7 +147,7 @@ def foreseen_deed(claim_text: str, window: list[_Sentence]) -> str | None:
     window only foresees, offers or allows ("would be installed in the spring"), never
     states plainly. Returns that verb's stem, or None. A statement that itself foresees it
     ("will be installed") is not checked here."""
-    ahead = _stems_of([g for m in _FORESEEN.finditer(claim_text) for g in m.groups() if g])
+    ahead = _stems_of(_ahead(claim_text))
     done = _stems_of([g for m in _DONE.finditer(claim_text) for g in m.groups() if g]) - ahead
     if not done:
         return None
@@ -150,8 +167,8 @@ def foreseen_deed(claim_text: str, window: list[_Sentence]) -> str | None:
 def _foreseen_split(folded: str) -> tuple[frozenset[str], frozenset[str]]:
     """A sentence's foreseen verbs and its other words (stems), read once per sentence:
     every statement checked against its window asks again."""
-    heads = [g for m in _FORESEEN.finditer(folded) for g in m.groups() if g]
-    return frozenset(_stems_of(heads)), frozenset(_stems_of(_tokens(_FORESEEN.sub(" ", folded))))
+    rest = _FORESEEN.sub(" ", _ASKED.sub(" ", folded))
+    return frozenset(_stems_of(_ahead(folded))), frozenset(_stems_of(_tokens(rest)))
 
 
 def _same_verb(stem: str, stems: set[str]) -> bool:
@@ -224,8 +241,10 @@ def misquoted(claim_text: str, names: Sequence[str], article: Article) -> str | 
 
 # A comparison's direction: "fewer than all the Alpine crossings" is not "more than" them.
 _DIRECTION = {
-    "up": re.compile(r"\b(?:more|greater|higher|larger|bigger)\s+than\b", re.IGNORECASE),
-    "down": re.compile(r"\b(?:fewer|less|lower|smaller)\s+than\b", re.IGNORECASE),
+    "up": re.compile(
+        r"\b(?:more|greater|higher|larger|bigger)\s+(?:[a-z]+\s+)?than\b", re.IGNORECASE
+    ),
+    "down": re.compile(r"\b(?:fewer|less|lower|smaller)\s+(?:[a-z]+\s+)?than\b", re.IGNORECASE),
 }
 
 
@@ -238,4 +257,106 @@ def turned_comparison(claim_text: str, window: list[_Sentence]) -> str | None:
     have = {d for d, rx in _DIRECTION.items() for s in window if rx.search(s.folded)}
     if have and not have & said:
         return "more than" if "up" in have else "fewer than"
+    return None
+
+
+# A month or a season with its year: "December 2031", "spring of 2026", "Nov. 4, 2025".
+_DATED = re.compile(
+    rf"\b({_MONTH_NAME}|spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?:\d{{1,2}},?\s+)?"
+    r"((?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def _month_key(word: str) -> str:
+    return word.lower().rstrip(".")[:3]  # "Dec." / "December", "Sept" / "September"
+
+
+def split_date(claim_text: str, window: list[_Sentence]) -> str | None:
+    """The window's own date for the statement's month or season, when the window dates that
+    month or season only with another year: "the first trains could run in December 2031" is
+    not stated by "first trains running in December 2030" beside a 2031 that dates something
+    else, though the window holds both the month and the year."""
+    for m in _DATED.finditer(claim_text):
+        key, year = _month_key(m.group(1)), m.group(2)
+        years = {
+            d.group(2)
+            for s in window
+            for d in _DATED.finditer(s.folded)
+            if _month_key(d.group(1)) == key
+        }
+        if years and year not in years:
+            return f"{m.group(1)} {min(years)}"
+    return None
+
+
+# A whole: "all 14 municipalities", "all of the 14", "every one of the 14".
+_WHOLE = re.compile(r"\b(?:all|every\s+one)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?$", re.I)
+# A part of a whole: "11 of the 14", "11 out of 14".
+_PART = re.compile(r"^\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?$", re.I)
+
+
+def part_for_whole(claim_text: str, window: list[_Sentence]) -> str | None:
+    """The window's part ("11 of the 14") where the statement says the whole ("all 14"), and
+    no window sentence says the whole: returns the part."""
+    wholes = {
+        n.value
+        for n in numbers_in(claim_text)
+        if _WHOLE.search(claim_text[max(0, n.start - 24) : n.start])
+    }
+    if not wholes:
+        return None
+    part = None
+    for s in window:
+        text = s.folded
+        found = numbers_in(text)
+        for a, b in zip(found, found[1:], strict=False):
+            if b.value in wholes and a.value < b.value and _PART.match(text[a.end : b.start]):
+                part = part or f"{a.text} of the {b.text}"
+        if any(
+            n.value in wholes and _WHOLE.search(text[max(0, n.start - 24) : n.start]) for n in found
+        ):
+            return None
+    return part
+
+
+# A participle after has/have/was ("had outstanding orders" is no deed).
+_PARTICIPLE = re.compile(
+    r"(?:ed|en|wn)$|^(?:made|paid|held|sold|bought|won|lost|told|left|found|kept|built|sent|"
+    r"brought|caught|met|set|cut|hit|put|run|begun|shut|struck|led|read|spent)$"
+)
+
+
+def denied_deed(claim_text: str, article: Article) -> str | None:
+    """A deed the statement says was done ("Police have arrested two men") that the article
+    only ever denies ("No arrests have been made"), in whichever sentence: no window can
+    state it. Returns the deed's stem. (A statement that itself denies is not checked here.)"""
+    # Only a deed with its auxiliary ("have arrested", "was charged"): a bare past in -ed may
+    # be a clause's ("any measure that increased traffic").
+    ahead = _stems_of(_ahead(claim_text))
+    deeds = [m.group(1) for m in _DONE.finditer(claim_text) if m.group(1)]
+    done = _stems_of([w for w in deeds if _PARTICIPLE.search(w)]) - ahead
+    for d in sorted(done):
+        denied = any(_same_verb(d, set(s.negated)) for s in article.sentences)
+        if denied and not any(_same_verb(d, set(s.asserted)) for s in article.sentences):
+            return d
+    return None
+
+
+def turned_move(claim_text: str, names: Sequence[str], window: list[_Sentence]) -> str | None:
+    """A name the statement moves something from (or to) that the window only moves things
+    to (or from): "pupils from Wardsend Primary would move to Hollin Bank" is not stated by
+    "pupils would move to Wardsend Primary". Returns the window's phrase."""
+    for n in names:
+        for said, other in (("from", "to"), ("to", "from")):
+            at = re.compile(rf"\b{{}}\s+(?:the\s+)?{re.escape(n)}\b")
+            if not re.search(at.pattern.format(said), claim_text, re.I):
+                continue
+            if re.search(at.pattern.format(other), claim_text, re.I):
+                continue
+            texts = [s.folded for s in window]
+            if any(re.search(at.pattern.format(other), t, re.I) for t in texts) and not any(
+                re.search(at.pattern.format(said), t, re.I) for t in texts
+            ):
+                return f"{other} {n}"
     return None

@@ -48,6 +48,8 @@ _MEASURES: dict[str, tuple[str, str]] = {
         "weight": "gram grams|kilogram kilograms kg|tonne tonnes|ton tons",
         "area": "hectare hectares|acre acres",
         "volume": "litre litres|gallon gallons|barrel barrels",
+        "power": "watt watts|kilowatt kilowatts kw|megawatt megawatts mw|gigawatt gigawatts gw",
+        "energy": "kwh|mwh|gwh|twh",
     }.items()
     for unit in units.split("|")
     for w in unit.split()
@@ -59,11 +61,12 @@ _Span = tuple[int, int, str]  # a token's start, end and text
 # stated by an exact 400 (0). "Up to" is no bound here: an allowance's maximum is its figure
 # ("allowed to carry up to 4 tonnes more" is "an extra four tonnes").
 _ABOVE = re.compile(
-    r"\b(?:more\s+than|over|above|at\s+least|upwards\s+of|in\s+excess\s+of)\s+(?:[$£€]\s*)?$",
+    r"\b(?:(?:more|larger|bigger|greater|higher|longer)\s+than|over|above|at\s+least|"
+    r"upwards\s+of|in\s+excess\s+of)\s+(?:[$£€]\s*)?$",
     re.IGNORECASE,
 )
 _BELOW = re.compile(
-    r"\b(?:fewer\s+than|less\s+than|under|below|nearly|almost)\s+"
+    r"\b(?:(?:fewer|less|smaller|lower|shorter)\s+than|under|below|nearly|almost)\s+"
     r"(?:[$£€]\s*)?$",
     re.IGNORECASE,
 )
@@ -394,3 +397,32 @@ def _near(tokens: list[str], idx: int, unit: str | None) -> bool:
         return True
     around = tokens[max(0, idx - _UNIT_BEFORE) : idx + _UNIT_AFTER + 1]
     return any(_canon(_stem(bare(t))) == _canon(unit) for t in around)
+
+
+def _kind(q: Quantity) -> tuple[str | None, str | None] | None:
+    """What a figure is a figure of, to tell rival figures apart: a year, or its unit and
+    currency (None for a bare number, which may count anything)."""
+    if re.fullmatch(r"(?:19|20)\d\d", q.number.text) and q.currency is None:
+        return ("<a year>", None)
+    if q.unit is None and q.currency is None:
+        return None
+    return (q.unit, q.currency)
+
+
+def rival_in_anchor(
+    q: Quantity, claim_quantities: list[Quantity], anchor: _Sentence, claim_text: str
+) -> Quantity | None:
+    """The quoted sentence's own figure of the kind of `q`, when `q` is stated only by a
+    neighbour and the statement does not give that figure: "the consultation will last 16
+    weeks" quoting "consultation for 12 weeks", the 16 weeks being a deadline in the sentence
+    before; "bought its stake in 2011" quoting "bought a 62% stake in 2022" after "founded
+    in 2011". The neighbour's figure is of something else."""
+    key = _kind(q)
+    if key is None or _quantity_stated(q, [anchor], claim_text):
+        return None
+    for _, sq in anchor.quantities:
+        if _kind(sq) != key or states_number(q.number, sq.number.value):
+            continue
+        if not any(states_number(cq.number, sq.number.value) for cq in claim_quantities):
+            return sq
+    return None

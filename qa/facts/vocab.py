@@ -83,6 +83,12 @@ _OPPOSITES = [
     ("minimum", "maximum"),
     ("minimum", "most"),
     ("lowest", "highest"),
+    ("convict", "acquit"),
+    ("convicted", "cleared"),
+    # a request is not its grant: "has applied for EUR 1.2 million" / "has been awarded"
+    ("awarded", "applied"),
+    ("buy", "sell"),
+    ("bought", "sold"),
 ]
 _CURRENCIES = {
     "€": "EUR",

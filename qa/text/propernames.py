@@ -67,13 +67,22 @@ def name_in(name: str, text: str) -> bool:
     Okafor"), or its acronym ("FT" for "Financial Times"), as whole words, case-sensitive."""
     if not name.strip():
         return False
-    if re.search(r"(?<!\w)" + re.escape(name) + _PLURAL, text):
+    if re.search(r"(?<!\w)" + _particles_either_case(name) + _PLURAL, text):
         return True
     parts = name_words(name)
     if len(parts) > 1 and re.search(r"(?<!\w)" + re.escape(parts[-1]) + r"(?!\w)", text):
         return True
     acronym = "".join(w[0] for w in parts if w[:1].isupper())
     return len(acronym) > 1 and re.search(r"(?<!\w)" + acronym + r"(?!\w)", text) is not None
+
+
+def _particles_either_case(name: str) -> str:
+    """`name` as a pattern whose particles match either case: "Van Damme-Kessler" at a
+    sentence's start is the article's "van Damme-Kessler", and the reverse."""
+    return r"\s+".join(
+        f"(?i:{re.escape(w)})" if w.lower() in NAME_PARTICLES else re.escape(w)
+        for w in name.split()
+    )
 
 
 def full_name(short: str, text: str) -> str:
