@@ -82,6 +82,12 @@ class Settings(BaseSettings):
         "every sentence at ingest (slower ingest, asks over new articles ~5x faster)",
     )
 
+    warm_index: bool = Field(
+        True,
+        description="a server (web UI, HTTP API) reads the keyword index into the OS page "
+        "cache at start, in the background, when it fits in half the memory available",
+    )
+
     # Retrieval.
     top_k: int = Field(8, ge=1, le=100, description="chunks handed to the answerer")
     candidates: int = Field(30, ge=1, le=500, description="per retriever, before fusion")

@@ -102,6 +102,8 @@ def serve(
     """Start the app on host:port in a thread and return once it answers. Refuses a
     non-loopback host without QA_API_KEY (`qa.httpapi.BindRefused`)."""
     check_bind(host, kb.settings)
+    if kb.settings.warm_index:
+        kb.store.warm()  # a background read: the first questions find the index cached
     app, demo = build(kb, host, port, auth)
     config = uvicorn.Config(
         app,

@@ -9,6 +9,7 @@
 - `records`  server mode: article records and the revision marker on the server
 - `sync`     server mode: the SQLite side rebuilt from the server's records
 - `check`    verify and repair: the two sides checked against each other
+- `warm`     the keyword index read into the OS page cache when a server starts
 
 It owns the one thing no piece can do alone, the two-phase write (see `write`), and hands the
 rest to the pieces. The articles table is the source of truth for what is stored; Chroma holds
@@ -247,6 +248,16 @@ class Store:
     def iter_articles_full(self) -> Iterator[dict[str, Any]]:
         """Every stored article with its text and metadata (for export)."""
         return self.db.iter_articles_full()
+
+    def warm(self, wait: bool = False) -> int | None:
+        """Read the keyword index into the OS page cache (qa/store/warm.py): in a background
+        thread, or, with `wait`, here, returning the bytes read."""
+        from qa.store.warm import read_through, warm_in_background
+
+        if wait:
+            return read_through(self.db.path)
+        warm_in_background(self.db.path)
+        return None
 
     def counts(self) -> dict[str, int]:
         return {**self.db.counts(), "vectors": self.vectors.count()}
