@@ -886,3 +886,24 @@ def test_a_body_is_spoken_of_by_its_kind_and_a_particle_name_in_either_case() ->
     assert verdict(said, art).supported
     assert verdict("The courier works for the trading firm Van Damme-Kessler.", art).supported
     assert not verdict("The courier works for the trading firm Van Damme-Meyer.", art).supported
+
+
+def test_a_change_from_one_figure_to_another_an_age_and_a_journal_s_name() -> None:
+    """ "From 7 per cent to 6.5 per cent" is stated by "to 6.5 per cent from 7 per cent";
+    "a 29-year-old picker" by "Anja Kruger, 29,"; "the Journal of Dryland Crop Science" names
+    no person, so the sentence before it may name the variety it is about."""
+    art = Article.read(
+        "Veltrane cut its operating margin target to 6.5 per cent from 7 per cent. "
+        "Anja Kruger, 29, a picker at the site, said she walked about 18 kilometres a shift. "
+        "The variety, known as KSV-17, was grown on 212 farms. Average harvests reached 1.9 "
+        "tonnes per hectare, according to the Journal of Dryland Crop Science.",
+        "Results",
+    )
+    said = "Veltrane lowered its operating margin target from 7 per cent to 6.5 per cent."
+    assert verdict(said, art).supported
+    assert not verdict(said.replace("from 7", "from 8"), art).supported
+    assert verdict(
+        "Anja Kruger, a 29-year-old picker, walked 18 kilometres a shift.", art
+    ).supported
+    assert not verdict("Anja Kruger, a 39-year-old picker, walked 18 kilometres.", art).supported
+    assert verdict("KSV-17 averaged 1.9 tonnes per hectare.", art).supported

@@ -27,6 +27,8 @@ _PLACE_BEFORE = (
     r"\b(?i:in|at|near)\s+(?:the\s+(?i:town|city|village|municipality|region|province|state|"
     r"county|district|port)\s+of\s+)?"
 )
+# A body's name that goes on after "of": "Journal of", "University of", "Institute of".
+_OF_BODY = re.compile(r"\b(?:" + "|".join(sorted(ORG_CUES)) + r")\s+of\s+$")
 # Words after a negation it governs ("will not deploy American troops").
 _NEG_SCOPE = 4
 # "At no charge", "at no cost": a price, not a denial ("free of charge" says the same).
@@ -111,7 +113,12 @@ class Article:
         self.proper = frozenset(
             w for w in (re.sub(r"'s$", "", m) for m in mid) if w.lower() not in lower
         )
-        runs = re.findall(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){1,3}", self.folded)
+        runs = [
+            m.group()
+            for m in re.finditer(r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*){1,3}", self.folded)
+            # "the Journal of Dryland Crop Science", "University of East Anglia": a body's name
+            if not _OF_BODY.search(self.folded, max(0, m.start() - 40), m.start())
+        ]
         self.people = _surnames(
             [" ".join(w for w in r.split() if bare(w) not in STOPWORDS) for r in runs]
         )

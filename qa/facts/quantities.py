@@ -274,6 +274,9 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
         tokens += s.tokens
     units = [u for u in (q.unit, q.also) if u is not None]
     unit_used = [u for u in units if any(u in s.stems for s in window)]
+    # Not a rival: a number the statement gives too ("from 7 per cent to 6.5 per cent" shares
+    # "target" between them, whichever order the window writes them in).
+    given = {n.value for n in numbers_in(claim_text)}
     for pos, sq, sent in found:
         if not states_number(q.number, sq.number.value) and not _in_years(q, sq):
             continue
@@ -294,9 +297,11 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
             continue  # "300 of its 1,400 lorries" counts lorries, not "300 kilometres"
         if (_other_unit(q.unit, sq.unit) and not _in_years(q, sq)) or _other_unit(q.also, sq.also):
             continue  # "six weeks" is not "six months", nor square miles square kilometres
-        if unit_used and not any(_near(tokens, pos, u) for u in unit_used):
+        ages = _is_age(claim_text, q.number) and _is_age(sent.folded, sq.number)
+        if unit_used and not ages and not any(_near(tokens, pos, u) for u in unit_used):
             continue
-        if _competes(q, pos, [f for f in found if f[2] is sent], tokens, spans[id(sent)]):
+        rivals = [f for f in found if f[2] is sent and f[1].number.value not in given]
+        if _competes(q, pos, rivals, tokens, spans[id(sent)]):
             continue
         return True
     return False
@@ -321,6 +326,17 @@ def _other_unit(a: str | None, b: str | None) -> bool:
     """Are `a` and `b` two different units of one measure?"""
     ma, mb = _MEASURES.get(a or ""), _MEASURES.get(b or "")
     return ma is not None and mb is not None and ma[0] == mb[0] and ma[1] != mb[1]
+
+
+def _is_age(text: str, n: Number) -> bool:
+    """Is the number someone's age: "a 29-year-old picker", "29 years old", "aged 29", or
+    news style's "Anja Kruger, 29, said"?"""
+    after, before = text[n.end :], text[: n.start]
+    return bool(
+        re.match(r"(?:-year-old|\s*years?\s+old\b)", after)
+        or re.search(r"\baged\s*$", before)
+        or (re.search(r"[A-Z][\w'-]+,\s*$", before) and re.match(r"\s*,", after))
+    )
 
 
 def _competes(
