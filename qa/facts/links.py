@@ -347,16 +347,14 @@ def turned_move(claim_text: str, names: Sequence[str], window: list[_Sentence]) 
     """A name the statement moves something from (or to) that the window only moves things
     to (or from): "pupils from Wardsend Primary would move to Hollin Bank" is not stated by
     "pupils would move to Wardsend Primary". Returns the window's phrase."""
+    texts = [s.folded for s in window]
     for n in names:
+        at = {w: re.compile(rf"\b{w}\s+(?:the\s+)?{re.escape(n)}\b", re.I) for w in ("from", "to")}
         for said, other in (("from", "to"), ("to", "from")):
-            at = re.compile(rf"\b{{}}\s+(?:the\s+)?{re.escape(n)}\b")
-            if not re.search(at.pattern.format(said), claim_text, re.I):
+            if not at[said].search(claim_text) or at[other].search(claim_text):
                 continue
-            if re.search(at.pattern.format(other), claim_text, re.I):
-                continue
-            texts = [s.folded for s in window]
-            if any(re.search(at.pattern.format(other), t, re.I) for t in texts) and not any(
-                re.search(at.pattern.format(said), t, re.I) for t in texts
+            if any(at[other].search(t) for t in texts) and not any(
+                at[said].search(t) for t in texts
             ):
                 return f"{other} {n}"
     return None

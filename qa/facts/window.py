@@ -219,7 +219,7 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
         return False
     # Nor a body the statement does not lead with: "funded by Tembo Seeds" is not stated by
     # "funded ... from the Halvorsen Foundation" because the next sentence names Tembo Seeds.
-    # (Its subject may be "the group" in the quoted sentence: the article's anaphor.)
+    # (Not the name it leads with: the quoted sentence may call that one "the group".)
     kinds = article.kinds
     lead = claim.leads and n is claim.names[0]
     if (
