@@ -16,6 +16,15 @@ def test_the_index_is_read_through_once(seed_kb) -> None:
     assert seed_kb.store.warm(wait=True) == path.stat().st_size > 0
 
 
+def test_the_memory_available_counts_what_the_os_can_reclaim() -> None:
+    got = warm.available_memory()
+    assert got is not None and got > 0
+    meminfo = Path("/proc/meminfo")
+    if meminfo.exists():  # Linux: MemAvailable, not only the free pages
+        line = next(x for x in meminfo.read_text().splitlines() if x.startswith("MemAvailable"))
+        assert abs(got - int(line.split()[1]) * 1024) < 256 << 20
+
+
 def test_a_file_larger_than_half_the_memory_left_is_not_read(tmp_path: Path, monkeypatch) -> None:
     big = tmp_path / "articles.sqlite"
     big.write_bytes(b"x" * 3000)

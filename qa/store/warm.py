@@ -21,7 +21,14 @@ BLOCK = 8 << 20
 
 
 def available_memory() -> int | None:
-    """Bytes of memory the OS reports available (None where it does not say)."""
+    """Bytes of memory the OS reports available (None where it does not say): Linux's
+    MemAvailable, which counts the page cache it can reclaim; else the free pages."""
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemAvailable:"):
+                return int(line.split()[1]) * 1024
+    except (OSError, ValueError, IndexError):
+        pass
     try:
         return os.sysconf("SC_AVPHYS_PAGES") * os.sysconf("SC_PAGE_SIZE")
     except (AttributeError, ValueError, OSError):
