@@ -135,13 +135,7 @@ class Article:
         """The common noun the article also calls `name` by, when only that name has it:
         "the trust" for Pennine Crest (named "Pennine Crest Academy Trust"), "the port" for
         Esbjerg ("the port of Esbjerg"). A window that says "the trust" speaks of it."""
-        if name not in self._descriptions:
-            self._descriptions[name] = _description(name, self.folded)
-        return self._descriptions[name]
-
-    @cached_property
-    def _descriptions(self) -> dict[str, str | None]:
-        return {}
+        return _description(name, self.folded)
 
     @cached_property
     def kinds(self) -> Profile:
@@ -318,8 +312,9 @@ def _read_article(text: str, title: str, year: int | None) -> Article:
     return Article(text, title, year)
 
 
+@lru_cache(maxsize=4096)
 def _description(name: str, folded: str) -> str | None:
-    """`Article.described_as`, read from the article's text."""
+    """`Article.described_as`, read from the article's text (remembered per name and text)."""
     of = re.finditer(r"\bthe ([a-z]{3,}) of " + re.escape(name) + r"\b", folded)
     heads = {m.group(1) for m in of}
     for m in re.finditer(re.escape(name) + r"((?:\s+[A-Z][\w'-]+){1,3})", folded):

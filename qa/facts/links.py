@@ -142,13 +142,23 @@ def _stems_of(words: list[str]) -> set[str]:
     return {_canon(c) for w in words if (c := _content(w))}
 
 
+def _deeds(claim_text: str, with_auxiliary: bool = False) -> set[str]:
+    """The stems of the deeds a statement says were done and does not itself foresee; with
+    `with_auxiliary`, only participles after has/have/was ("have arrested")."""
+    matches = list(_DONE.finditer(claim_text))
+    if with_auxiliary:
+        found = [w for m in matches if (w := m.group(1)) and _PARTICIPLE.search(w)]
+    else:
+        found = [m.group(1) or m.group(2) for m in matches]
+    return _stems_of(found) - _stems_of(_ahead(claim_text))
+
+
 def foreseen_deed(claim_text: str, window: list[_Sentence]) -> str | None:
     """A verb the statement says was done ("the first robots were installed") that the
     window only foresees, offers or allows ("would be installed in the spring"), never
     states plainly. Returns that verb's stem, or None. A statement that itself foresees it
     ("will be installed") is not checked here."""
-    ahead = _stems_of(_ahead(claim_text))
-    done = _stems_of([g for m in _DONE.finditer(claim_text) for g in m.groups() if g]) - ahead
+    done = _deeds(claim_text)
     if not done:
         return None
     foreseen: set[str] = set()
@@ -333,10 +343,7 @@ def denied_deed(claim_text: str, article: Article) -> str | None:
     state it. Returns the deed's stem. (A statement that itself denies is not checked here.)"""
     # Only a deed with its auxiliary ("have arrested", "was charged"): a bare past in -ed may
     # be a clause's ("any measure that increased traffic").
-    ahead = _stems_of(_ahead(claim_text))
-    deeds = [m.group(1) for m in _DONE.finditer(claim_text) if m.group(1)]
-    done = _stems_of([w for w in deeds if _PARTICIPLE.search(w)]) - ahead
-    for d in sorted(done):
+    for d in sorted(_deeds(claim_text, with_auxiliary=True)):
         denied = any(_same_verb(d, set(s.negated)) for s in article.sentences)
         if denied and not any(_same_verb(d, set(s.asserted)) for s in article.sentences):
             return d

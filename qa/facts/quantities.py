@@ -426,15 +426,15 @@ def _kind(q: Quantity) -> tuple[str | None, str | None] | None:
 
 
 def rival_in_anchor(
-    q: Quantity, claim_quantities: list[Quantity], anchor: _Sentence, claim_text: str
+    q: Quantity, claim_quantities: list[Quantity], anchor: _Sentence
 ) -> Quantity | None:
-    """The quoted sentence's own figure of the kind of `q`, when `q` is stated only by a
-    neighbour and the statement does not give that figure: "the consultation will last 16
-    weeks" quoting "consultation for 12 weeks", the 16 weeks being a deadline in the sentence
-    before; "bought its stake in 2011" quoting "bought a 62% stake in 2022" after "founded
-    in 2011". The neighbour's figure is of something else."""
+    """The quoted sentence's own figure of the kind of `q`, for a `q` stated only by a
+    neighbour (the caller knows), when the statement does not give that figure: "the
+    consultation will last 16 weeks" quoting "consultation for 12 weeks", the 16 weeks being
+    a deadline in the sentence before; "bought its stake in 2011" quoting "bought a 62% stake
+    in 2022" after "founded in 2011". The neighbour's figure is of something else."""
     key = _kind(q)
-    if key is None or _quantity_stated(q, [anchor], claim_text):
+    if key is None:
         return None
     for _, sq in anchor.quantities:
         if _kind(sq) != key or states_number(q.number, sq.number.value):

@@ -143,13 +143,17 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
             stated.add(f"name:{n}")
         else:
             missing.append(f"name {n}")
-    for q in claim.quantities:
+    # Each number read against the quoted sentence alone, once: the rival check and the
+    # anchor share both ask.
+    in_anchor = [_quantity_stated(q, [anchor], claim.text) for q in claim.quantities]
+    for q, own_figure in zip(claim.quantities, in_anchor, strict=True):
         if (
             _quantity_stated(q, window, claim.text)
             or _publication_year(q, claim, article)
             or _given_year(q, claim, article)
         ):
-            if (rival := rival_in_anchor(q, claim.quantities, anchor, claim.text)) is not None:
+            rival = None if own_figure else rival_in_anchor(q, claim.quantities, anchor)
+            if rival is not None:
                 missing.append(f"number {q.number.text} (quoted: {rival.number.text})")
             else:
                 stated.add(f"number:{q.number.text}")
@@ -167,7 +171,7 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
     clash = _clash(claim, window, have)
     if not enough:
         missing.append(f"content {coverage:.2f}")
-    elif total and _anchored(claim, anchor, own, total) < MIN_ANCHOR:
+    elif total and _anchored(claim, in_anchor, own, total) < MIN_ANCHOR:
         missing.append("content in the quoted sentence")
     supported = not missing and clash is None
     return Verdict(
@@ -182,15 +186,19 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
     )
 
 
-def _anchored(claim: Claim, anchor: _Sentence, own: float, total: float) -> float:
+def _anchored(claim: Claim, in_anchor: list[bool], own: float, total: float) -> float:
     """The share of the statement's content the quoted sentence itself states: its words,
     and its numbers, each weighing as one word ("the hackers demanded $4.5 million from
     the Limfjord Hospital Network in northern Denmark" is anchored by the sentence with the
     sum, whichever sentence says "northern Denmark"). Names do not anchor: the people of
-    the sentence next door are named in this one too, often enough."""
-    asserted = [q for q in claim.quantities if q.number.value not in claim.given_years]
-    numbers = sum(1 for q in asserted if _quantity_stated(q, [anchor], claim.text))
-    return (own + numbers) / (total + len(asserted))
+    the sentence next door are named in this one too, often enough. (`in_anchor`: whether
+    the quoted sentence states each of the statement's numbers.)"""
+    asserted = [
+        here
+        for q, here in zip(claim.quantities, in_anchor, strict=True)
+        if q.number.value not in claim.given_years
+    ]
+    return (own + sum(asserted)) / (total + len(asserted))
 
 
 def _given_year(q: Quantity, claim: Claim, article: Article) -> bool:
