@@ -28,7 +28,11 @@ _MONEY_AFTER = re.compile(
 )
 _MONEY_BEFORE = re.compile(r"(?:[€$£¥₹]|\b(?:EUR|USD|GBP|NOK|DKK|SEK|CHF|CAD|KSh|Rs|R\$))\s*$")
 _PERCENT_AFTER = re.compile(r"^\s*(?:%|per ?cent\b|percent\b|pc\b|percentage points?\b)", re.I)
-_AGE = re.compile(r"^(?:-year-old|\s*years? old\b|,)")
+# An age after its number: "29-year-old", "29 years old" (AGE_AFTER); as an answer, also
+# news style's "Kruger, 29, said" (_AGE).
+_AGE_WORDS = r"-year-old|\s*years? old\b"
+AGE_AFTER = re.compile(rf"^(?:{_AGE_WORDS})")
+_AGE = re.compile(rf"^(?:{_AGE_WORDS}|,)")
 _DURATION_AFTER = re.compile(
     r"^[\s-]*(?:years?|months?|weeks?|days?|hours?|minutes?|seconds?|decades?)\b", re.I
 )
@@ -93,7 +97,7 @@ def could_count(sentence: str, span: Span) -> bool:
     if _MONEY_BEFORE.search(before) or _MONEY_AFTER.match(after) or _PERCENT_AFTER.match(after):
         return False
     measured = (_DURATION_AFTER, _DISTANCE_AFTER, _SPEED_AFTER, _AREA_AFTER)
-    if any(m.match(after) for m in measured) or re.match(r"^-year-old|\s*years? old\b", after):
+    if any(m.match(after) for m in measured) or AGE_AFTER.match(after):
         return False
     return not (re.fullmatch(r"(?:19|20)\d\d", span.text) and not re.match(r"\s+[a-z]", after))
 

@@ -21,6 +21,7 @@ from qa.facts.vocab import (
     _stem,
 )
 from qa.text import STOPWORDS, Number, bare, numbers_in, states_number, stem
+from qa.units import AGE_AFTER
 
 if TYPE_CHECKING:
     from qa.facts.article import Article, _Sentence
@@ -333,7 +334,7 @@ def _is_age(text: str, n: Number) -> bool:
     news style's "Anja Kruger, 29, said"?"""
     after, before = text[n.end :], text[: n.start]
     return bool(
-        re.match(r"(?:-year-old|\s*years?\s+old\b)", after)
+        AGE_AFTER.match(after)
         or re.search(r"\baged\s*$", before)
         or (re.search(r"[A-Z][\w'-]+,\s*$", before) and re.match(r"\s*,", after))
     )
