@@ -13,6 +13,7 @@ from qa.facts.vocab import (
     _CLAUSE,
     _DATE_NAME,
     _NUMBER_WORDS,
+    _as_meant,
     _canon,
     _names,
     _stem,
@@ -54,7 +55,9 @@ class _Sentence:
         # (with the noun of a measure, as a statement's words are read: "101-seat" is a
         # seat; "anti-war" stays whole)
         self.stems = frozenset(
-            _with_canon(stems(self.folded) | {_stem(m) for m in _MEASURE.findall(self.folded)})
+            _with_canon(
+                stems(_as_meant(self.folded)) | {_stem(m) for m in _MEASURE.findall(self.folded)}
+            )
         )
         self.quantities = _quantities(self.folded)  # (token index, quantity)
 

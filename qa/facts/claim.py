@@ -14,6 +14,7 @@ from qa.facts.vocab import (
     _CLAUSE,
     _NUMBER_WORDS,
     _REPORTING,
+    _as_meant,
     _canon,
     _content,
     _names,
@@ -22,7 +23,17 @@ from qa.facts.vocab import (
     _tokens,
 )
 from qa.lexicon import COUNTRIES, is_demonym
-from qa.text import NEGATORS, QUESTION_WORDS, STOPWORDS, bare, fold, numbers_in, stems, words
+from qa.text import (
+    NEGATORS,
+    QUESTION_WORDS,
+    STOPWORDS,
+    bare,
+    fold,
+    numbers_in,
+    stems,
+    word_list,
+    words,
+)
 
 # Words of the question restated by the statement weigh this much in the coverage.
 QUESTION_WEIGHT = 0.5
@@ -69,6 +80,8 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
     folded = fold(statement)
     q = fold(question)
     found, first_name = _statement_names(folded, article)
+    # "Perth-based", "the Tromso-led study": the place is the name.
+    found = list(dict.fromkeys(p for n in found for p in _of_place(n)))
     qnames = _names(q) + [w for w in words(q)[:1] if w[:1].isupper()]
     given = tuple(n for n in found if any(_stated(n, qn) for qn in qnames))
     required = tuple(n for n in found if n not in given)
@@ -76,7 +89,7 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
     name_words = {bare(w) for n in found for w in re.split(r"[\s-]+", n)}
     # The question's words read as the statement's are ("eleven-minute": eleven, minute).
     qstems = stems(q) | {_stem(bare(t)) for t in _tokens(q)} if q else set()
-    terms = _terms(folded, name_words, qstems)
+    terms = _terms(_as_meant(folded), name_words, qstems)
     negated, _, negative = _polarity(folded)
     negated |= requested(folded)  # (not asserted either: "asked for ...", "would resist ...")
     quantities = tuple(q for _, q in _quantities(folded))
@@ -162,8 +175,8 @@ def _verb_after(folded: str, name: str) -> str | None:
         return None  # "Anders Holm of Nordvagt Security said": the firm is not the speaker
     if m.group().endswith("'s"):
         return None  # "Bernhof's offer": the word after a possessive is what it owns
-    if is_demonym(name):
-        return None  # "a Lithuanian haulier": the word after a demonym is its noun
+    if is_demonym(name) or folded[m.end() : m.end() + 1] == "-":
+        return None  # "a Lithuanian haulier", "the Tromso-led study": the word is its noun
     hi = next((c.start() for c in _CLAUSE.finditer(folded, m.end())), len(folded))
     for tok in _tokens(folded[m.end() : hi])[:3]:
         low = bare(tok)
@@ -171,12 +184,30 @@ def _verb_after(folded: str, name: str) -> str | None:
             return None  # "near Lodz and drives": the verb is the earlier subject's
         if low in _BE:
             return None  # "Lysen is being bought", "Lepp is the first woman": no deed of hers
-        if low in STOPWORDS - _REPORTING or low in NEGATORS:
-            continue  # "would", "has", "never"
+        if low in STOPWORDS - _REPORTING or low in NEGATORS or low in _WHEN_WORDS:
+            continue  # "would", "has", "never"; "this year" is when, not a deed
         return _stem(low) if low[:1].isalpha() else None
     return None
 
 
+_HYPHENED = re.compile(r"^(.+?)-(?:based|born|headquartered|registered|led)(?:\s+(.+))?$")
+
+
+def _of_place(name: str) -> list[str]:
+    """The place in "Perth-based", "Dundee-based Glenbrae Bakery" (and the name after it);
+    a demonym's stays whole ("American-led" is not stated by "US ... European-led")."""
+    m = _HYPHENED.match(name)
+    if m is None or is_demonym(m.group(1)):
+        return [name]
+    return [m.group(1), *([m.group(2)] if m.group(2) else [])]
+
+
+_WHEN_WORDS = frozenset(
+    word_list(
+        "year years week weeks month months today yesterday tomorrow ago earlier later "
+        "morning afternoon evening night season quarter"
+    )
+)
 # A name right after one of these is no subject ("lives near Lodz", "talks in Paris").
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:of|at|from|for|with|by|in|on|to|near|into|onto|over|under|against|about|after|"

@@ -1,11 +1,10 @@
 """How a statement links its facts, which the window must link the same way: a cause
 ("given the post because of her army career" needs a window that gives a reason, not one
 that only names her career), a comparison's reference figure ("58%, against 61% a year
-earlier" is not "61%, against 58% a year earlier", though both numbers are there), a deed
-done that the window only foresees ("has issued new guidance" is not stated by "said it
-would issue new guidance") or the article only denies ("have arrested two men" against "no
-arrests have been made"), a quotation's speaker, a comparison's direction ("fewer than" is
-not "more than"), a whole the window gives a part of ("all 14" is not "11 of the 14"), where
+earlier" is not "61%, against 58% a year earlier", though both numbers are there), a
+quotation's speaker, a comparison's direction ("fewer than" is not "more than", tied to its
+figure where the window compares two ways), a score or a vote's tally ("11-9" is not
+"11-6"), a whole the window gives a part of ("all 14" is not "11 of the 14"), where
 a move goes ("from Wardsend" is not "to Wardsend"), and a month's or season's year ("spring
 2029" is not stated by "start in spring 2026 ... run by the end of 2029")."""
 
@@ -13,7 +12,6 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
-from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qa.facts.article import _surnames
@@ -108,90 +106,6 @@ def unstated_agent(claim_text: str, have: frozenset[str]) -> str | None:
     return None
 
 
-# What is only foreseen, offered or possible: the verb after one of these ("would issue",
-# "will be installed", "had offered to return", "is due to report") is no deed done. Case
-# kept: "May" the month is no modal.
-_FORESEEN = re.compile(
-    r"\b(?:would|could|might|will|shall|should|may)\s+(?:not\s+)?(?:have\s+)?(?:be\s+|been\s+)?"
-    r"(?:[a-z]+ly\s+)?([a-z][a-z'-]+)"
-    r"|\b(?:(?:offer|plan|aim|intend|hope|want|expect|promise|pledge|threaten)(?:s|ed|ing)?|"
-    r"due|set|likely|poised)\s+to\s+(?:be\s+)?([a-z][a-z'-]+)"
-)
-# What someone is asked or expected to do, an object between: "expected the first of the
-# closed wards to reopen", "would ask Madrid to declare the area a disaster zone" (read apart
-# from _FORESEEN, whose "would ask" takes the words this needs).
-_ASKED = re.compile(
-    r"\b(?:expect|want|ask|urge|call\s+on|press|persuade)(?:s|ed|ing)?\s+"
-    r"(?:[\w'-]+\s+){1,6}?to\s+(?:be\s+)?([a-z][a-z'-]+)"
-)
-
-
-def _ahead(text: str) -> list[str]:
-    """The verbs `text` foresees, asks or expects."""
-    return [g for rx in (_FORESEEN, _ASKED) for m in rx.finditer(text) for g in m.groups() if g]
-
-
-# A deed a statement says was done: the verb after has/have/had or was/were, or a past in -ed.
-_DONE = re.compile(
-    r"\b(?:has|have|had|was|were)\s+(?:(?:[a-z]+ly|already|now|been)\s+)*([a-z][a-z'-]+)"
-    r"|\b([a-z]{3,}ed)\b"
-)
-
-
-def _stems_of(words: list[str]) -> set[str]:
-    return {_canon(c) for w in words if (c := _content(w))}
-
-
-def _deeds(claim_text: str, with_auxiliary: bool = False) -> set[str]:
-    """The stems of the deeds a statement says were done and does not itself foresee; with
-    `with_auxiliary`, only participles after has/have/was ("have arrested")."""
-    matches = list(_DONE.finditer(claim_text))
-    if with_auxiliary:
-        found = [w for m in matches if (w := m.group(1)) and _PARTICIPLE.search(w)]
-    else:
-        found = [m.group(1) or m.group(2) for m in matches]
-    return _stems_of(found) - _stems_of(_ahead(claim_text))
-
-
-def foreseen_deed(claim_text: str, window: list[_Sentence]) -> str | None:
-    """A verb the statement says was done ("the first robots were installed") that the
-    window only foresees, offers or allows ("would be installed in the spring"), never
-    states plainly. Returns that verb's stem, or None. A statement that itself foresees it
-    ("will be installed") is not checked here."""
-    done = _deeds(claim_text)
-    if not done:
-        return None
-    foreseen: set[str] = set()
-    plain: set[str] = set()
-    for s in window:
-        ahead_here, plain_here = _foreseen_split(s.folded)
-        foreseen |= ahead_here
-        plain |= plain_here
-    for d in sorted(done):
-        if _same_verb(d, foreseen) and not _same_verb(d, plain):
-            return d
-    return None
-
-
-@lru_cache(maxsize=4096)
-def _foreseen_split(folded: str) -> tuple[frozenset[str], frozenset[str]]:
-    """A sentence's foreseen verbs and its other words (stems), read once per sentence:
-    every statement checked against its window asks again."""
-    rest = _FORESEEN.sub(" ", _ASKED.sub(" ", folded))
-    return frozenset(_stems_of(_ahead(folded))), frozenset(_stems_of(_tokens(rest)))
-
-
-def _same_verb(stem: str, stems: set[str]) -> bool:
-    """A verb's stem among `stems`, the stemmer's leftovers aside ("issu" / "issue")."""
-    return _term_in(stem, frozenset(stems)) or any(
-        len(stem) >= 4
-        and len(s) >= 4
-        and (s.startswith(stem) or stem.startswith(s))
-        and abs(len(s) - len(stem)) <= 1
-        for s in stems
-    )
-
-
 # Words quoted in a statement: what someone said, in their words ("... said, 'the
 # restrictions are the only protection we have'").
 _QUOTED = re.compile(r"[\"“”]([^\"“”]{12,})[\"“”]")
@@ -217,6 +131,21 @@ def _speakers(claim_text: str, names: Sequence[str], article: Article) -> list[s
     return [n for n in said if re.sub(r"'s$", "", n.split()[-1]) in people | article.people]
 
 
+_PRONOUN_SAYS = re.compile(rf"\b(?:he|she)\s+{_SAYS}|{_SAYS}\s+(?:he|she)\b")
+
+
+def _last_person(before: list[str], article: Article) -> list[str]:
+    """The person last named in the paragraph before (whom "she told reporters" means)."""
+    text = fold(before[-1]) if before else ""
+    found = [
+        (m.start(), p)
+        for s in article.sentences
+        for p in s.people
+        for m in re.finditer(re.escape(p.split()[-1]), text)
+    ]
+    return [max(found)[1]] if found else []
+
+
 def misquoted(claim_text: str, names: Sequence[str], article: Article) -> str | None:
     """A quotation the statement gives to someone (the people among `names` it names outside
     the quotation) that the article gives to others: the paragraph that holds it names a
@@ -231,7 +160,7 @@ def misquoted(claim_text: str, names: Sequence[str], article: Article) -> str | 
         key = _bare_words(m.group(1))[:_QUOTE_KEY]
         if len(key) < 3:
             continue
-        for para in article.text.split("\n\n"):
+        for k, para in enumerate(paras := article.text.split("\n\n")):
             if " ".join(key) not in " ".join(_bare_words(para)):
                 continue
             outside = fold(_QUOTED.sub(" ", para))
@@ -243,6 +172,8 @@ def misquoted(claim_text: str, names: Sequence[str], article: Article) -> str | 
                     rf"{re.escape(p)}(?:\W+\w+){{0,8}}?\W+{_SAYS}|{_SAYS}\W+{re.escape(p)}", outside
                 )
             ]
+            if not named and _PRONOUN_SAYS.search(outside):
+                named = _last_person(paras[:k], article)  # "... ," she told reporters.
             said = {_surname(sp) for sp in speakers}
             if named and not said & {_surname(n) for n in named}:
                 return named[0]
@@ -264,9 +195,59 @@ def turned_comparison(claim_text: str, window: list[_Sentence]) -> str | None:
     said = {d for d, rx in _DIRECTION.items() if rx.search(claim_text)}
     if len(said) != 1:
         return None
+    tied = _tied_direction(claim_text, window)
+    if tied is not None:
+        return tied
     have = {d for d, rx in _DIRECTION.items() for s in window if rx.search(s.folded)}
     if have and not have & said:
         return "more than" if "up" in have else "fewer than"
+    return None
+
+
+def _direction_after(text: str, value: float) -> set[str]:
+    """The directions a figure of `value` is compared in, right after it, in `text`: "€4,000
+    more than", "300 fewer jobs than"."""
+    return {
+        d
+        for n in numbers_in(text)
+        if n.value == value
+        for d, rx in _DIRECTION.items()
+        if rx.match(text, n.end + (text[n.end : n.end + 1] == " "))
+    }
+
+
+def _tied_direction(claim_text: str, window: list[_Sentence]) -> str | None:
+    """ "€4,000 more than a new driver" where the window's €4,000 is "less than" one, though
+    "more than" is elsewhere in the window."""
+    for n in numbers_in(claim_text):
+        said = _direction_after(claim_text, n.value)
+        if len(said) != 1:
+            continue
+        have = set().union(*(_direction_after(s.folded, n.value) for s in window))
+        if have and not have & said:
+            return "more than" if "up" in have else "fewer than"
+    return None
+
+
+# A score or a vote's tally: "11-6", "2–1", "39 votes to 27".
+_TALLY = re.compile(r"\b(\d{1,3})\s*(?:[-–]|(?:\s[a-z]+)?\sto\s)\s*(\d{1,3})\b(?![-–.,]\d)")
+
+
+def _tallies(text: str) -> set[tuple[str, str]]:
+    return {(m.group(1), m.group(2)) for m in _TALLY.finditer(text)}
+
+
+def other_tally(claim_text: str, window: list[_Sentence]) -> str | None:
+    """A score or vote the window gives otherwise: "voted 11-9" where councillors "voted 11-6"
+    (both numbers may still be in the window, the 9 counting something else)."""
+    said = {m for m in _TALLY.finditer(claim_text) if re.fullmatch(r"\d+[-–]\d+", m.group())}
+    if not said:
+        return None
+    have = set().union(*(_tallies(s.folded) for s in window))
+    for m in said:
+        a, b = m.group(1), m.group(2)
+        if have and (a, b) not in have and (b, a) not in have:
+            return "{}-{}".format(*sorted(have)[0])
     return None
 
 
@@ -328,26 +309,6 @@ def part_for_whole(claim_text: str, window: list[_Sentence]) -> str | None:
         ):
             return None
     return part
-
-
-# A participle after has/have/was ("had outstanding orders" is no deed).
-_PARTICIPLE = re.compile(
-    r"(?:ed|en|wn)$|^(?:made|paid|held|sold|bought|won|lost|told|left|found|kept|built|sent|"
-    r"brought|caught|met|set|cut|hit|put|run|begun|shut|struck|led|read|spent)$"
-)
-
-
-def denied_deed(claim_text: str, article: Article) -> str | None:
-    """A deed the statement says was done ("Police have arrested two men") that the article
-    only ever denies ("No arrests have been made"), in whichever sentence: no window can
-    state it. Returns the deed's stem. (A statement that itself denies is not checked here.)"""
-    # Only a deed with its auxiliary ("have arrested", "was charged"): a bare past in -ed may
-    # be a clause's ("any measure that increased traffic").
-    for d in sorted(_deeds(claim_text, with_auxiliary=True)):
-        denied = any(_same_verb(d, set(s.negated)) for s in article.sentences)
-        if denied and not any(_same_verb(d, set(s.asserted)) for s in article.sentences):
-            return d
-    return None
 
 
 def turned_move(claim_text: str, names: Sequence[str], window: list[_Sentence]) -> str | None:

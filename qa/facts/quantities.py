@@ -8,6 +8,7 @@ import re
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from qa.facts.clauses import figure_elsewhere
 from qa.facts.vocab import (
     _CLAUSE,
     _CURRENCIES,
@@ -20,6 +21,7 @@ from qa.facts.vocab import (
     _content,
     _stem,
 )
+from qa.facts.wordnumbers import ordinals_and_fractions
 from qa.text import STOPWORDS, Number, bare, numbers_in, states_number, stem
 from qa.units import AGE_AFTER
 
@@ -95,7 +97,7 @@ class Quantity:
 def _quantities(folded: str) -> list[tuple[int, Quantity]]:
     """The numbers of a text, each with its token index, the noun right after it, its
     currency ("%" counts as one: 12% is not twelve months) and the content word before it."""
-    found = numbers_in(folded) + _ordinals_and_fractions(folded)
+    found = numbers_in(folded) + ordinals_and_fractions(folded)
     if not found:
         return []
     spans = [(m.start(), m.end(), m.group()) for m in _TOKEN.finditer(folded)]
@@ -190,63 +192,6 @@ def _context(
     return context + tuple(c for c in counts[-1:] if c not in context)
 
 
-_ORDINALS = {
-    w: i + 1
-    for i, w in enumerate(
-        "first second third fourth fifth sixth seventh eighth ninth tenth eleventh twelfth".split()  # noqa: SIM905
-    )
-}
-_FRACTION = re.compile(
-    r"\b(a|one|two|three|four)[- ](half|third|thirds|quarter|quarters|fifth|fifths|tenth|tenths)\b",
-    re.IGNORECASE,
-)
-# An ordinal counts after "the"/"its"/a possessive: "the fifth woman", "Estonia's first
-# woman", not "first evacuated".
-_ORDINAL = re.compile(
-    r"\b(?:the|its|his|her|their|a|[A-Z]\w*'s)\s+(?:only\s+)?(" + "|".join(_ORDINALS) + r")\b",
-    re.IGNORECASE,
-)
-_PARTS = {"half": 2, "third": 3, "quarter": 4, "fifth": 5, "tenth": 10}
-# A period after an ordinal: "the first nine months" ("the third quarter" stays a fact).
-_PERIOD = re.compile(r"\s+(?:\d+|two|three|four|five|six|seven|eight|nine|ten|eleven)\s")
-# A rank after an ordinal's hyphen: "the third-largest", "second-biggest", "fifth-most".
-_RANK = re.compile(r"-(?:[a-z]+est|most|least)\b")
-# A multiple: "plans to double investment", "tripled its profit", "twice as many". Verbs and
-# "twice" only: "double-digit", "a triple-A rating" are no multiples.
-_MULTIPLE = re.compile(
-    r"\b(doubl(?:e|es|ed|ing)|tripl(?:e|es|ed|ing)|quadrupl(?:e|es|ed|ing)|halv(?:e|es|ed|ing)|"
-    r"twice)\b(?!-)",
-    re.IGNORECASE,
-)
-_MULTIPLES = {"doubl": 2, "twic": 2, "tripl": 3, "quadrupl": 4, "halv": 0.5}
-
-
-def _ordinals_and_fractions(folded: str) -> list[Number]:
-    """ "the fifth woman", "a third of drivers": counts `numbers_in` leaves to the reader.
-    Ordinals get values from 1001 up and fractions below 1, so neither matches a count."""
-    out: list[Number] = []
-    taken: list[tuple[int, int]] = []
-    for m in _FRACTION.finditer(folded):
-        k = {"a": 1, "one": 1, "two": 2, "three": 3, "four": 4}[m.group(1).lower()]
-        part = _PARTS[m.group(2).lower().rstrip("s")]
-        out.append(Number(k / part, m.start(), m.end(), m.group(0)))
-        taken.append((m.start(), m.end()))
-    for m in _MULTIPLE.finditer(folded):
-        k = next(v for w, v in _MULTIPLES.items() if m.group(1).lower().startswith(w))
-        out.append(Number(10_000 + k, m.start(1), m.end(1), m.group(1)))
-    for m in _ORDINAL.finditer(folded):
-        after = folded[m.end(1) : m.end(1) + 12]
-        if after[:1] == "-" and not _RANK.match(after):
-            continue  # "its second-quarter profit": a period ("the third-largest" is a rank)
-        if _PERIOD.match(after):
-            continue  # "the first nine months": a period, not the first of anything
-        if not any(s <= m.start() < e for s, e in taken):
-            out.append(
-                Number(1000 + _ORDINALS[m.group(1).lower()], m.start(1), m.end(1), m.group(1))
-            )
-    return out
-
-
 def _publication_year(q: Quantity, claim: Claim, article: Article) -> bool:
     """A year a statement adds to a date the article gives without one ("sworn in on
     December 16, 2025" from "on December 16" in an article published in 2025)."""
@@ -292,6 +237,9 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
             continue  # "Nov 4" in a dateline counts no months or weeks
         if claim_text and _meridiem(claim_text, q.number) != _meridiem(sent.folded, sq.number):
             continue  # 6 a.m. is not 6 p.m.
+        per = _rate(claim_text, q.number), _rate(sent.folded, sq.number)
+        if all(per) and per[0] != per[1]:
+            continue  # €250 a week is not €250 a month
         if q.bound and sq.bound != q.bound:
             continue  # "fewer than 4,870" is not stated by "4,870" or "more than 4,870"
         if q.unit is None and sq.unit in _MEASURES and _PART_OF.match(claim_text[q.number.end :]):
@@ -299,10 +247,21 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
         if (_other_unit(q.unit, sq.unit) and not _in_years(q, sq)) or _other_unit(q.also, sq.also):
             continue  # "six weeks" is not "six months", nor square miles square kilometres
         ages = _is_age(claim_text, q.number) and _is_age(sent.folded, sq.number)
-        if unit_used and not ages and not any(_near(tokens, pos, u) for u in unit_used):
+        # (A bare figure after "the" counts what its sentence counts: "most of the patients
+        # ..., and 29 of the 37 had not been vaccinated".)
+        bare_here = (
+            sq.unit is None
+            and sq.currency is None
+            and re.search(r"\bthe\s+$", sent.folded[: sq.number.start]) is not None
+            and any(u in sent.stems for u in units)
+        )
+        near = any(_near(tokens, pos, u) for u in unit_used)
+        if unit_used and not ages and not near and not bare_here:
             continue
         rivals = [f for f in found if f[2] is sent and f[1].number.value not in given]
         if _competes(q, pos, rivals, tokens, spans[id(sent)]):
+            continue
+        if claim_text and figure_elsewhere(claim_text, q, sent, sq, rivals):
             continue
         return True
     return False
@@ -393,6 +352,19 @@ _CLOCK = re.compile(r"(?::\d\d)?\s*([ap])\.?\s?m\b\.?", re.IGNORECASE)
 def _meridiem(text: str, n: Number) -> str | None:
     """ "a" or "p" for a clock time ("6 a.m.", "11:08 pm"), else None."""
     m = _CLOCK.match(text, n.end)
+    return m.group(1).lower() if m else None
+
+
+# A rate after a figure: "€250 a week", "13.10 euros an hour", "$40 per night".
+_RATE = re.compile(
+    r"(?:\s+(?:[a-z]*(?:euro|pound|dollar|crown|franc|yen|rand)s?|million|billion|bn|m))*"
+    r"\s+(?:a|an|per|each)\s+(hour|day|week|month|year|shift|night|person|head)\b",
+    re.IGNORECASE,
+)
+
+
+def _rate(text: str, n: Number) -> str | None:
+    m = _RATE.match(text, n.end)
     return m.group(1).lower() if m else None
 
 

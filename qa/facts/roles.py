@@ -22,7 +22,7 @@ from qa.facts.vocab import (
     _term_in,
 )
 from qa.lexicon import COUNTRIES, PERSON_TITLES, is_demonym
-from qa.text import STOPWORDS, fold
+from qa.text import POST_NOMINALS, STOPWORDS, fold
 
 _SLOT_PREPS = frozenset("in at from near to including".split())  # noqa: SIM905
 _SLOT_REACH = 7  # tokens after the noun in which its place is named
@@ -94,7 +94,9 @@ def _name_competes(claim: Claim, name: str, window: list[_Sentence], tokens: lis
     return rival
 
 
-def _subject_competes(claim: Claim, name: str, window: list[_Sentence]) -> bool:
+def _subject_competes(
+    claim: Claim, name: str, window: list[_Sentence], anchor: _Sentence | None = None
+) -> bool:
     """Does the verb the statement gives `name` have someone else as its subject in the
     window ("the Heimatliste finished second", not the Social Democratic Union), and never
     `name`? The subject is the last name before the verb in its clause; for "said"/"told"
@@ -109,8 +111,10 @@ def _subject_competes(claim: Claim, name: str, window: list[_Sentence]) -> bool:
     for s in window:
         if not _term_in(verb, s.stems) and not _term_in(_stem(verb), s.stems):
             continue  # the verb is not here (the whole article may be read: see `check`)
-        if not any(_stated(n, s.folded) for n in claim.names):
+        if s is not anchor and not any(_stated(n, s.folded) for n in claim.names):
             continue  # a sentence about others: its verbs say nothing of this statement
+        # (the quoted sentence is the statement's own: "Brightwater will keep a 51% stake"
+        # does not say Nordisk will)
         people = {re.sub(r"'s$", "", p.split()[-1]) for p in s.people}
         name_words = {re.sub(r"'s$", "", w) for n in s.names for w in n.split()}
         for m in re.finditer(r"\b[a-z][a-z'-]*", s.folded):
@@ -142,18 +146,30 @@ def _subject_of(folded: str, verb: re.Match[str]) -> str:
     if agent:  # "by Finance Minister Marta Kessler": the name, past the titles
         return re.sub(r"'s$", "", agent.group(1).split()[-1])
     lo = max((c.end() for c in _CLAUSE.finditer(folded, 0, verb.start())), default=0)
+    # "Bogh said the company had absorbed": the speaker is not who absorbed ("Brenner said
+    # he had broken off" is Brenner's deed).
+    reported = [
+        m.end()
+        for m in _SAID_THAT.finditer(folded, lo, verb.start())
+        if not re.match(r"(?:he|she)\b", folded[m.end() :])
+    ]
+    lo = max(reported, default=lo)
     caps = [
         m.group()
         for m in _CAP.finditer(folded, lo, verb.start())
         # "Lukas Brenner on Monday invited": not a date, nor a name after a preposition
-        if not _DATE_NAME.fullmatch(m.group()) and not _PREP_BEFORE.search(folded, 0, m.start())
+        if not _DATE_NAME.fullmatch(m.group())
+        and not _PREP_BEFORE.search(folded, 0, m.start())
+        and not re.search(r"-[a-z]+$", m.group())  # "the Rotterdam-based company employs"
+        and m.group() not in POST_NOMINALS  # "Nadia Farooq KC told": Farooq
     ]
-    if not caps:
+    if not caps and not reported:
         caps = _CAP.findall(folded, 0, verb.start())[:1]
     return re.sub(r"'s$", "", caps[-1]) if caps else ""
 
 
 _CAP = re.compile(r"\b[A-Z][\w'-]*")
+_SAID_THAT = re.compile(r"\b(?:said|says|told \w+|added|warned|argued|insisted)(?:\s+that)?\s")
 _PREP_BEFORE = re.compile(r"\b(?:on|in|at|from|to|for|of|with|after|before|since|near)\s+$")
 
 
@@ -233,12 +249,21 @@ _TITLED = re.compile(
 )
 
 
+# The same after the person: "Denise Hollins, the charity's former finance director".
+_APPOSED = re.compile(
+    r"\b((?:[A-Z][\w'-]+\s+){0,2}[A-Z][\w'-]+),\s+(?:the\s+|its\s+|[A-Z]?[\w-]+'s\s+){0,2}"
+    r"(?:former\s+|acting\s+|interim\s+|deputy\s+)?(?!whose\b|who\b|which\b)([a-z]+)\s+"
+    r"(minister|secretary|commissioner|mayor|governor|director|president)\b"
+)
+
+
 def unstated_title(claim: Claim, article_sentences: list[_Sentence]) -> str | None:
     """The office a statement gives a person ("Agriculture Minister Gabriel Ferraz") when no
     sentence of the article that names the person says what the office is of (Ferraz is
     the environment minister). Returns "agriculture minister", or None."""
-    for m in _TITLED.finditer(claim.text):
-        of, office, person = m.group(1), m.group(2), m.group(3)
+    found = [(m.group(1), m.group(2), m.group(3)) for m in _TITLED.finditer(claim.text)]
+    found += [(m.group(2), m.group(3), m.group(1)) for m in _APPOSED.finditer(claim.text)]
+    for of, office, person in found:
         if of.lower() in STOPWORDS or is_demonym(of) or of[:1].isupper() and of in COUNTRIES:
             continue  # "the minister", "Brazilian minister", "Brazil minister"
         if not person[:1].isupper() or person.split()[0].lower() in STOPWORDS:

@@ -12,7 +12,6 @@ from qa.asked import asked_noun, asked_unit, is_verb, noun_kind, question_parts
 from qa.entities import answer_kind, profile
 from qa.facts.article import Article
 from qa.facts.claim import Claim
-from qa.facts.quantities import _ordinals_and_fractions
 from qa.facts.vocab import (
     _DATE_NAME,
     _MONTH_NAME,
@@ -27,6 +26,7 @@ from qa.facts.vocab import (
     _with_canon,
 )
 from qa.facts.window import Verdict, _covered, _windows, check
+from qa.facts.wordnumbers import ordinals_and_fractions
 from qa.lexicon import EITHER_KIND, Span, is_demonym
 from qa.relations import anchor_relations, asked_relations, relation_positions
 from qa.text import (
@@ -155,7 +155,7 @@ def answers_question(
         return _gives_new_name(question, statement, passage, kind)
     if kind in ("number", "date"):
         asked = [n.value for n in numbers_in(q)]
-        if any(n.value not in asked for n in numbers_in(s) + _ordinals_and_fractions(s)):
+        if any(n.value not in asked for n in numbers_in(s) + ordinals_and_fractions(s)):
             return True
         if kind == "date":
             dates = [n for n in _names(s) if _DATE_NAME.fullmatch(n.split()[0])]

@@ -89,6 +89,8 @@ _OPPOSITES = [
     ("awarded", "applied"),
     ("buy", "sell"),
     ("bought", "sold"),
+    ("dead", "missing"),  # "was found dead" / "was reported missing"
+    ("discharged", "treated"),  # "is still being treated" / "was discharged"
 ]
 _CURRENCIES = {
     "€": "EUR",
@@ -140,7 +142,7 @@ _SAME_WORDS = [
     "killed dead died death deaths fatal toll",
     "win won victory beat",
     "rise rose risen increase increased climbed grow grew grown growth",
-    "fall fell fallen drop dropped decline declined decrease slump",
+    "fall fell fallen drop dropped decline declined decrease slump slip slipped",
     "approve approved back backed endorse endorsed pass passed adopt adopted",
     "leave left evacuate evacuated evacuation evacuees flee fled displaced",
     "company firm",
@@ -268,6 +270,16 @@ def _content(tok: str) -> str | None:
     if low in _SCALE_WORDS or low in _CURRENCIES or low in _REPORTING:
         return None
     return _stem(low)
+
+
+# "Declined to comment" refuses; it is no fall (the synonym group of "declined").
+_DECLINED_TO = re.compile(r"\bdeclin(?:e|es|ed|ing)\s+to\b", re.IGNORECASE)
+
+
+def _as_meant(folded: str) -> str:
+    """The text with words whose sense their neighbours fix rewritten: "declined to" as
+    "refused to"."""
+    return _DECLINED_TO.sub("refused to", folded)
 
 
 def _with_canon(found: set[str]) -> set[str]:

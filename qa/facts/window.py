@@ -10,10 +10,11 @@ from dataclasses import dataclass
 
 from qa.facts.article import Article, _Sentence
 from qa.facts.claim import Claim
+from qa.facts.clauses import surer_than_source
+from qa.facts.deeds import denied_deed, done_not_foreseen, foreseen_deed
 from qa.facts.links import (
-    denied_deed,
-    foreseen_deed,
     misquoted,
+    other_tally,
     part_for_whole,
     split_date,
     swapped_reference,
@@ -138,7 +139,7 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
         if (
             _name_here(claim, n, article, window, i)
             and not _name_competes(claim, n, window, tokens)
-            and not _subject_competes(claim, n, window)
+            and not _subject_competes(claim, n, window, anchor)
         ):
             stated.add(f"name:{n}")
         else:
@@ -151,6 +152,7 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
             _quantity_stated(q, window, claim.text)
             or _publication_year(q, claim, article)
             or _given_year(q, claim, article)
+            or _known_count(q, claim, article)
         ):
             rival = None if own_figure else rival_in_anchor(q, claim.quantities, anchor)
             if rival is not None:
@@ -213,6 +215,14 @@ def _given_year(q: Quantity, claim: Claim, article: Article) -> bool:
     )
 
 
+def _known_count(q: Quantity, claim: Claim, article: Article) -> bool:
+    """A count the statement refers back to ("closing the two schools", "the three men"):
+    a thing the article counted before, which it need not count again beside the fact."""
+    if not re.search(r"\b(?:the|its|their|both)\s+$", claim.text[: q.number.start]):
+        return False
+    return q.number.value <= 20 and _quantity_stated(q, article.sentences, claim.text)
+
+
 def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], i: int) -> bool:
     """Does the window name `n`? The quoted sentence itself, or a neighbour when the quoted
     sentence names no other person: "Grubauer will become vice-chancellor" does not make
@@ -249,6 +259,7 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
             and claim.leads
             and _stated(n, fold(article.title))
         )
+        or _subject_referred(claim, n, article, anchor)
         # "The trust says the school is expected to run a deficit" of Pennine Crest Academy
         # Trust and Hollin Bank Primary School, the article's only trust and school.
         or (
@@ -262,6 +273,27 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
         # "accused the chancellor of ..." where the article's only chancellor is Brenner.
         or _office_of(n, anchor.folded, article.folded)
     )
+
+
+# A back-reference to a body: "the company said", "is carrying us this year".
+_BODY_REF = re.compile(r"\b(?:the (?:company|firm|group|carrier|club|port|harbour)|us|we|our)\b")
+
+
+def _subject_referred(claim: Claim, n: str, article: Article, anchor: _Sentence) -> bool:
+    """The article's subject, named by its headline and its first sentence, is what "the
+    company" or a spokesman's "us" means in a sentence that names no other body: "Bogh said
+    the company had absorbed ..." in a story about Hogsted Audio."""
+    if not article.sentences or not _stated(n, fold(article.title)):
+        return False
+    lede = next((s for s in article.sentences if s.text.strip() != article.title.strip()), None)
+    if lede is None or not _stated(n, lede.folded) or not _BODY_REF.search(anchor.folded):
+        return False
+    others = [
+        a
+        for a in anchor.names
+        if a not in anchor.people and a not in anchor.places and not _stated(a, claim.text)
+    ]
+    return not others
 
 
 def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str | None:
@@ -293,6 +325,8 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
     for link, say in _LINK_CLASHES:
         if (found := link(claim.text, window)) is not None:
             return say.format(found)
+    if (unsure := surer_than_source(claim.text, [s.folded for s in window])) is not None:
+        return f"the article is less sure: '{unsure}'"
     if (moved := turned_move(claim.text, claim.names, window)) is not None:
         return f"the article says '{moved}'"
     if window and (quoted := misquoted(claim.text, claim.names, window[0].article)):
@@ -312,9 +346,11 @@ _LINK_CLASHES = (
     (unstated_cause, "the article gives no reason '{}'"),
     (swapped_reference, "the article compares against another figure than {:,.10g}"),
     (foreseen_deed, "the article only foresees '{}'"),
+    (done_not_foreseen, "the article only foresees '{}'"),
     (turned_comparison, "the article says '{}'"),
     (split_date, "the article says '{}'"),
     (part_for_whole, "the article says '{}'"),
+    (other_tally, "the article gives the tally as {}"),
 )
 
 _SEASONS = frozenset(_stem(w) for w in ("spring", "summer", "autumn", "winter"))

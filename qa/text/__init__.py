@@ -28,6 +28,7 @@ from qa.text.markers import (
 )
 from qa.text.numbers import Number, numbers_in, same_number, states_number
 from qa.text.propernames import (
+    POST_NOMINALS,
     fold,
     full_name,
     name_in,
@@ -78,6 +79,7 @@ __all__ = [
     "name_words",
     "names",
     "same_name_forms",
+    "POST_NOMINALS",
     "numbers_in",
     "parse_markers",
     "render_marker",

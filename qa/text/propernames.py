@@ -20,6 +20,9 @@ from qa.text.tokens import (
     words,
 )
 
+# Letters after a name ("Nadia Farooq KC", "Anna Reid MP").
+POST_NOMINALS = frozenset("KC QC SC MP MEP MSP TD OBE MBE CBE Jr Sr".split())  # noqa: SIM905
+
 
 def names(text: str, *, particles: bool = True) -> list[str]:
     """Names in `text`: runs of capitalised words past the first word, distinct, in order.
@@ -34,6 +37,8 @@ def names(text: str, *, particles: bool = True) -> list[str]:
         clean = w.strip("'’.-")
         cap = i > 0 and len(clean) > 1 and clean[0].isupper() and not is_stopword(clean)
         particle = particles and clean.lower() in NAME_PARTICLES and _name_follows(ws, i + 1)
+        if run and clean in POST_NOMINALS:
+            continue  # "Nadia Farooq KC": the letters after a name are not its surname
         if cap or particle:
             run.append(clean)
             continue

@@ -1,0 +1,118 @@
+"""Clauses of a sentence, for which words a number or a name belongs to: in "410 would be
+offered retraining, while the remaining 230 would leave", "retraining" is 410's, not 230's.
+A word-level reading (no parser: the small parsers tried cost more than they caught,
+docs/evals.md)."""
+
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from typing import TYPE_CHECKING
+
+from qa.facts.vocab import _TOKEN, _content
+from qa.text import states_number
+
+if TYPE_CHECKING:
+    from qa.facts.article import _Sentence
+    from qa.facts.quantities import Quantity
+
+# Where a clause ends: punctuation, a dash, "while"/"whereas"/"but", and "and"/"or" before a
+# figure ("1,100 jobs during construction and 150 permanent jobs": the second figure's words).
+_CLAUSE_BREAK = re.compile(
+    r"[,;:()\"]|\s-\s|\s(?:while|whereas|but)\s"
+    r"|\s(?:and|or)\s(?=(?:about|around|some|nearly|almost|over)?\s?[$€£]?\d)"
+)
+
+
+def clause_words(folded: str, start: int, end: int, after_only: bool = False) -> set[str]:
+    """The content stems of the clause around `folded[start:end]` (with `after_only`, of the
+    rest of the clause after it: what a statement says of its figure)."""
+    lo = (
+        start
+        if after_only
+        else max((m.end() for m in _CLAUSE_BREAK.finditer(folded, 0, start)), default=0)
+    )
+    m = _CLAUSE_BREAK.search(folded, end)
+    hi = m.start() if m else len(folded)
+    return {c for t in _TOKEN.findall(folded[lo:hi]) if (c := _content(t))}
+
+
+def clauses(folded: str) -> list[str]:
+    """A sentence's clauses, as text; a quotation stays in its clause ("warned that the number
+    'could be more than double'")."""
+    return [c for c in _CLAUSE_BREAK.split(folded.replace('"', " ")) if c and c.strip()]
+
+
+# What makes a clause's deed only possible, reported or alleged: "could", "is considering",
+# "proposed", "reports that", "accused of", "declined to comment". (A plan, "will" or "is
+# expected to", is left to the deed checks: a statement's "will" restates it; tried as a
+# mismatch too, it cost true pairs, docs/evals.md.)
+_POSSIBLE = re.compile(
+    r"\b(?:could|may|might|whether|if|consider(?:s|ed|ing)?|propos(?:e|es|ed|ing|al)|"
+    r"reports?\s+that|alleg(?:e|es|ed|edly|ing)|accus(?:e|es|ed|ing)|"
+    r"(?:declin|refus)(?:e|es|ed|ing)\s+to\s+comment|possibl[ey]|potential(?:ly)?)\b",
+    re.IGNORECASE,
+)
+
+
+def _words(text: str) -> set[str]:
+    """Content stems of the lower-case words (names are checked as names)."""
+    return {c for t in _TOKEN.findall(text) if t[:1].islower() and (c := _content(t))}
+
+
+def _governing(clause: str, said: set[str]) -> str:
+    """The clause up to the last word it shares with the statement: a hedge after that ("...
+    for displaced residents and asked people to keep away") is about something else."""
+    first: dict[str, int] = {}  # each shared word's first place ("cost ... the likely cost")
+    for m in _TOKEN.finditer(clause):
+        if m.group()[:1].islower() and (c := _content(m.group())) in said:
+            first.setdefault(c, m.end())
+    return clause[: max(first.values(), default=0)]
+
+
+@lru_cache(maxsize=8192)
+def _read(folded: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """A sentence's clauses with their words, read once: every statement checked against a
+    window asks again."""
+    return tuple((cl, frozenset(_words(cl))) for cl in clauses(folded))
+
+
+def surer_than_source(claim_text: str, window_folded: list[str]) -> str | None:
+    """The window clause that says most of what the statement says, when that clause only
+    holds it possible, reported or alleged and the statement does not ("Lindqvist confirmed
+    the approach" from "declined to comment on press reports that" it was made; "the trust
+    has begun selling seats" from "could release seats"): that clause, or None."""
+    said = _words(claim_text)
+    if _POSSIBLE.search(claim_text) or len(said) < 3:
+        return None
+    scored = [(len(said & words), cl) for f in window_folded for cl, words in _read(f)]
+    top = max((n for n, _ in scored), default=0)
+    best = [cl for n, cl in scored if n == top]
+    if top >= 2 and all(_POSSIBLE.search(_governing(cl, said)) for cl in best):
+        return best[0].strip()
+    return None
+
+
+def figure_elsewhere(
+    claim_text: str, q: Quantity, sent: _Sentence, sq: Quantity, rivals: list
+) -> bool:
+    """Do the words the statement gives its number ("230 ... would be offered retraining")
+    belong to another number's clause of the sentence ("410 ... would be offered retraining,
+    while the remaining 230 would leave"), more than to the number's own? `rivals` are the
+    sentence's other figures. (Rivals from the whole window were tried: they cost true pairs
+    and caught none.)"""
+    said = clause_words(claim_text, q.number.start, q.number.end, after_only=True)
+    if len(said) < 2:
+        return False
+    own = len(said & clause_words(sent.folded, sq.number.start, sq.number.end))
+    for _, rq, where in rivals:
+        if rq is sq or states_number(q.number, rq.number.value):
+            continue
+        # (a bare figure counts what the statement's does: "more than the 18 it had forecast")
+        nouns = {sq.unit, sq.also} - {None} or {q.unit, q.also} - {None}
+        its = {rq.unit, rq.also} - {None}
+        if rq.currency != sq.currency or (nouns or its) and not nouns & its:
+            continue  # a figure of another kind ("17 minutes later" for a weight)
+        if len(said & clause_words(where.folded, rq.number.start, rq.number.end)) >= own + 2:
+            return True
+    return False

@@ -1,0 +1,161 @@
+"""The fact check reads which clause a fact belongs to and how sure the article is of it.
+
+Each test gives a short article, a statement it supports, and a near miss that changes one
+fact while every word of it stays in the article: a figure moved to another clause's verb, a
+deed the article only reports as alleged, a rate, a tally, a comparison's direction.
+"""
+
+from __future__ import annotations
+
+from qa.facts import Article, check, read_claim
+
+
+def supported(statement: str, art: Article) -> bool:
+    return check(read_claim(statement, art), art).supported
+
+
+def test_a_figure_belongs_to_its_own_clause() -> None:
+    art = Article.read(
+        "The plant employs 640 people. SME said 410 of them would be offered retraining and "
+        "jobs at the new units, while the remaining 230 would leave through early retirement. "
+        "The wind farm is expected to create about 1,100 jobs during construction and 150 "
+        "permanent jobs once it is running.",
+        "Coal plant to close",
+    )
+    assert supported("SME said 410 of the workers would be offered retraining.", art)
+    assert not supported("SME said 230 of the workers would be offered retraining.", art)
+    assert supported("About 150 permanent jobs will remain once the farm is running.", art)
+    assert not supported("The farm will provide about 1,100 permanent jobs once running.", art)
+
+
+def test_a_deed_the_article_only_reports_or_alleges_is_not_done() -> None:
+    art = Article.read(
+        "Velmora Foods said profit fell 14%. Harriet Lindqvist declined to comment on press "
+        "reports that Orlane Brands had made an informal approach to Velmora's shareholders. "
+        "On Monday the union accused Brennock of bringing in agency workers from Cork.",
+        "Velmora profit falls",
+    )
+    assert not supported(
+        "Lindqvist confirmed that Orlane Brands had made an approach to Velmora's shareholders.",
+        art,
+    )
+    assert not supported("Brennock admitted bringing in agency workers from Cork.", art)
+    assert supported("The union accused Brennock of bringing in agency workers.", art)
+
+
+def test_a_plan_reworded_as_a_deed_done_is_not_stated() -> None:
+    art = Article.read(
+        "Alison Rennie said the company had offered to return to the previous two-week-on, "
+        "two-week-off pattern from October.",
+        "Ferry talks",
+    )
+    assert supported(
+        "The company offered to return to the previous two-week-on, two-week-off pattern.", art
+    )
+    assert not supported(
+        "The company has gone back to the previous two-week-on, two-week-off pattern.", art
+    )
+
+
+def test_declined_to_comment_is_no_fall() -> None:
+    art = Article.read(
+        "Shares in Harlow & Pike Homes rose 3.4% on Monday. The company declined to comment "
+        "on whether it had held talks with the government.",
+        "New towns named",
+    )
+    assert supported("Shares in Harlow & Pike Homes rose 3.4% on Monday.", art)
+    assert not supported("Shares in Harlow & Pike Homes fell 3.4% on Monday.", art)
+
+
+def test_a_rate_a_tally_and_a_comparison_belong_to_their_figure() -> None:
+    art = Article.read(
+        "Strike pay of €250 a week will be paid from the second week. Councillors voted 11-6 "
+        "to close the school; 9 parents spoke. A new driver earns €38,500 a year, roughly "
+        '€4,000 less than a light rail driver. "We are not asking to be paid more than '
+        'anyone else," he said.',
+        "Strike pay",
+    )
+    assert supported("Strike pay of €250 a week will be paid.", art)
+    assert not supported("Strike pay of €250 a month will be paid.", art)
+    assert supported("Councillors voted 11-6 to close the school.", art)
+    assert not supported("Councillors voted 11-9 to close the school.", art)
+    said = "A new driver earns €38,500 a year, roughly €4,000 {} than a light rail driver."
+    assert supported(said.format("less"), art)
+    assert not supported(said.format("more"), art)
+
+
+def test_cut_by_half_is_a_figure() -> None:
+    art = Article.read(
+        "Tierney said the Government would publish a plan to cut waiting times for grid "
+        "connections by the summer, but did not say by how much.",
+        "Grid plan",
+    )
+    assert supported("Tierney said the Government would publish a plan to cut waiting times.", art)
+    assert not supported("Tierney said the plan would cut waiting times by half.", art)
+
+
+def test_the_quoted_sentence_names_who_does_it() -> None:
+    art = Article.read(
+        "Scottish ministers granted Brightwater consent for 17 turbines.\n\nBrightwater said it "
+        "had agreed to sell a 49% stake in Buchan Deep to Nordisk Pensionskasse, a pension fund, "
+        "for £610 million. Brightwater will keep a 51% stake and will build and operate the "
+        "wind farm.",
+        "Pension fund buys stake in wind farm",
+    )
+    assert supported("Brightwater will keep a 51% stake and will operate the wind farm.", art)
+    assert not supported(
+        "Nordisk Pensionskasse will keep a 51% stake in Buchan Deep and will build the wind farm.",
+        art,
+    )
+
+
+def test_the_company_is_the_story_s_company() -> None:
+    art = Article.read(
+        "COPENHAGEN - Hogsted Audio raised its profit forecast on Tuesday. Chief financial "
+        "officer Anders Bogh said the company had absorbed about 60 million crowns of US import "
+        'tariffs. "The US is carrying us this year," chief executive Mette Kjaergaard said.',
+        "Hogsted Audio lifts forecast",
+    )
+    assert supported("Anders Bogh said Hogsted absorbed about 60 million crowns of tariffs.", art)
+    assert supported("Mette Kjaergaard said the US was carrying Hogsted this year.", art)
+    # The speaker is not who did it: Bogh absorbed nothing himself.
+    art2 = Article.read(
+        "Lukas Brenner said he had broken off the talks because the Heimatliste insisted on "
+        "the interior ministry.",
+        "Talks collapse",
+    )
+    assert supported("Brenner broke off the talks.", art2)
+    assert not supported("The Heimatliste broke off the talks.", art2)
+
+
+def test_a_quotation_after_she_said_is_the_last_named_speaker_s() -> None:
+    art = Article.read(
+        "The Minister for Enterprise, Niamh Corcoran, urged both sides to return to talks.\n\n"
+        '"I would urge the union and the company to use it," she told reporters. "A long '
+        'strike serves nobody, least of all the workers."\n\n'
+        "Opposition spokesman Rory Galvin said the response was not good enough.",
+        "Minister urges talks",
+    )
+    quote = '"a long strike serves nobody, least of all the workers"'
+    v = check(read_claim(f"Rory Galvin said {quote}.", art), art)
+    assert not v.supported and v.clash is not None and "Corcoran" in v.clash
+
+
+def test_a_count_referred_back_to_need_not_be_counted_again() -> None:
+    art = Article.read(
+        "Two of the smallest primary schools in the Highlands will close in August. The "
+        "council's education committee said the closures would save about £310,000 a year.",
+        "Schools to close",
+    )
+    assert supported("The committee said closing the two schools would save £310,000 a year.", art)
+    assert not supported("The committee said closing the three schools would save £310,000.", art)
+
+
+def test_a_place_before_based_is_the_name() -> None:
+    art = Article.read(
+        "Velmora said it had agreed to buy Glenbrae Bakery, an oatcake maker based in Perth, "
+        "for £47 million.",
+        "Velmora buys bakery",
+    )
+    assert supported("Velmora agreed to buy Perth-based Glenbrae Bakery for £47 million.", art)
+    assert not supported("Velmora agreed to buy Dundee-based Glenbrae Bakery for £47 million.", art)
