@@ -159,3 +159,66 @@ def test_a_place_before_based_is_the_name() -> None:
     )
     assert supported("Velmora agreed to buy Perth-based Glenbrae Bakery for £47 million.", art)
     assert not supported("Velmora agreed to buy Dundee-based Glenbrae Bakery for £47 million.", art)
+
+
+def test_the_story_s_subject_need_not_be_in_the_headline() -> None:
+    art = Article.read(
+        "BILLINGHAM - About 640 workers at Corrigan Chemicals voted to strike on Monday. "
+        "Corrigan Chemicals makes solvents for the paint industry. Corrigan Chemicals said the "
+        "offer was fair. Regional manager Sam Blakely said the company would use managers and "
+        "contractors to keep the plant running.",
+        "Teesside chemical workers vote to strike",
+    )
+    assert supported("Blakely said Corrigan would use managers and contractors.", art)
+    # Another body named in the sentence is not "the company".
+    art2 = Article.read(
+        "BILLINGHAM - About 640 workers at Corrigan Chemicals voted to strike on Monday. "
+        "Corrigan Chemicals makes solvents. Corrigan Chemicals said the offer was fair. Sam "
+        "Blakely of Tees Contracting said the company would supply managers to keep the plant "
+        "running.",
+        "Teesside chemical workers vote to strike",
+    )
+    assert not supported("Blakely said Corrigan would supply managers.", art2)
+
+
+def test_an_acronym_is_its_name_written_out() -> None:
+    art = Article.read(
+        "The study covered 40 farms. The research was funded by a €2.1 million grant from the "
+        "European Union's Horizon programme.",
+        "Citrus study",
+    )
+    assert supported("The research was funded by a €2.1 million grant from the EU.", art)
+    assert not supported("The research was funded by a €2.1 million grant from Spain.", art)
+
+
+def test_a_quarter_is_its_months() -> None:
+    art = Article.read(
+        "Operating profit for the three months to September fell to €212 million from €259 "
+        "million a year earlier. Sales for July to September rose 4%.",
+        "Veltrane profit falls",
+    )
+    assert supported("Operating profit for the third quarter fell to €212 million.", art)
+    assert supported("Sales rose 4% in the third quarter.", art)
+    assert not supported("Operating profit for the second quarter fell to €212 million.", art)
+
+
+def test_two_joined_facts_keep_their_own_names() -> None:
+    art = Article.read(
+        "Belgium's science minister, Els Vandamme, said the deal showed the strength of Flemish "
+        "research, but unions asked for written guarantees on jobs.",
+        "Bernhof buys Ghent lab",
+    )
+    assert supported(
+        "Vandamme said the deal showed the strength of Flemish research, while unions asked "
+        "for written guarantees on jobs.",
+        art,
+    )
+    v = check(
+        read_claim(
+            "Unions said the deal showed the strength of Flemish research, while science "
+            "minister Els Vandamme asked for written guarantees on jobs.",
+            art,
+        ),
+        art,
+    )
+    assert not v.supported and v.clash is not None

@@ -10,6 +10,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qa.facts.vocab import _TOKEN, _content
+from qa.lexicon import is_demonym
 from qa.text import states_number
 
 if TYPE_CHECKING:
@@ -116,3 +117,49 @@ def figure_elsewhere(
         if len(said & clause_words(where.folded, rq.number.start, rq.number.end)) >= own + 2:
             return True
     return False
+
+
+# Where a statement joins two facts that each give someone a deed: "X said ..., while Y asked
+# ...", "approved A but refused B".
+_JOINED = re.compile(r",?\s+(?:while|whereas|but)\s+|;\s+")
+
+
+def swapped_parts(claim_text: str, names: list[str], window_folded: list[str]) -> str | None:
+    """Two joined parts of a statement whose names the window gives the other way round:
+    "Unions said the deal showed its strength, while minister Vandamme asked for
+    guarantees" against "Vandamme said the deal showed its strength, but unions asked for
+    guarantees". Each part's words are looked for in the window's parts (sentences split the
+    same way); the part that holds them best must not name only the other part's people or
+    things. Returns the name found in the wrong part, or None."""
+    parts = _JOINED.split(claim_text)
+    if len(parts) != 2:
+        return None
+    who = [_who(p, names) for p in parts]
+    what = [_words(p) - {c for n in names for w in n.split() if (c := _content(w))} for p in parts]
+    if not all(who) or not all(len(w) >= 2 for w in what) or who[0] & who[1]:
+        return None
+    window_parts = [p for f in window_folded for p in _JOINED.split(f)]
+    for k in (0, 1):
+        scored = [(len(what[k] & _words(p)), p) for p in window_parts]
+        top = max(n for n, _ in scored)
+        best = [p for n, p in scored if n == top]
+        if top < 2:
+            continue
+        if all(_holds(p, who[1 - k]) and not _holds(p, who[k]) for p in best):
+            return sorted(who[1 - k])[0]
+    return None
+
+
+def _who(part: str, names: list[str]) -> set[str]:
+    """Whom or what a part of a statement names ("Els Vandamme"; "the Morlo Array",
+    "Anglesey"), or, naming none but a people's adjective, its first noun ("unions")."""
+    named = {n for n in names if n in part and not is_demonym(n)}
+    if named:
+        return named
+    first = next((c for t in _TOKEN.findall(part) if (c := _content(t))), None)
+    return {first} if first else set()
+
+
+def _holds(text: str, keys: set[str]) -> bool:
+    stems = _words(text) | {c for t in _TOKEN.findall(text) if (c := _content(t))}
+    return any(k in text or k in stems for k in keys)

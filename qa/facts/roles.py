@@ -83,8 +83,9 @@ def _name_competes(claim: Claim, name: str, window: list[_Sentence], tokens: lis
             preps = [j for j, w in enumerate(after) if w.lower() in _SLOT_PREPS]
             if not preps:
                 continue
-            if any(w in keys for w in after[preps[0] + 1 :]):
-                return False  # the statement's own attachment is there
+            rest = after[preps[0] + 1 :]
+            if any(w in keys for w in rest) or _stated(name, " ".join(rest)):
+                return False  # the statement's own attachment is there ("EU": "European Union")
             for j in preps:
                 nxt = next(
                     (w for w in after[j + 1 : j + 3] if w.lower() not in ("the", "a", "an")), ""

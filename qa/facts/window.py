@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from qa.facts.article import Article, _Sentence
 from qa.facts.claim import Claim
-from qa.facts.clauses import surer_than_source
+from qa.facts.clauses import surer_than_source, swapped_parts
 from qa.facts.deeds import denied_deed, done_not_foreseen, foreseen_deed
 from qa.facts.links import (
     misquoted,
@@ -23,7 +23,12 @@ from qa.facts.links import (
     unstated_agent,
     unstated_cause,
 )
-from qa.facts.quantities import Quantity, _publication_year, _quantity_stated, rival_in_anchor
+from qa.facts.quantities import (
+    Quantity,
+    _publication_year,
+    _quantity_stated,
+    rival_in_anchor,
+)
 from qa.facts.roles import (
     _apart,
     _name_competes,
@@ -34,6 +39,7 @@ from qa.facts.roles import (
     unstated_title,
 )
 from qa.facts.vocab import _DATE_NAME, _HE, _OPPOSITE, _REFERS, _canon, _stated, _stem, _term_in
+from qa.facts.wordnumbers import quarter_named, states_quarter
 from qa.lexicon import COUNTRIES, is_demonym
 from qa.text import fold
 
@@ -126,6 +132,36 @@ def _covered(claim: Claim, found: set[str]) -> tuple[float, bool]:
     return (got / total if total else 1.0), total - got <= slack + 1e-9
 
 
+def _numbers(
+    claim: Claim,
+    article: Article,
+    window: list[_Sentence],
+    anchor: _Sentence,
+    stated: set[str],
+    missing: list[str],
+) -> list[bool]:
+    """Each of the statement's numbers, stated or missing (added to `stated` / `missing`).
+    Returns whether the quoted sentence alone states each: read once, as the rival check and
+    the anchor share both ask."""
+    in_anchor = [_quantity_stated(q, [anchor], claim.text) for q in claim.quantities]
+    for q, own_figure in zip(claim.quantities, in_anchor, strict=True):
+        if (
+            _quantity_stated(q, window, claim.text)
+            or _publication_year(q, claim, article)
+            or _given_year(q, claim, article)
+            or _known_count(q, claim, article)
+            or _quarter_in(q, claim.text, window)
+        ):
+            rival = None if own_figure else rival_in_anchor(q, claim.quantities, anchor)
+            if rival is not None:
+                missing.append(f"number {q.number.text} (quoted: {rival.number.text})")
+            else:
+                stated.add(f"number:{q.number.text}")
+        else:
+            missing.append(f"number {q.number.text}")
+    return in_anchor
+
+
 def _window(claim: Claim, article: Article, i: int) -> Verdict:
     """The check of `claim` against sentence `i` of `article` and its neighbours."""
     sents = article.sentences
@@ -144,25 +180,11 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
             stated.add(f"name:{n}")
         else:
             missing.append(f"name {n}")
-    # Each number read against the quoted sentence alone, once: the rival check and the
-    # anchor share both ask.
-    in_anchor = [_quantity_stated(q, [anchor], claim.text) for q in claim.quantities]
-    for q, own_figure in zip(claim.quantities, in_anchor, strict=True):
-        if (
-            _quantity_stated(q, window, claim.text)
-            or _publication_year(q, claim, article)
-            or _given_year(q, claim, article)
-            or _known_count(q, claim, article)
-        ):
-            rival = None if own_figure else rival_in_anchor(q, claim.quantities, anchor)
-            if rival is not None:
-                missing.append(f"number {q.number.text} (quoted: {rival.number.text})")
-            else:
-                stated.add(f"number:{q.number.text}")
-        else:
-            missing.append(f"number {q.number.text}")
+    in_anchor = _numbers(claim, article, window, anchor, stated, missing)
     total = sum(claim.terms.values())
     found = {t for t in claim.terms if _term_in(t, have)}
+    if any(_quarter_in(q, claim.text, window) for q in claim.quantities):
+        found |= {t for t in claim.terms if t == _QUARTER}  # said as its months
     own = sum(w for t, w in claim.terms.items() if t in found and _term_in(t, anchor.stems))
     stated.update(f"term:{t}" for t in found)
     coverage, enough = _covered(claim, found)
@@ -213,6 +235,15 @@ def _given_year(q: Quantity, claim: Claim, article: Article) -> bool:
     return year == article.year or any(
         sq.number.value == year for s in article.sentences for _, sq in s.quantities
     )
+
+
+_QUARTER = _stem("quarter")
+
+
+def _quarter_in(q: Quantity, claim_text: str, window: list[_Sentence]) -> bool:
+    """ "The third quarter" stated as "July to September" or "the three months to September"."""
+    k = quarter_named(claim_text, q.number)
+    return k is not None and any(states_quarter(k, s.folded) for s in window)
 
 
 def _known_count(q: Quantity, claim: Claim, article: Article) -> bool:
@@ -276,17 +307,24 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
 
 
 # A back-reference to a body: "the company said", "is carrying us this year".
-_BODY_REF = re.compile(r"\b(?:the (?:company|firm|group|carrier|club|port|harbour)|us|we|our)\b")
+_BODY_REF = re.compile(
+    r"\b(?:the (?:company|firm|group|carrier|airline|operator|club|side|port|harbour|project|"
+    r"museum|gallery|school|hospital|council|bank|union|trust|charity)|its|us|we|our)\b"
+)
 
 
 def _subject_referred(claim: Claim, n: str, article: Article, anchor: _Sentence) -> bool:
-    """The article's subject, named by its headline and its first sentence, is what "the
-    company" or a spokesman's "us" means in a sentence that names no other body: "Bogh said
-    the company had absorbed ..." in a story about Hogsted Audio."""
-    if not article.sentences or not _stated(n, fold(article.title)):
+    """The article's subject is what "the company" or a spokesman's "us" means in a sentence
+    that names no other body: "Bogh said the company had absorbed ..." in a story about
+    Hogsted Audio. The subject is named at the top (the first sentences past the headline and
+    byline) and by the headline or again and again."""
+    if not _BODY_REF.search(anchor.folded):
         return False
-    lede = next((s for s in article.sentences if s.text.strip() != article.title.strip()), None)
-    if lede is None or not _stated(n, lede.folded) or not _BODY_REF.search(anchor.folded):
+    top = [s for s in article.sentences if s.text.strip() != article.title.strip()][:3]
+    if not any(_stated(n, s.folded) for s in top):
+        return False
+    mentions = sum(_stated(n, s.folded) for s in article.sentences)
+    if not _stated(n, fold(article.title)) and mentions < _SUBJECT_MENTIONS:
         return False
     others = [
         a
@@ -294,6 +332,10 @@ def _subject_referred(claim: Claim, n: str, article: Article, anchor: _Sentence)
         if a not in anchor.people and a not in anchor.places and not _stated(a, claim.text)
     ]
     return not others
+
+
+# How often an article names its subject when the headline does not.
+_SUBJECT_MENTIONS = 3
 
 
 def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str | None:
@@ -325,6 +367,8 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
     for link, say in _LINK_CLASHES:
         if (found := link(claim.text, window)) is not None:
             return say.format(found)
+    if swapped := swapped_parts(claim.text, list(claim.names), [s.folded for s in window]):
+        return f"the article gives it to {swapped}"
     if (unsure := surer_than_source(claim.text, [s.folded for s in window])) is not None:
         return f"the article is less sure: '{unsure}'"
     if (moved := turned_move(claim.text, claim.names, window)) is not None:

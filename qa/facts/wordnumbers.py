@@ -64,3 +64,36 @@ def ordinals_and_fractions(folded: str) -> list[Number]:
                 Number(1000 + _ORDINALS[m.group(1).lower()], m.start(1), m.end(1), m.group(1))
             )
     return out
+
+
+# A year's quarters as news also writes them: "the third quarter" is "July to September",
+# "the three months to September", "Q3".
+_QUARTERS = {
+    1: ("january", "march"),
+    2: ("april", "june"),
+    3: ("july", "september"),
+    4: ("october", "december"),
+}
+
+
+def quarter_named(text: str, n: Number) -> int | None:
+    """The quarter an ordinal names ("third quarter": 3), or None."""
+    k = int(n.value) - 1000
+    if 1 <= k <= 4 and re.match(r"[\s-]+quarter\b", text[n.end :], re.IGNORECASE):
+        return k
+    return None
+
+
+def states_quarter(k: int, text: str) -> bool:
+    """Does `text` give quarter `k` in months ("July to September", "three months to
+    September", "Q3")?"""
+    first, last = _QUARTERS[k]
+    return bool(
+        re.search(rf"\b{first}\s+(?:to|-|–)\s+{last}\b", text, re.IGNORECASE)
+        or re.search(
+            rf"\bthree\s+months\s+(?:to|ended|ending)\s+(?:the\s+end\s+of\s+)?{last}\b",
+            text,
+            re.IGNORECASE,
+        )
+        or re.search(rf"\bQ{k}\b", text)
+    )
