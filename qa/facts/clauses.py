@@ -161,5 +161,6 @@ def _who(part: str, names: list[str]) -> set[str]:
 
 
 def _holds(text: str, keys: set[str]) -> bool:
-    stems = _words(text) | {c for t in _TOKEN.findall(text) if (c := _content(t))}
+    """Does `text` name one of `keys` (a name as written, or a noun's stem)?"""
+    stems = {c for t in _TOKEN.findall(text) if (c := _content(t))}
     return any(k in text or k in stems for k in keys)

@@ -141,7 +141,7 @@ def _last_person(before: list[str], article: Article) -> list[str]:
         (m.start(), p)
         for s in article.sentences
         for p in s.people
-        for m in re.finditer(re.escape(p.split()[-1]), text)
+        for m in re.finditer(rf"\b{re.escape(p.split()[-1])}\b", text)
     ]
     return [max(found)[1]] if found else []
 

@@ -23,12 +23,7 @@ from qa.facts.links import (
     unstated_agent,
     unstated_cause,
 )
-from qa.facts.quantities import (
-    Quantity,
-    _publication_year,
-    _quantity_stated,
-    rival_in_anchor,
-)
+from qa.facts.quantities import Quantity, _publication_year, _quantity_stated, rival_in_anchor
 from qa.facts.roles import (
     _apart,
     _name_competes,
