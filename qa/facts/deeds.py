@@ -1,8 +1,9 @@
 """Deeds a statement says were done, against a window that only foresees, offers, asks for
 or allows them ("has issued new guidance" is not stated by "said it would issue new
-guidance"; "has gone back to the rota" not by "had offered to return to it"), an article that
-only denies them ("have arrested two men" against "no arrests have been made"). (A deed the
-window only holds possible, reported or alleged: qa.facts.clauses.surer_than_source.)"""
+guidance"; "has gone back to the previous pattern" not by "had offered to return to the
+previous pattern"), or an article that only denies them ("have arrested two men" against "no
+arrests have been made"). (A deed the window only holds possible, reported or alleged:
+qa.facts.clauses.surer_than_source.)"""
 
 from __future__ import annotations
 
