@@ -141,6 +141,13 @@ class Article:
         return _description(name, self.folded)
 
     @cached_property
+    def top(self) -> list[_Sentence]:
+        """Its first three sentences past the headline (the lede and the byline's lines):
+        where a story names what it is about."""
+        title = self.title.strip()
+        return [s for s in self.sentences if s.text.strip() != title][:3]
+
+    @cached_property
     def kinds(self) -> Profile:
         """What each name is (person, org, place ...), read once per article."""
         return profile(self.folded)

@@ -138,9 +138,9 @@ def swapped_parts(claim_text: str, names: list[str], window_folded: list[str]) -
     what = [_words(p) - {c for n in names for w in n.split() if (c := _content(w))} for p in parts]
     if not all(who) or not all(len(w) >= 2 for w in what) or who[0] & who[1]:
         return None
-    window_parts = [p for f in window_folded for p in _JOINED.split(f)]
+    window_parts = [part for f in window_folded for part in _joined_parts(f)]
     for k in (0, 1):
-        scored = [(len(what[k] & _words(p)), p) for p in window_parts]
+        scored = [(len(what[k] & words), p) for p, words in window_parts]
         top = max(n for n, _ in scored)
         best = [p for n, p in scored if n == top]
         if top < 2:
@@ -148,6 +148,12 @@ def swapped_parts(claim_text: str, names: list[str], window_folded: list[str]) -
         if all(_holds(p, who[1 - k]) and not _holds(p, who[k]) for p in best):
             return sorted(who[1 - k])[0]
     return None
+
+
+@lru_cache(maxsize=8192)
+def _joined_parts(folded: str) -> tuple[tuple[str, frozenset[str]], ...]:
+    """A sentence's parts joined by "while", "but" or ";", with their words, read once."""
+    return tuple((p, frozenset(_words(p))) for p in _JOINED.split(folded))
 
 
 def _who(part: str, names: list[str]) -> set[str]:

@@ -101,20 +101,26 @@ def done_not_foreseen(claim_text: str, window: list[_Sentence]) -> str | None:
     if not done:
         return None
     said = _stems_of(_tokens(claim_text)) - done
-    plain: set[str] = set()
-    planned = False  # a plan of the window's on the statement's matter
-    for s in window:
-        plain |= _foreseen_split(s.folded)[1]
-        for rx in (_FORESEEN, _ASKED):
-            for m in rx.finditer(s.folded):
-                end = next((c.start() for c in _CLAUSE.finditer(s.folded, m.end())), None)
-                planned |= len(said & _stems_of(_tokens(s.folded[m.start() : end]))) >= 2
-    if not planned:
+    # a plan of the window's on the statement's matter
+    if not any(len(said & plan) >= 2 for s in window for plan in _plans(s.folded)):
         return None
+    plain = set().union(*(_foreseen_split(s.folded)[1] for s in window))
     for d in sorted(done):
         if not _same_verb(d, plain):
             return d
     return None
+
+
+@lru_cache(maxsize=4096)
+def _plans(folded: str) -> tuple[frozenset[str], ...]:
+    """The words of each plan, offer or request in a sentence (from its verb to the end of its
+    clause: "had offered to return to the previous pattern"), read once per sentence."""
+    out = []
+    for rx in (_FORESEEN, _ASKED):
+        for m in rx.finditer(folded):
+            end = next((c.start() for c in _CLAUSE.finditer(folded, m.end())), None)
+            out.append(frozenset(_stems_of(_tokens(folded[m.start() : end]))))
+    return tuple(out)
 
 
 @lru_cache(maxsize=4096)

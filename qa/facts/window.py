@@ -132,20 +132,21 @@ def _numbers(
     article: Article,
     window: list[_Sentence],
     anchor: _Sentence,
+    quarters: list[bool],
     stated: set[str],
     missing: list[str],
 ) -> list[bool]:
-    """Each of the statement's numbers, stated or missing (added to `stated` / `missing`).
-    Returns whether the quoted sentence alone states each: read once, as the rival check and
-    the anchor share both ask."""
+    """Each of the statement's numbers, stated or missing (added to `stated` / `missing`;
+    `quarters`: which a window gives as a quarter's months). Returns whether the quoted
+    sentence alone states each: read once, as the rival check and the anchor share both ask."""
     in_anchor = [_quantity_stated(q, [anchor], claim.text) for q in claim.quantities]
-    for q, own_figure in zip(claim.quantities, in_anchor, strict=True):
+    for q, own_figure, quarter in zip(claim.quantities, in_anchor, quarters, strict=True):
         if (
-            _quantity_stated(q, window, claim.text)
+            quarter
+            or _quantity_stated(q, window, claim.text)
             or _publication_year(q, claim, article)
             or _given_year(q, claim, article)
             or _known_count(q, claim, article)
-            or _quarter_in(q, claim.text, window)
         ):
             rival = None if own_figure else rival_in_anchor(q, claim.quantities, anchor)
             if rival is not None:
@@ -175,10 +176,11 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
             stated.add(f"name:{n}")
         else:
             missing.append(f"name {n}")
-    in_anchor = _numbers(claim, article, window, anchor, stated, missing)
+    quarters = [_quarter_in(q, claim.text, window) for q in claim.quantities]
+    in_anchor = _numbers(claim, article, window, anchor, quarters, stated, missing)
     total = sum(claim.terms.values())
     found = {t for t in claim.terms if _term_in(t, have)}
-    if any(_quarter_in(q, claim.text, window) for q in claim.quantities):
+    if any(quarters):
         found |= {t for t in claim.terms if t == _QUARTER}  # said as its months
     own = sum(w for t, w in claim.terms.items() if t in found and _term_in(t, anchor.stems))
     stated.update(f"term:{t}" for t in found)
@@ -315,12 +317,12 @@ def _subject_referred(claim: Claim, n: str, article: Article, anchor: _Sentence)
     byline) and by the headline or again and again."""
     if not _BODY_REF.search(anchor.folded):
         return False
-    top = [s for s in article.sentences if s.text.strip() != article.title.strip()][:3]
-    if not any(_stated(n, s.folded) for s in top):
+    if not any(_stated(n, s.folded) for s in article.top):
         return False
-    mentions = sum(_stated(n, s.folded) for s in article.sentences)
-    if not _stated(n, fold(article.title)) and mentions < _SUBJECT_MENTIONS:
-        return False
+    if not _stated(n, fold(article.title)):
+        mentions = sum(_stated(n, s.folded) for s in article.sentences)
+        if mentions < _SUBJECT_MENTIONS:
+            return False
     others = [
         a
         for a in anchor.names

@@ -36,8 +36,7 @@ _MULTIPLE = re.compile(
     r"twice|(?:by|in)\s+half)\b(?!-)",
     re.IGNORECASE,
 )
-# ("by half", "in half": the first word keys them)
-_MULTIPLES = {"doubl": 2, "twic": 2, "tripl": 3, "quadrupl": 4, "halv": 0.5, "by": 0.5, "in": 0.5}
+_MULTIPLES = {"doubl": 2, "twic": 2, "tripl": 3, "quadrupl": 4, "halv": 0.5, "half": 0.5}
 
 
 def ordinals_and_fractions(folded: str) -> list[Number]:
@@ -51,7 +50,7 @@ def ordinals_and_fractions(folded: str) -> list[Number]:
         out.append(Number(k / part, m.start(), m.end(), m.group(0)))
         taken.append((m.start(), m.end()))
     for m in _MULTIPLE.finditer(folded):
-        k = next(v for w, v in _MULTIPLES.items() if m.group(1).lower().startswith(w))
+        k = next(v for w, v in _MULTIPLES.items() if w in m.group(1).lower())
         out.append(Number(10_000 + k, m.start(1), m.end(1), m.group(1)))
     for m in _ORDINAL.finditer(folded):
         after = folded[m.end(1) : m.end(1) + 12]
