@@ -221,18 +221,25 @@ _OPPOSING = frozenset(
 # ... and a request: "had asked for a sentence of four years", "sought 3.2%" assert neither.
 _REQUESTING = frozenset(
     "sought seek seeks seeking demanded demand demands demanding proposed propose proposes "  # noqa: SIM905
-    "requested request requests urged urge urges".split()
+    "requested request requests urged urge urges want wants wanted wanting".split()
 )
 _ASKING = frozenset("ask asks asked asking call calls called calling".split())  # noqa: SIM905
+# "turned down the offer" is "rejected the offer".
+_TURNING = frozenset("turn turns turned turning".split())  # noqa: SIM905
+# "from borrowing rather than from cuts", "instead of a strike": the cuts are not asserted.
+_INSTEAD = frozenset((("rather", "than"), ("instead", "of")))
 
 
 def _unasserting(tokens: list[str], k: int) -> bool:
     """Is token k a verb against, or a request for, what follows it ("would resist",
-    "sought", "asked the White House for")?"""
+    "sought", "asked the White House for", "turned down"), or a "rather than"?"""
     low = tokens[k].lower()
+    nxt = tokens[k + 1].lower() if k + 1 < len(tokens) else ""
     return (
         low in _OPPOSING
         or low in _REQUESTING
+        or (low in _TURNING and nxt == "down")
+        or (low, nxt) in _INSTEAD
         or (low in _ASKING and "for" in (t.lower() for t in tokens[k + 1 : k + 5]))
     )
 
@@ -278,6 +285,8 @@ def _negation_heads(folded: str) -> frozenset[str]:
             if _negator(low, nxt):
                 waiting = True
                 continue
+            if low == "whether":
+                continue  # "would not say whether more money ...": what is not said is the money
             if tok[:1].isalnum() and low not in STOPWORDS:
                 if waiting or low in _NEGATING_AFTER.get(nxt, ()):  # "ruled out": rule
                     heads.add(_canon(_stem(low)))

@@ -251,6 +251,31 @@ def other_tally(claim_text: str, window: list[_Sentence]) -> str | None:
     return None
 
 
+# Between a tally's two numbers: "7-2", "27 to 9", "seven votes to two".
+_TALLY_GAP = re.compile(r"\s*[-–]\s*|(?:\s+[a-z]+)?\s+to\s+")
+
+
+def _tally_pairs(text: str) -> list[tuple[float, float, int, int]]:
+    """Each tally of the text, figures or words alike: (first, second, start, end)."""
+    nums = numbers_in(text)
+    return [
+        (a.value, b.value, a.start, b.end)
+        for a, b in zip(nums, nums[1:], strict=False)
+        if _TALLY_GAP.fullmatch(text[a.end : b.start])
+    ]
+
+
+def tally_stated(claim_text: str, start: int, window: list[_Sentence]) -> bool:
+    """Is the statement's number at `start` one of a tally the window gives, however each
+    writes it: "by seven votes to two" is "voted 7-2", "27 votes to 9" is "voted 27 to 9"?
+    (A tally's numbers count votes or goals the window need not name.)"""
+    said = [(a, b) for a, b, lo, hi in _tally_pairs(claim_text) if lo <= start < hi]
+    if not said:
+        return False
+    have = {(a, b) for s in window for a, b, _, _ in _tally_pairs(s.folded)}
+    return any(pair in have for pair in said)
+
+
 # A month or a season with its year: "December 2031", "spring of 2026", "Nov. 4, 2025".
 _DATED = re.compile(
     rf"\b({_MONTH_NAME}|spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?:\d{{1,2}},?\s+)?"

@@ -174,6 +174,7 @@ _SAME_WORDS = [
     "fine fined penalty",
     "let allow allowed permit permitted enable enabled",
     "oppose opposed resist resisted",
+    "abstain abstained abstaining abstention abstentions",
 ]
 
 

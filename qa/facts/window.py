@@ -18,6 +18,7 @@ from qa.facts.links import (
     part_for_whole,
     split_date,
     swapped_reference,
+    tally_stated,
     turned_comparison,
     turned_move,
     unstated_agent,
@@ -147,6 +148,7 @@ def _numbers(
             or _publication_year(q, claim, article)
             or _given_year(q, claim, article)
             or _known_count(q, claim, article)
+            or tally_stated(claim.text, q.number.start, window)
         ):
             rival = None if own_figure else rival_in_anchor(q, claim.quantities, anchor)
             if rival is not None:
