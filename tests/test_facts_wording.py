@@ -78,3 +78,29 @@ def test_abstaining_councillors_are_abstentions() -> None:
     )
     assert supported("The levy was approved with four councillors abstaining.", art)
     assert not supported("The levy was approved with five councillors abstaining.", art)
+
+
+def test_a_region_is_no_person_the_quoted_sentence_names() -> None:
+    # The lede names no one; the next sentence names the director. "West Yorkshire" is a
+    # region, not a second person who could be the one jailed.
+    art = Article.read(
+        "Finance chief jailed\n\nThe former finance director of a West Yorkshire haulage "
+        "company was jailed for six years on Monday for siphoning 3.2 million pounds from the "
+        "firm. Graham Pellow, 58, of Harrogate, was convicted at Leeds Crown Court in "
+        "January. Judge Martin Ashdown said Pellow had betrayed the trust of a family business.",
+        "Finance chief jailed",
+    )
+    assert supported("Graham Pellow was jailed for six years for a 3.2 million pound fraud.", art)
+    assert not supported(
+        "Martin Ashdown was jailed for six years for a 3.2 million pound fraud.", art
+    )
+
+
+def test_a_compound_states_its_words() -> None:
+    art = Article.read(
+        "Brightwater Foods reported an 18% rise in first-half pre-tax profit on Thursday, to "
+        "46.2 million pounds.",
+        "Brightwater profit rises",
+    )
+    assert supported("Brightwater Foods' first-half pre-tax profit rose by 18%.", art)
+    assert not supported("Brightwater Foods' first-half pre-tax profit rose by 28%.", art)

@@ -56,7 +56,9 @@ class _Sentence:
         # seat; "anti-war" stays whole)
         self.stems = frozenset(
             _with_canon(
-                stems(_as_meant(self.folded)) | {_stem(m) for m in _MEASURE.findall(self.folded)}
+                stems(_as_meant(self.folded))
+                | {_stem(m) for m in _MEASURE.findall(self.folded)}
+                | _compound_parts(self.folded)
             )
         )
         self.quantities = _quantities(self.folded)  # (token index, quantity)
@@ -158,6 +160,20 @@ class Article:
         return _read_article(text, title, year)
 
 
+# A compound's words, as a statement reads them ("first-half pre-tax profit": half, tax);
+# not after a prefix that turns the word round ("anti-war" states no war).
+_COMPOUND = re.compile(r"\b([a-z]{2,})-([a-z]{3,})\b", re.IGNORECASE)
+_TURNING_PREFIX = frozenset("anti non ex counter un mis de dis".split())  # noqa: SIM905
+
+
+def _compound_parts(folded: str) -> set[str]:
+    out: set[str] = set()
+    for m in _COMPOUND.finditer(folded):
+        if m.group(1).lower() not in _TURNING_PREFIX:
+            out |= {_stem(m.group(1).lower()), _stem(m.group(2).lower())}
+    return out
+
+
 def _surnames(runs: list[str]) -> set[str]:
     """Surnames of the people an article names: the last word of each two- or three-word
     name none of whose words marks a place, a body or a country ("Matthias Grubauer", not
@@ -173,8 +189,22 @@ def _surnames(runs: list[str]) -> set[str]:
             continue
         if any(_DATE_NAME.fullmatch(w) for w in parts):
             continue
+        if parts[0] in _REGION_FIRST or parts[-1] in _THING_LAST:
+            continue  # "West Yorkshire", "New Zealand"; "Ashby Vale", "Halvergate Homes"
         out.add(parts[-1])
     return out
+
+
+# Last words of places' and firms' names that the shared cue lists leave out (they would
+# read a surname as a place elsewhere: "Lane", "Wood" and "Green" are kept for people).
+_THING_LAST = frozenset(
+    "Vale Trench Ridge Moor Moors Fjord Glacier Plateau Reef Dam Homes Foods Brands "  # noqa: SIM905
+    "Developments Properties Estates Construction Farms Water Power Energy Motors".split()
+)
+# First words of places' two-word names, which no person's name begins with.
+_REGION_FIRST = frozenset(
+    "North South East West New Northern Southern Eastern Western Upper Lower Greater".split()  # noqa: SIM905
+)
 
 
 def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
