@@ -222,3 +222,68 @@ def test_two_joined_facts_keep_their_own_names() -> None:
         art,
     )
     assert not v.supported and v.clash is not None
+
+
+def test_a_denial_the_article_denies_is_no_denial() -> None:
+    art = Article.read(
+        "The government granted consent for the wind farm on Thursday. Alasdair Sutherland, "
+        "of the fishermen's association, said the association had not ruled out seeking a "
+        "judicial review of the decision.",
+        "Wind farm approved",
+    )
+    said = "Sutherland said the association had {} seeking a judicial review of the decision."
+    assert supported(said.format("not ruled out"), art)
+    assert not supported(said.format("ruled out"), art)
+
+
+def test_a_purpose_of_a_plan_is_foreseen() -> None:
+    art = Article.read(
+        "The team took a first core on the Austre glacier last spring. They plan to return "
+        "in spring 2026 to drill a second core about 30 kilometres to the north.",
+        "Glacier cores",
+    )
+    assert supported("The team plans to drill a second core in spring 2026.", art)
+    assert not supported("The team drilled a second core in spring 2026.", art)
+
+
+def test_talks_to_sell_are_no_sale() -> None:
+    art = Article.read(
+        "Vantorp said it was in talks to sell its Danish sausage business, Gron Slagter, to a "
+        "buyer it did not name.",
+        "Vantorp results",
+    )
+    assert supported("Vantorp is in talks to sell its Danish sausage business.", art)
+    assert not supported("Vantorp has sold its Danish sausage business to a buyer.", art)
+
+
+def test_a_place_listed_with_another_is_a_place() -> None:
+    art = Article.read(
+        "Storm Eowyn is expected to reach Galway on Friday. The electricity network operator "
+        "said crews had been placed on standby in Castlebar and Ennis.",
+        "Storm warning",
+    )
+    assert supported("The operator put crews on standby in Castlebar and Ennis.", art)
+    assert not supported("The operator put crews on standby in Castlebar and Galway.", art)
+
+
+def test_a_rate_past_what_it_counts() -> None:
+    art = Article.read(
+        "The developers have committed to a community benefit fund of 5,000 pounds per "
+        "megawatt of installed capacity per year.",
+        "Wind farm fund",
+    )
+    said = "The fund will pay 5,000 pounds per megawatt of installed capacity {}."
+    assert supported(said.format("every year"), art)
+    assert not supported(said.format("each month"), art)
+
+
+def test_part_of_a_named_whole() -> None:
+    art = Article.read(
+        "Pupils will be offered places at Rodley Park Primary, which has agreed to take on up "
+        "to 12 of Hollin Lane's 19 staff.",
+        "School to close",
+    )
+    assert supported("Rodley Park Primary has agreed to take on up to 12 of the 19 staff.", art)
+    assert not supported(
+        "Rodley Park Primary has agreed to take on all 19 of Hollin Lane's staff.", art
+    )

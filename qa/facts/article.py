@@ -27,6 +27,8 @@ from qa.text import NEGATORS, STOPWORDS, bare, fold, sentences, stems, words
 _PLACE_BEFORE = (
     r"\b(?i:in|at|near)\s+(?:the\s+(?i:town|city|village|municipality|region|province|state|"
     r"county|district|port)\s+of\s+)?"
+    # (and the places listed with the first: "in Castlebar and Ennis", "in Cork, Kerry or Clare")
+    r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*(?:,\s+|\s+and\s+|\s+or\s+))*"
 )
 # A body's name that goes on after "of": "Journal of", "University of", "Institute of".
 _OF_BODY = re.compile(r"\b(?:" + "|".join(sorted(ORG_CUES)) + r")\s+of\s+$")

@@ -170,3 +170,45 @@ def _holds(text: str, keys: set[str]) -> bool:
     """Does `text` name one of `keys` (a name as written, or a noun's stem)?"""
     stems = {c for t in _TOKEN.findall(text) if (c := _content(t))}
     return any(k in text or k in stems for k in keys)
+
+
+# A verb that itself denies ("ruled out", "refused to", "rejected"), and a "not" before it.
+_DENYING = re.compile(
+    r"\b(?:(?:ruled?|rules|ruling)\s+out|(?:refus|declin|fail)(?:e|ed|es|ing|s)?\s+to|"
+    r"(?:decided|voted)\s+against|(?:reject|den(?:y|ied|ies|ying))(?:ed|s|ing)?)\b"
+)
+_NOT_BEFORE = re.compile(r"\b(?:not|never|n't)\s+(?:yet\s+|been\s+|have\s+|has\s+)*$")
+
+
+def _denials(folded: str) -> tuple[set[str], set[str]]:
+    """(denying verbs said plainly, denying verbs under a "not"), by their first four letters."""
+    plain: set[str] = set()
+    undone: set[str] = set()
+    for m in _DENYING.finditer(folded):
+        key = m.group()[:4]
+        (undone if _NOT_BEFORE.search(folded, max(0, m.start() - 30), m.start()) else plain).add(
+            key
+        )
+    return plain, undone
+
+
+def double_denial(claim_text: str, window_folded: list[str]) -> str | None:
+    """A denial the window itself denies, said plainly ("had ruled out seeking a judicial
+    review" against "had not ruled out seeking" one), or the reverse: two "not"s that do not
+    cancel as the word-level polarity reads them. Returns the window's words, or None."""
+    said, said_undone = _denials(claim_text)
+    if not said and not said_undone:
+        return None
+    plain: set[str] = set()
+    undone: set[str] = set()
+    for folded in window_folded:
+        p, u = _denials(folded)
+        plain |= p
+        undone |= u
+    for key in sorted(said - plain):
+        if key in undone:
+            return f"not {key}"
+    for key in sorted(said_undone - undone):
+        if key in plain:
+            return key
+    return None

@@ -24,7 +24,8 @@ _FORESEEN = re.compile(
     r"\b(?:would|could|might|will|shall|should|may)\s+(?:not\s+)?(?:have\s+)?(?:be\s+|been\s+)?"
     r"(?:[a-z]+ly\s+)?([a-z][a-z'-]+)"
     r"|\b(?:(?:offer|plan|aim|intend|hope|want|expect|promise|pledge|threaten)(?:s|ed|ing)?|"
-    r"due|set|likely|poised)\s+to\s+(?:be\s+)?([a-z][a-z'-]+)"
+    r"due|set|likely|poised|talks|seeking|trying|ready|prepared|willing)\s+to\s+(?:be\s+)?"
+    r"([a-z][a-z'-]+)"
 )
 # What someone is asked or expected to do, an object between: "expected the first of the
 # closed wards to reopen", "would ask Madrid to declare the area a disaster zone" (read apart
@@ -36,8 +37,19 @@ _ASKED = re.compile(
 
 
 def _ahead(text: str) -> list[str]:
-    """The verbs `text` foresees, asks or expects."""
-    return [g for rx in (_FORESEEN, _ASKED) for m in rx.finditer(text) for g in m.groups() if g]
+    """The verbs `text` foresees, asks or expects, with a purpose further on in the plan's
+    clause ("plan to return in spring 2026 to drill a second core": drill too)."""
+    out = []
+    for rx in (_FORESEEN, _ASKED):
+        for m in rx.finditer(text):
+            out += [g for g in m.groups() if g]
+            end = next((c.start() for c in _CLAUSE.finditer(text, m.end())), len(text))
+            out += [p.group(1) for p in _PURPOSE.finditer(text, m.end(), end)]
+    return out
+
+
+# A purpose: "to drill", "to be built".
+_PURPOSE = re.compile(r"\bto\s+(?:be\s+)?([a-z][a-z'-]+)")
 
 
 # A deed a statement says was done: the verb after has/have/had or was/were, or a past in -ed.
@@ -127,8 +139,12 @@ def _plans(folded: str) -> tuple[frozenset[str], ...]:
 def _foreseen_split(folded: str) -> tuple[frozenset[str], frozenset[str]]:
     """A sentence's foreseen verbs and its other words (stems), read once per sentence:
     every statement checked against its window asks again."""
+    ahead = _stems_of(_ahead(folded))
     rest = _FORESEEN.sub(" ", _ASKED.sub(" ", folded))
-    return frozenset(_stems_of(_ahead(folded))), frozenset(_stems_of(_tokens(rest)))
+    # (a purpose of a plan is foreseen too: "to drill" after "plan to return")
+    purposes = {_canon(c) for p in _PURPOSE.finditer(rest) if (c := _content(p.group(1)))}
+    plain = _stems_of(_tokens(rest)) - (purposes & ahead)
+    return frozenset(ahead), frozenset(plain)
 
 
 def _same_verb(stem: str, stems: set[str]) -> bool:

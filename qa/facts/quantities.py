@@ -358,6 +358,8 @@ def _meridiem(text: str, n: Number) -> str | None:
 # A rate after a figure: "€250 a week", "13.10 euros an hour", "$40 per night".
 _RATE = re.compile(
     r"(?:\s+(?:[a-z]*(?:euro|pound|dollar|crown|franc|yen|rand)s?|million|billion|bn|m))*"
+    # (past what the figure counts: "£5,000 per megawatt of installed capacity per year")
+    r"(?:\s+[a-z][\w'-]*){0,6}?"
     r"\s+(?:a|an|per|each)\s+(hour|day|week|month|year|shift|night|person|head)\b",
     re.IGNORECASE,
 )

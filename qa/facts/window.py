@@ -10,7 +10,7 @@ from dataclasses import dataclass
 
 from qa.facts.article import Article, _Sentence
 from qa.facts.claim import Claim
-from qa.facts.clauses import surer_than_source, swapped_parts
+from qa.facts.clauses import double_denial, surer_than_source, swapped_parts
 from qa.facts.deeds import denied_deed, done_not_foreseen, foreseen_deed
 from qa.facts.links import (
     misquoted,
@@ -276,7 +276,11 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
         and any(kinds.kind_of(a) == "org" and not _stated(a, claim.text) for a in anchor.names)
     ):
         return False
-    place = re.search(r"\b(?i:in|at|near|from|to)\s+(?:the\s+)?" + re.escape(n), claim.text)
+    place = re.search(
+        r"\b(?i:in|at|near|from|to)\s+(?:the\s+)?"
+        r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*(?:,\s+|\s+and\s+|\s+or\s+))*" + re.escape(n),
+        claim.text,
+    )
     if place and any(not _stated(p, claim.text) for p in anchor.places):
         return False
     return (
@@ -368,6 +372,8 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
             return say.format(found)
     if swapped := swapped_parts(claim.text, list(claim.names), [s.folded for s in window]):
         return f"the article gives it to {swapped}"
+    if (denial := double_denial(claim.text, [s.folded for s in window])) is not None:
+        return f"the article says '{denial}'"
     if (unsure := surer_than_source(claim.text, [s.folded for s in window])) is not None:
         return f"the article is less sure: '{unsure}'"
     if (moved := turned_move(claim.text, claim.names, window)) is not None:
