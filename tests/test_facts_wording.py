@@ -104,3 +104,59 @@ def test_a_compound_states_its_words() -> None:
     )
     assert supported("Brightwater Foods' first-half pre-tax profit rose by 18%.", art)
     assert not supported("Brightwater Foods' first-half pre-tax profit rose by 28%.", art)
+
+
+def test_a_body_before_its_officer_is_no_subject() -> None:
+    art = Article.read(
+        "Kestrel buys wind stake\n\nKestrel Infrastructure Partners is buying a 49% stake in the "
+        'wind farm from Pomorska Energia. "Poland is '
+        'where the North Sea was fifteen years ago," chief executive Richard Ashcombe said in '
+        "a statement. Pomorska Energia chief executive Anna Wrobel said the money would "
+        "pay for a second farm.",
+        "Kestrel buys wind stake",
+    )
+    said = (
+        "Kestrel Infrastructure Partners chief executive {} said Poland is where the North Sea "
+        "was fifteen years ago."
+    )
+    assert supported(said.format("Richard Ashcombe"), art)
+    assert not supported(said.format("Jan Nowak"), art)
+
+
+def test_a_plural_possessive_ends_a_name() -> None:
+    art = Article.read(
+        "Two men have been charged after thieves broke into Glenmure Rovers' Tayview Park "
+        "stadium in Perth and took five trophies.",
+        "Trophies stolen",
+    )
+    assert supported(
+        "Thieves broke into Glenmure Rovers' Tayview Park and took five trophies.", art
+    )
+    assert not supported(
+        "Thieves broke into Glenmure Rovers' Dens Park and took five trophies.", art
+    )
+
+
+def test_a_body_is_called_by_its_last_word() -> None:
+    art = Article.read(
+        "The Scottish Seabird Trust had asked for the wind farm to be refused. The "
+        "developers said the turbines would be smaller. Their own study put the toll at fewer "
+        "than 40 birds a year. Dr Helen Marr, "
+        "the trust's director, said the cut to 120 turbines was \"a step in the right "
+        'direction but not a solution".',
+        "Wind farm approved",
+    )
+    said = "Dr Helen Marr, the {}'s director, called the cut to 120 turbines a step forward."
+    assert supported(said.format("Scottish Seabird Trust"), art)
+    assert not supported(said.format("Scottish Wildlife Trust"), art)
+
+
+def test_every_word_of_a_compound_is_stated() -> None:
+    art = Article.read(
+        "Figures show that 78% of five-year-olds in the Gipton and Harehills wards have had "
+        "both MMR doses, compared with 89% across Leeds as a whole.",
+        "Measles warning",
+    )
+    said = "{} per cent of five-year-olds in Gipton and Harehills have had both MMR doses."
+    assert supported(said.format("Seventy-eight"), art)
+    assert not supported(said.format("Eighty-nine"), art)

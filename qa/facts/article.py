@@ -164,15 +164,16 @@ class Article:
 
 # A compound's words, as a statement reads them ("first-half pre-tax profit": half, tax);
 # not after a prefix that turns the word round ("anti-war" states no war).
-_COMPOUND = re.compile(r"\b([a-z]{2,})-([a-z]{3,})\b", re.IGNORECASE)
+_COMPOUND = re.compile(r"\b[a-z]{2,}(?:-[a-z]+)+\b", re.IGNORECASE)
 _TURNING_PREFIX = frozenset("anti non ex counter un mis de dis".split())  # noqa: SIM905
 
 
 def _compound_parts(folded: str) -> set[str]:
     out: set[str] = set()
     for m in _COMPOUND.finditer(folded):
-        if m.group(1).lower() not in _TURNING_PREFIX:
-            out |= {_stem(m.group(1).lower()), _stem(m.group(2).lower())}
+        parts = m.group().lower().split("-")
+        if parts[0] not in _TURNING_PREFIX:
+            out |= {_stem(p) for p in parts if len(p) >= 3}
     return out
 
 
@@ -370,6 +371,8 @@ def _description(name: str, folded: str) -> str | None:
     heads = {m.group(1) for m in of}
     for m in re.finditer(re.escape(name) + r"((?:\s+[A-Z][\w'-]+){1,3})", folded):
         heads.add(m.group(1).split()[-1].lower())
+    if len(name.split()) >= 2 and name in folded:
+        heads.add(name.split()[-1].lower())  # "the trust" for the Scottish Seabird Trust
     found = [
         h
         for h in heads

@@ -22,7 +22,7 @@ from qa.facts.vocab import (
     _stem,
     _tokens,
 )
-from qa.lexicon import COUNTRIES, is_demonym
+from qa.lexicon import COUNTRIES, HEAD_NOUNS, is_demonym
 from qa.text import (
     NEGATORS,
     QUESTION_WORDS,
@@ -157,6 +157,7 @@ def _terms(folded: str, name_words: set[str], qstems: set[str]) -> dict[str, flo
             or low in NEGATORS
             or low in _REPORTING
             or low in _NUMBER_WORDS
+            or low in _PER_CENT  # a figure's unit, checked with its figure
             or re.sub(r"'s$", "", low) in name_words
             or not low[:1].isalpha()
             or low.endswith("n't")
@@ -165,6 +166,9 @@ def _terms(folded: str, name_words: set[str], qstems: set[str]) -> dict[str, flo
         s = _stem(low)
         terms[_canon(s)] = QUESTION_WEIGHT if s in qstems else 1.0
     return terms
+
+
+_PER_CENT = frozenset(("per", "cent", "percent"))
 
 
 def _verb_after(folded: str, name: str) -> str | None:
@@ -184,6 +188,8 @@ def _verb_after(folded: str, name: str) -> str | None:
             return None  # "near Lodz and drives": the verb is the earlier subject's
         if low in _BE:
             return None  # "Lysen is being bought", "Lepp is the first woman": no deed of hers
+        if low in HEAD_NOUNS["person"]:
+            return None  # "Kestrel chief executive Richard Ashcombe said": the person's verb
         if low in STOPWORDS - _REPORTING or low in NEGATORS or low in _WHEN_WORDS:
             continue  # "would", "has", "never"; "this year" is when, not a deed
         return _stem(low) if low[:1].isalpha() else None

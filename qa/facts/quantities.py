@@ -157,6 +157,8 @@ def _unit(
             k < 2 and tok[:1].isupper() and any(bare(w) in _CURRENCIES for w in run[k + 1 : k + 2])
         ):
             continue  # "million", or "Danish" before "crowns"
+        if low in _PREPOSITIONS:
+            break  # "89% across Leeds": no noun counted
         bare_count = currency is None and not scaled and not any(w in _SCALE_WORDS for w in run[:k])
         if (tok[:1].islower() or bare_count) and low not in STOPWORDS and low not in _NUMBER_WORDS:
             unit = _stem(low)  # "214 staff", "380 Corvane trucks"
@@ -166,6 +168,13 @@ def _unit(
             return unit, None, currency
         break  # only the word right after the number (and its scale) is its noun
     return None, None, currency
+
+
+# Prepositions the stop-word list leaves out, which a number's noun never is.
+_PREPOSITIONS = frozenset(
+    "across among towards toward within without around along behind beyond despite "  # noqa: SIM905
+    "throughout onto upon via amid near past since".split()
+)
 
 
 def _context(

@@ -250,6 +250,9 @@ def _names(folded: str) -> list[str]:
     for k, m in enumerate([*_CLAUSE.finditer(folded), None]):
         chunk = folded[pos : m.start() if m else len(folded)]
         pos = m.end() if m else len(folded)
+        # (a plural's possessive too, before a name of its own: "Glenmure Rovers' Tayview
+        # Park" is the Rovers' ground; the "Irish Nurses' Guild" stays one name)
+        chunk = re.sub(r"(?<=[a-z]s)'(?=\s+[A-Z][\w-]*\s+[A-Z])", "'s", chunk)
         # After the first clause, a clause's first word is mid-sentence: let names() see it.
         found = names(chunk) if k == 0 else names("x " + chunk)
         # A possessive ends a name: "Vilhelm Aagaard's Frost" is Aagaard's work, and
