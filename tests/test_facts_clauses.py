@@ -287,3 +287,16 @@ def test_part_of_a_named_whole() -> None:
     assert not supported(
         "Rodley Park Primary has agreed to take on all 19 of Hollin Lane's staff.", art
     )
+
+
+def test_what_the_article_says_is_not_confirmed_is_not() -> None:
+    art = Article.read(
+        "The metropolitan authority says the French state is expected to contribute 60 million "
+        "euros towards the project, although the transport ministry has not yet confirmed the "
+        "figure.",
+        "Tram extension approved",
+    )
+    assert supported("The French state is expected to contribute 60 million euros.", art)
+    assert not supported(
+        "The French state has confirmed that it will contribute 60 million euros.", art
+    )

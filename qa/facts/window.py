@@ -354,7 +354,9 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
     if not claim.negative:
         negated = frozenset().union(*(s.negated for s in window))
         asserted = frozenset().union(*(s.asserted for s in window))
-        for t in claim.terms:
+        # (its reporting verbs too, which are no content words: "has confirmed that" against
+        # "has not yet confirmed the figure")
+        for t in [*claim.terms, *_reported(claim.text)]:
             # (a word the statement itself only asks about, "whether ...", is no assertion)
             if t in negated and t not in asserted and t not in claim.negated:
                 return f"the article says 'not {t}'"
@@ -387,6 +389,14 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
         if opposite and not (opposite & claim.terms.keys()):
             return f"the article says '{sorted(opposite)[0]}', not '{t}'"
     return None
+
+
+# Verbs that report what is sure, whose denial in the article a statement cannot drop.
+_SURE_REPORTS = frozenset(("confirmed", "confirms", "announced", "announces"))
+
+
+def _reported(text: str) -> list[str]:
+    return [_stem(w.lower()) for w in re.findall(r"[a-z]+", text) if w.lower() in _SURE_REPORTS]
 
 
 # How a statement links its facts (qa/facts/links.py), in the order they are checked, each
