@@ -160,3 +160,44 @@ def test_every_word_of_a_compound_is_stated() -> None:
     said = "{} per cent of five-year-olds in Gipton and Harehills have had both MMR doses."
     assert supported(said.format("Seventy-eight"), art)
     assert not supported(said.format("Eighty-nine"), art)
+
+
+def test_a_denial_ends_at_its_object() -> None:
+    art = Article.read(
+        "The turning point came in the 64th minute, when centre-back Ross Keddie was shown a "
+        "second yellow card for a late tackle on Cairns. Rovers manager Stuart Imrie did not "
+        "hide his frustration with the sending-off.",
+        "Rovers beaten",
+    )
+    assert supported(
+        "Ross Keddie was sent off in the 64th minute, getting a second yellow card for a late "
+        "tackle on Cairns.",
+        art,
+    )
+    assert not supported("Stuart Imrie hid his frustration with the sending-off.", art)
+
+
+def test_unless_is_if_not() -> None:
+    art = Article.read(
+        "Drivers voted 94% in favour of industrial action. A further 48-hour stoppage will "
+        "follow on 29 October if no improved offer is made, the union said.",
+        "Bus strike",
+    )
+    assert supported(
+        "A 48-hour stoppage will follow on 29 October unless an improved offer is made.", art
+    )
+    assert not supported(
+        "A 48-hour stoppage will follow on 29 October if an improved offer is made.", art
+    )
+
+
+def test_a_sale_told_by_the_buyer() -> None:
+    art = Article.read(
+        "Kestrel buys wind stake\n\nPolish utility Pomorska Energia has agreed to sell a 49% stake "
+        "in its planned Slupsk Bank offshore wind farm to Irish investment fund Kestrel "
+        "Infrastructure Partners for 4.7 billion zlotys.",
+        "Kestrel buys wind stake",
+    )
+    said = "{} is buying a 49% stake in the Slupsk Bank wind farm from {} for 4.7 billion zlotys."
+    assert supported(said.format("Kestrel Infrastructure Partners", "Pomorska Energia"), art)
+    assert not supported(said.format("Pomorska Energia", "Kestrel Infrastructure Partners"), art)

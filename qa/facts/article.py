@@ -236,12 +236,18 @@ def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
             continue
         if low in _NEGATING_AFTER.get(nxt, ()):
             left, negative = _NEG_SCOPE, True  # "decided against": did not decide (to ...)
+        if left and left < _NEG_SCOPE and low in _SCOPE_ENDS:
+            left = 0  # "did not hide his frustration with the sending-off": not the sending-off
         if tok[:1].isalnum() and low not in STOPWORDS:
             (neg if left > 0 else pos).add(_stem(low))
             left = max(0, left - 1)
         if _negating(low, nxt):
             left, negative = _NEG_SCOPE, True  # "refused to back": refused, did not back
     return neg, pos, negative
+
+
+# Prepositions after a denied verb and its object, where the denial ends.
+_SCOPE_ENDS = frozenset("with at about over during despite".split())  # noqa: SIM905
 
 
 # Verbs against what follows them: "would resist more lorries", "opposed the cut" assert
@@ -294,7 +300,8 @@ def _negator(low: str, nxt: str) -> bool:
     a price, no denial.)"""
     if low == "no" and nxt.rstrip(".") in _NO_PRICE:
         return False
-    return low in NEGATORS or low.endswith("n't")
+    # ("unless" is "if not": "unless an improved offer is made", "if no improved offer is made")
+    return low in NEGATORS or low.endswith("n't") or low == "unless"
 
 
 def _negating(low: str, nxt: str) -> bool:

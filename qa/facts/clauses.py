@@ -49,7 +49,7 @@ def clauses(folded: str) -> list[str]:
 # expected to", is left to the deed checks: a statement's "will" restates it; tried as a
 # mismatch too, it cost true pairs, docs/evals.md.)
 _POSSIBLE = re.compile(
-    r"\b(?:could|may|might|whether|if|consider(?:s|ed|ing)?|propos(?:e|es|ed|ing|al)|"
+    r"\b(?:could|may|might|whether|if|unless|consider(?:s|ed|ing)?|propos(?:e|es|ed|ing|al)|"
     r"reports?\s+that|alleg(?:e|es|ed|edly|ing)|accus(?:e|es|ed|ing)|"
     r"(?:declin|refus)(?:e|es|ed|ing)\s+to\s+comment|possibl[ey]|potential(?:ly)?)\b",
     re.IGNORECASE,

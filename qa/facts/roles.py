@@ -87,8 +87,17 @@ def _name_competes(claim: Claim, name: str, window: list[_Sentence], tokens: lis
             if any(w in keys for w in rest) or _stated(name, " ".join(rest)):
                 return False  # the statement's own attachment is there ("EU": "European Union")
             for j in preps:
+                # (past a nationality and a title: "to Irish investment fund Kestrel" names no
+                # other body, "at the invitation of French President Emmanuel Macron" Macron)
                 nxt = next(
-                    (w for w in after[j + 1 : j + 3] if w.lower() not in ("the", "a", "an")), ""
+                    (
+                        w
+                        for w in after[j + 1 : j + 5]
+                        if w.lower() not in ("the", "a", "an")
+                        and not is_demonym(w)
+                        and w not in PERSON_TITLES
+                    ),
+                    "",
                 )
                 if nxt[:1].isupper() and not _DATE_NAME.fullmatch(nxt):
                     rival = rival or not _stated(nxt, claim.text)

@@ -13,6 +13,7 @@ from qa.facts.claim import Claim
 from qa.facts.clauses import double_denial, surer_than_source, swapped_parts
 from qa.facts.deeds import denied_deed, done_not_foreseen, foreseen_deed
 from qa.facts.links import (
+    converse_deal,
     misquoted,
     other_tally,
     part_for_whole,
@@ -386,7 +387,7 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
         if t in have:
             continue
         opposite = _OPPOSITE.get(t, set()) & have
-        if opposite and not (opposite & claim.terms.keys()):
+        if opposite and not (opposite & claim.terms.keys()) and not converse_deal(claim, window):
             return f"the article says '{sorted(opposite)[0]}', not '{t}'"
     return None
 
