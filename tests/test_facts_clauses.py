@@ -300,3 +300,32 @@ def test_what_the_article_says_is_not_confirmed_is_not() -> None:
     assert not supported(
         "The French state has confirmed that it will contribute 60 million euros.", art
     )
+
+
+def test_a_plan_with_its_figure_is_no_deed() -> None:
+    art = Article.read(
+        "The development, called Orchard Fields, will eventually have 1,400 apartments. The "
+        "first 320 homes were finished in June.",
+        "Homes for rent",
+    )
+    assert supported("The first 320 homes at Orchard Fields were finished in June.", art)
+    assert not supported("All 1,400 apartments at Orchard Fields have now been completed.", art)
+
+
+def test_he_is_the_subject_of_his_verb() -> None:
+    art = Article.read(
+        "Callum Reid has managed Aldervale since 2019. His wage bill, he says, is in the bottom "
+        "half of the league. The average gate at Millbrook Park has risen from around 13,000 "
+        "to more than 16,000 since he took over.",
+        "Callum Reid: the Aldervale manager",
+    )
+    assert supported(
+        "The average attendance at Millbrook Park has risen to more than 16,000 since Reid "
+        "took over.",
+        art,
+    )
+    assert not supported(
+        "The average attendance at Millbrook Park has risen to more than 18,000 since Reid "
+        "took over.",
+        art,
+    )

@@ -12,6 +12,7 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qa.facts.vocab import _CLAUSE, _canon, _content, _term_in, _tokens
+from qa.text import numbers_in
 
 if TYPE_CHECKING:
     from qa.facts.article import Article, _Sentence
@@ -112,7 +113,8 @@ def done_not_foreseen(claim_text: str, window: list[_Sentence]) -> str | None:
     done -= _stems_of(_ahead(claim_text))
     if not done:
         return None
-    said = _stems_of(_tokens(claim_text)) - done
+    # (its figures too: "1,400 apartments" is the matter of "will have 1,400 apartments")
+    said = (_stems_of(_tokens(claim_text)) - done) | _figures(claim_text)
     # a plan of the window's on the statement's matter
     if not any(len(said & plan) >= 2 for s in window for plan in _plans(s.folded)):
         return None
@@ -131,8 +133,13 @@ def _plans(folded: str) -> tuple[frozenset[str], ...]:
     for rx in (_FORESEEN, _ASKED):
         for m in rx.finditer(folded):
             end = next((c.start() for c in _CLAUSE.finditer(folded, m.end())), None)
-            out.append(frozenset(_stems_of(_tokens(folded[m.start() : end]))))
+            clause = folded[m.start() : end]
+            out.append(frozenset(_stems_of(_tokens(clause)) | _figures(clause)))
     return tuple(out)
+
+
+def _figures(text: str) -> set[str]:
+    return {f"#{n.value:g}" for n in numbers_in(text)}
 
 
 @lru_cache(maxsize=4096)

@@ -155,6 +155,11 @@ def _subject_of(folded: str, verb: re.Match[str]) -> str:
     agent = _AGENT.match(folded, verb.end())
     if agent:  # "by Finance Minister Marta Kessler": the name, past the titles
         return re.sub(r"'s$", "", agent.group(1).split()[-1])
+    pronoun = _PRONOUN_BEFORE.search(folded, 0, verb.start())
+    if pronoun and not _REPORTED_BEFORE.search(folded, 0, pronoun.start()):
+        # "since he took over": a pronoun, no name of the clause, is the subject (but "Hollin
+        # & Pryce confirmed it had agreed": the speaker, read below)
+        return ""
     lo = max((c.end() for c in _CLAUSE.finditer(folded, 0, verb.start())), default=0)
     # "Bogh said the company had absorbed": the speaker is not who absorbed ("Brenner said
     # he had broken off" is Brenner's deed).
@@ -179,6 +184,13 @@ def _subject_of(folded: str, verb: re.Match[str]) -> str:
 
 
 _CAP = re.compile(r"\b[A-Z][\w'-]*")
+_REPORTED_BEFORE = re.compile(
+    r"\b(?:said|says|told \w+|added|warned|argued|insisted|confirmed|announced|admitted|"
+    r"denied|stated)(?:\s+that)?\s+$"
+)
+_PRONOUN_BEFORE = re.compile(
+    r"\b(?:he|she|they|it|we|I)\s+(?:(?:had|has|have|would|will|was|were|not|also|then|later)\s+)*$"
+)
 _SAID_THAT = re.compile(r"\b(?:said|says|told \w+|added|warned|argued|insisted)(?:\s+that)?\s")
 _PREP_BEFORE = re.compile(r"\b(?:on|in|at|from|to|for|of|with|after|before|since|near)\s+$")
 

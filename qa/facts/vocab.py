@@ -123,7 +123,8 @@ _CURRENCIES = {
 _SCALE_WORDS = frozenset("hundred thousand million billion trillion bn mn m b".split())  # noqa: SIM905
 _MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
 _DATE_NAME = re.compile(_MONTH_NAME + r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
-_CLAUSE = re.compile(r"[,;:()\"!?]|\s-\s|\.\s")
+# (a comma in a figure is none: "1,400 apartments")
+_CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:()\"!?]|\s-\s|\.\s")
 # Words that point back to someone named earlier: "he", "the company", "the government".
 _REFERS = re.compile(
     r"\b(?:he|she|it|they|his|her|its|their|him|them|the (?:company|firm|group|government|"
