@@ -329,3 +329,15 @@ def test_he_is_the_subject_of_his_verb() -> None:
         "took over.",
         art,
     )
+
+
+def test_the_buyer_is_not_the_seller() -> None:
+    art = Article.read(
+        "The committee voted six to four in favour of the scheme by developer Carrick Homes, "
+        "which bought the site from Kingsmere Rovers in 2021 for 14.5 million pounds, shortly "
+        "after the club moved to its new stadium.",
+        "Homes approved on old ground",
+    )
+    said = "{} bought the site from {} for 14.5 million pounds in 2021."
+    assert supported(said.format("Carrick Homes", "Kingsmere Rovers"), art)
+    assert not supported(said.format("Kingsmere Rovers", "Carrick Homes"), art)

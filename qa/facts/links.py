@@ -20,7 +20,6 @@ from qa.text import fold, numbers_in
 
 if TYPE_CHECKING:
     from qa.facts.article import Article, _Sentence
-    from qa.facts.claim import Claim
 
 # A statement that gives a cause: the words after one of these are the cause.
 _CAUSE = re.compile(
@@ -354,33 +353,3 @@ def turned_move(claim_text: str, names: Sequence[str], window: list[_Sentence]) 
             ):
                 return f"{other} {n}"
     return None
-
-
-# A deal told from the other side: "A is buying a stake from B" is "B agreed to sell a stake
-# to A" (the verb's converse, and the statement's subject after its preposition).
-_CONVERSE = (
-    (
-        re.compile(r"\b(?:buy|bought|buying|buys|acquir\w*|purchas\w*)\b"),
-        r"\b(?:sell|sold|sale)\b.*?\bto\s+",
-    ),
-    (
-        re.compile(r"\b(?:sell|sold|selling|sells)\b"),
-        r"\b(?:buy|bought|acqui\w*|purchas\w*)\b.*?\bfrom\s+",
-    ),
-)
-
-
-def converse_deal(claim: Claim, window: list[_Sentence]) -> bool:
-    """Does the window tell the statement's deal from the other side, with the statement's
-    subject after the converse verb's preposition ("sell ... to Kestrel" for "Kestrel is
-    buying ... from")? Then "sell" is no opposite of its "buy"."""
-    if not claim.leads:
-        return False
-    subject = claim.names[0]
-    for verb, other in _CONVERSE:
-        if verb.search(claim.text) and any(
-            re.search(other + r"(?:the\s+)?(?:[\w-]+\s+){0,3}" + re.escape(subject), s.folded)
-            for s in window
-        ):
-            return True
-    return False

@@ -11,9 +11,9 @@ from dataclasses import dataclass
 from qa.facts.article import Article, _Sentence
 from qa.facts.claim import Claim
 from qa.facts.clauses import double_denial, surer_than_source, swapped_parts
+from qa.facts.deals import converse_deal, swapped_deal
 from qa.facts.deeds import denied_deed, done_not_foreseen, foreseen_deed
 from qa.facts.links import (
-    converse_deal,
     misquoted,
     other_tally,
     part_for_whole,
@@ -379,6 +379,8 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
         return f"the article says '{denial}'"
     if (unsure := surer_than_source(claim.text, [s.folded for s in window])) is not None:
         return f"the article is less sure: '{unsure}'"
+    if (dealt := swapped_deal(claim.text, claim.names, window)) is not None:
+        return f"the article does not make {dealt} that side of the deal"
     if (moved := turned_move(claim.text, claim.names, window)) is not None:
         return f"the article says '{moved}'"
     if window and (quoted := misquoted(claim.text, claim.names, window[0].article)):
