@@ -341,3 +341,40 @@ def test_the_buyer_is_not_the_seller() -> None:
     said = "{} bought the site from {} for 14.5 million pounds in 2021."
     assert supported(said.format("Carrick Homes", "Kingsmere Rovers"), art)
     assert not supported(said.format("Kingsmere Rovers", "Carrick Homes"), art)
+
+
+def test_two_figures_the_other_way_round() -> None:
+    art = Article.read(
+        "The union said 87 per cent of those voting had backed strike action in a ballot that "
+        "closed on October 20, on a turnout of 76 per cent.",
+        "Dock workers to strike",
+    )
+    said = (
+        "In the ballot, {} per cent of those voting backed a strike, on a turnout of {} per cent."
+    )
+    assert supported(said.format(87, 76), art)
+    assert not supported(said.format(76, 87), art)
+
+
+def test_a_place_by_its_possessive() -> None:
+    art = Article.read(
+        "The theatre in Bergen lost a fifth of its grant. In Stavanger, about 160 kilometres to "
+        "the south, the city council voted in December to increase the grant of its main "
+        "theatre, Rogaland Scene, by 6 per cent.",
+        "Bergen theatre loses grant",
+    )
+    said = "{}'s city council voted in December to increase the grant of Rogaland Scene by 6%."
+    assert supported(said.format("Stavanger"), art)
+    assert not supported(said.format("Bergen"), art)
+
+
+def test_guilty_is_not_acquitted_nor_all_a_part() -> None:
+    art = Article.read(
+        "His co-defendant, Lorraine Beckwith, 44, was acquitted of conspiracy to commit fraud. "
+        "The shipyard won a contract to build 40 of the project's 80 steel foundations.",
+        "Fraud trial ends",
+    )
+    assert supported("Lorraine Beckwith was acquitted of conspiracy to commit fraud.", art)
+    assert not supported("Lorraine Beckwith was found guilty of conspiracy to commit fraud.", art)
+    assert supported("The shipyard will build 40 of the project's 80 steel foundations.", art)
+    assert not supported("The shipyard will build all 80 of the project's steel foundations.", art)

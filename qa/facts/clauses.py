@@ -6,6 +6,7 @@ docs/evals.md)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
@@ -211,4 +212,31 @@ def double_denial(claim_text: str, window_folded: list[str]) -> str | None:
     for key in sorted(said_undone - undone):
         if key in plain:
             return key
+    return None
+
+
+def swapped_figures(
+    claim_text: str, quantities: Sequence[Quantity], window: list[_Sentence]
+) -> str | None:
+    """Two figures of one kind that a window sentence gives the other way round: "76% backed a
+    strike, on a turnout of 87%" against "87% ... had backed strike action ..., on a turnout
+    of 76%". Each figure's clause words in the statement are held more by the other's clause
+    in the sentence. Returns the figure given the other's words, or None."""
+    for k, q1 in enumerate(quantities):
+        for q2 in quantities[k + 1 :]:
+            if q1.currency != q2.currency or q1.number.value == q2.number.value:
+                continue
+            said1 = clause_words(claim_text, q1.number.start, q1.number.end)
+            said2 = clause_words(claim_text, q2.number.start, q2.number.end)
+            for s in window:
+                at1 = [sq for _, sq in s.quantities if states_number(q1.number, sq.number.value)]
+                at2 = [sq for _, sq in s.quantities if states_number(q2.number, sq.number.value)]
+                if len(at1) != 1 or len(at2) != 1:
+                    continue
+                w1 = clause_words(s.folded, at1[0].number.start, at1[0].number.end)
+                w2 = clause_words(s.folded, at2[0].number.start, at2[0].number.end)
+                if len(said1 & w2) >= len(said1 & w1) + 2 and len(said2 & w1) > len(said2 & w2):
+                    return q1.number.text
+                if len(said2 & w1) >= len(said2 & w2) + 2 and len(said1 & w2) > len(said1 & w1):
+                    return q2.number.text
     return None

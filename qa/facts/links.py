@@ -310,7 +310,7 @@ def split_date(claim_text: str, window: list[_Sentence]) -> str | None:
 _WHOLE = re.compile(r"\b(?:all|every\s+one)\s+(?:of\s+)?(?:the\s+|its\s+|their\s+)?$", re.I)
 # A part of a whole: "11 of the 14", "11 out of 14".
 _PART = re.compile(
-    r"^\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+|(?:[A-Z][\w-]*\s+){0,3}[A-Z][\w-]*'s\s+)?$"
+    r"^\s+(?:out\s+)?of\s+(?:the\s+|its\s+|their\s+)?(?:(?:[A-Z][\w-]*\s+){0,3}[\w-]+'s\s+)?$"
 )
 
 

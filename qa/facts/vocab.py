@@ -85,6 +85,7 @@ _OPPOSITES = [
     ("lowest", "highest"),
     ("convict", "acquit"),
     ("convicted", "cleared"),
+    ("guilty", "acquitted"),  # "was found guilty" / "was acquitted"
     # a request is not its grant: "has applied for EUR 1.2 million" / "has been awarded"
     ("awarded", "applied"),
     ("buy", "sell"),

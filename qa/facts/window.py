@@ -8,9 +8,9 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from qa.facts.article import Article, _Sentence
+from qa.facts.article import _PLACE_BEFORE, Article, _Sentence
 from qa.facts.claim import Claim
-from qa.facts.clauses import double_denial, surer_than_source, swapped_parts
+from qa.facts.clauses import double_denial, surer_than_source, swapped_figures, swapped_parts
 from qa.facts.deals import converse_deal, swapped_deal
 from qa.facts.deeds import denied_deed, done_not_foreseen, foreseen_deed
 from qa.facts.links import (
@@ -282,6 +282,12 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
         r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*(?:,\s+|\s+and\s+|\s+or\s+))*" + re.escape(n),
         claim.text,
     )
+    # (or a place's possessive: "Bergen's city council", where the article puts things in
+    # Bergen)
+    place = place or (
+        re.search(re.escape(n) + r"'s\b", claim.text)
+        and re.search(_PLACE_BEFORE + re.escape(n), article.folded)
+    )
     if place and any(not _stated(p, claim.text) for p in anchor.places):
         return False
     return (
@@ -375,6 +381,8 @@ def _clash(claim: Claim, window: list[_Sentence], have: frozenset[str]) -> str |
             return say.format(found)
     if swapped := swapped_parts(claim.text, list(claim.names), [s.folded for s in window]):
         return f"the article gives it to {swapped}"
+    if (figure := swapped_figures(claim.text, claim.quantities, window)) is not None:
+        return f"the article gives {figure} to something else"
     if (denial := double_denial(claim.text, [s.folded for s in window])) is not None:
         return f"the article says '{denial}'"
     if (unsure := surer_than_source(claim.text, [s.folded for s in window])) is not None:
