@@ -201,3 +201,24 @@ def test_a_sale_told_by_the_buyer() -> None:
     said = "{} is buying a 49% stake in the Slupsk Bank wind farm from {} for 4.7 billion zlotys."
     assert supported(said.format("Kestrel Infrastructure Partners", "Pomorska Energia"), art)
     assert not supported(said.format("Pomorska Energia", "Kestrel Infrastructure Partners"), art)
+
+
+def test_a_share_as_a_fraction_and_a_rise_by_about() -> None:
+    art = Article.read(
+        "Jean Whitlock, who runs a bakery on the high street, said her takings had fallen by "
+        "about a fifth since the works started.",
+        "Tram works hit traders",
+    )
+    said = "Jean Whitlock said her takings had dropped by around {} per cent since the works began."
+    assert supported(said.format(20), art)
+    assert not supported(said.format(30), art)
+
+
+def test_shares_in_a_company_are_its_shares() -> None:
+    art = Article.read(
+        "Shares in Pomorska Energia rose 4.2 per cent in Warsaw on Tuesday, while Nordvind's "
+        "shares fell 1.3 per cent in Copenhagen.",
+        "Wind stake sold",
+    )
+    assert supported("Pomorska Energia's shares rose 4.2 per cent in Warsaw.", art)
+    assert not supported("Nordvind's shares rose 4.2 per cent in Warsaw.", art)

@@ -93,7 +93,7 @@ def swapped_reference(claim_text: str, window: list[_Sentence]) -> float | None:
 
 
 # A passive's agent: "sparked by lightning", "was won by Rotich", "led by the union".
-_AGENT = re.compile(r"\b[a-z]+(?:ed|en|wn|ght)\s+by\s+(?:a|an|the)?\s*([a-z][a-z'-]+)")
+_AGENT = re.compile(r"\b[a-z]+(?:ed|en|wn|ght)\s+by\s+(?:(?:a|an|the)\s+)?([a-z][a-z'-]+)")
 
 
 def unstated_agent(claim_text: str, have: frozenset[str]) -> str | None:

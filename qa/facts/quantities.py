@@ -233,11 +233,12 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
     # "target" between them, whichever order the window writes them in).
     given = {n.value for n in numbers_in(claim_text)}
     for pos, sq, sent in found:
-        if not states_number(q.number, sq.number.value) and not _in_years(q, sq):
+        share = _share_as_percent(q, sq)
+        if not share and not states_number(q.number, sq.number.value) and not _in_years(q, sq):
             continue
         if q.currency and sq.currency and q.currency != sq.currency:
             continue  # 85 million euros is not 85 million crowns
-        if (q.currency == "%") != (sq.currency == "%"):
+        if (q.currency == "%") != (sq.currency == "%") and not share:
             continue  # 12% is not twelve months
         if (q.unit == _TIMES) != (sq.unit == _TIMES):
             continue  # "14 times its earnings" is a ratio, not 14 people
@@ -280,6 +281,16 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
 _PART_OF = re.compile(r"\s+of\s+(?:the|its|their|his|her|them|those|[A-Z][\w-]*'s)\b")
 # Years in a decade or a century: "twenty years" is "two decades".
 _YEARS_IN = {"decad": 10, "centur": 100}
+
+
+def _share_as_percent(q: Quantity, sq: Quantity) -> bool:
+    """Is one a percentage and the other the same share as a fraction in words ("about 20
+    per cent" / "about a fifth", "75%" / "three-quarters")?"""
+    for pct, frac in ((q, sq), (sq, q)):
+        words = frac.number.text[:1].isalpha()
+        if pct.currency == "%" and frac.currency is None and 0 < frac.number.value < 1 and words:
+            return abs(pct.number.value - 100 * frac.number.value) <= 0.5  # (a third: 33%)
+    return False
 
 
 def _in_years(q: Quantity, sq: Quantity) -> bool:

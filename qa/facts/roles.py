@@ -303,6 +303,7 @@ def unstated_title(claim: Claim, article_sentences: list[_Sentence]) -> str | No
 
 
 _OWNER = re.compile(r"\b([A-Z][\w-]*)'s\s+")
+_OF_OWNER = re.compile(r"\b([A-Za-z]+)\s+(?:in|of)\s+(?:the\s+)?([A-Z][\w-]*(?:\s+[A-Z][\w-]*)*)")
 
 
 def other_owner(claim: Claim, window: list[_Sentence]) -> str | None:
@@ -318,6 +319,10 @@ def other_owner(claim: Claim, window: list[_Sentence]) -> str | None:
                 after = [_content(t) for t in s.folded[w.end() :].split()[:4]]
                 if any(a is not None and _term_in(noun, frozenset((a,))) for a in after):
                     owners.add(w.group(1))
+            # ("Shares in Pomorska Energia" are Pomorska Energia's shares)
+            for w in re.finditer(_OF_OWNER, s.folded):
+                if _term_in(noun, frozenset((_content(w.group(1)) or "",))):
+                    owners.add(w.group(2))
         if owners and not any(_stated(m.group(1), o) or _stated(o, m.group(1)) for o in owners):
             return sorted(owners)[0]
     return None
