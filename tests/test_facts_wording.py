@@ -222,3 +222,15 @@ def test_shares_in_a_company_are_its_shares() -> None:
     )
     assert supported("Pomorska Energia's shares rose 4.2 per cent in Warsaw.", art)
     assert not supported("Nordvind's shares rose 4.2 per cent in Warsaw.", art)
+
+
+def test_a_noun_after_a_name_is_no_verb() -> None:
+    art = Article.read(
+        "TOLEDO, Ohio - The board of the Maumee Valley Unified School District voted 5-2 on "
+        "Tuesday night to close four elementary schools at the end of the school year. The "
+        "Lakeside school board voted last month to keep its schools open.",
+        "School board votes to close four schools",
+    )
+    said = "The Maumee Valley school board voted {} to close four elementary schools."
+    assert supported(said.format("5-2"), art)
+    assert not supported(said.format("6-1"), art)

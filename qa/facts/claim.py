@@ -169,6 +169,12 @@ def _terms(folded: str, name_words: set[str], qstems: set[str]) -> dict[str, flo
 
 
 _PER_CENT = frozenset(("per", "cent", "percent"))
+_NOUN_KINDS = ("person", "org", "place", "work")
+# Workers named by their work ("drivers", "nurses"), which the head-noun lists leave out.
+_PEOPLE = frozenset(
+    "driver nurse doctor teacher pilot staff member worker employee passenger pupil student "  # noqa: SIM905
+    "resident fan shareholder customer tenant farmer".split()
+)
 
 
 def _verb_after(folded: str, name: str) -> str | None:
@@ -188,8 +194,10 @@ def _verb_after(folded: str, name: str) -> str | None:
             return None  # "near Lodz and drives": the verb is the earlier subject's
         if low in _BE:
             return None  # "Lysen is being bought", "Lepp is the first woman": no deed of hers
-        if low in HEAD_NOUNS["person"]:
-            return None  # "Kestrel chief executive Richard Ashcombe said": the person's verb
+        if any(low in HEAD_NOUNS[k] for k in _NOUN_KINDS) or low.rstrip("s") in _PEOPLE:
+            # "Kestrel chief executive Richard Ashcombe said", "the Maumee Valley school
+            # board voted", "Avonline drivers rejected": a noun the name describes
+            return None
         if low in STOPWORDS - _REPORTING or low in NEGATORS or low in _WHEN_WORDS:
             continue  # "would", "has", "never"; "this year" is when, not a deed
         return _stem(low) if low[:1].isalpha() else None
