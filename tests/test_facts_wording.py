@@ -234,3 +234,15 @@ def test_a_noun_after_a_name_is_no_verb() -> None:
     said = "The Maumee Valley school board voted {} to close four elementary schools."
     assert supported(said.format("5-2"), art)
     assert not supported(said.format("6-1"), art)
+
+
+def test_a_name_after_a_verb_and_the_is_its_object() -> None:
+    art = Article.read(
+        "Ashby Priory reached the final of the Northern Counties Cup for the first time on "
+        "Saturday, beating Meanwood Rovers 3-2 at Stonegate Park. Rovers, who won the cup in "
+        "2019 and 2022, took the lead after eight minutes.",
+        "Priory reach cup final",
+    )
+    said = "Ashby Priory beat Meanwood Rovers {} to reach the Northern Counties Cup final."
+    assert supported(said.format("3-2"), art)
+    assert not supported(said.format("3-1"), art)

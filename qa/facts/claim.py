@@ -183,6 +183,8 @@ def _verb_after(folded: str, name: str) -> str | None:
     m = re.search(re.escape(name) + r"(?:'s)?(?!\w)", folded)
     if m is None or _AFTER_PREPOSITION.search(folded[: m.start()]):
         return None  # "Anders Holm of Nordvagt Security said": the firm is not the speaker
+    if (v := _OBJECT_AFTER.search(folded[: m.start()])) and v.group(1) not in _CLAUSE_OPENERS:
+        return None  # "to reach the Northern Counties Cup final": the verb's object
     if m.group().endswith("'s"):
         return None  # "Bernhof's offer": the word after a possessive is what it owns
     if is_demonym(name) or folded[m.end() : m.end() + 1] == "-":
@@ -223,6 +225,12 @@ _WHEN_WORDS = frozenset(
     )
 )
 # A name right after one of these is no subject ("lives near Lodz", "talks in Paris").
+# A name after a verb and "the" is its object, unless the word opens a clause.
+_OBJECT_AFTER = re.compile(r"\b([a-z]+)\s+the\s+$")
+_CLAUSE_OPENERS = frozenset(
+    "and but or while whereas that when as because after before since if unless said says "  # noqa: SIM905
+    "told added warned where so".split()
+)
 _AFTER_PREPOSITION = re.compile(
     r"\b(?:of|at|from|for|with|by|in|on|to|near|into|onto|over|under|against|about|after|"
     r"before|between|across|behind|beside|via|than|its|his|her|their|our|a|an)\s+(?:the\s+)?$"
