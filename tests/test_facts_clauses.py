@@ -378,3 +378,29 @@ def test_guilty_is_not_acquitted_nor_all_a_part() -> None:
     assert not supported("Lorraine Beckwith was found guilty of conspiracy to commit fraud.", art)
     assert supported("The shipyard will build 40 of the project's 80 steel foundations.", art)
     assert not supported("The shipyard will build all 80 of the project's steel foundations.", art)
+
+
+def test_a_sale_past_an_apposition_and_a_seller_as_owner() -> None:
+    art = Article.read(
+        "Corran also completed the sale of its facilities-management business, Corran "
+        "Services, to Pendle Group for 96 million pounds.",
+        "Corran results",
+    )
+    assert supported("Corran sold its facilities-management business to Pendle Group.", art)
+    assert not supported(
+        "Corran Group bought the facilities-management business of Pendle Group.", art
+    )
+
+
+def test_a_name_asserts_no_noun() -> None:
+    art = Article.read(
+        "The expedition was paid for by a grant from the government's Marine Frontiers Fund, "
+        "and the team hopes to return to the trench in 2026. "
+        "A second expedition, to the Tonga Trench further north, has been proposed but has "
+        "not yet been funded.",
+        "New snailfish named",
+    )
+    assert supported("A second expedition, to the Tonga Trench, has been proposed.", art)
+    assert not supported(
+        "The team has secured funding for a second expedition, to the Tonga Trench.", art
+    )

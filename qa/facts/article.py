@@ -239,7 +239,10 @@ def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
         if left and left < _NEG_SCOPE and low in _SCOPE_ENDS:
             left = 0  # "did not hide his frustration with the sending-off": not the sending-off
         if tok[:1].isalnum() and low not in STOPWORDS:
-            (neg if left > 0 else pos).add(_stem(low))
+            if left > 0:
+                neg.add(_stem(low))
+            elif not (k and tok[:1].isupper()):
+                pos.add(_stem(low))  # (a name's word asserts no noun: "the Frontiers Fund")
             left = max(0, left - 1)
         if _negating(low, nxt):
             left, negative = _NEG_SCOPE, True  # "refused to back": refused, did not back

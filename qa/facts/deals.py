@@ -25,6 +25,9 @@ _SELL = re.compile(r"\b(?:sell|sells|sold|selling|sale)\b")
 _END = re.compile(r"[;:.!?]|,\s(?!which\b|who\b)|\s(?:while|but|and)\s")
 
 
+_FAR_END = re.compile(r"[;:.!?]|\s(?:while|but|and)\s")
+
+
 def _key(name: str) -> str:
     """The word a name is written by when shortened ("Kingsmere" for "Kingsmere Rovers")."""
     return name.split()[0]
@@ -47,8 +50,9 @@ def _before(text: str, names: Sequence[str], at: int) -> str | None:
 def _after(text: str, names: Sequence[str], at: int, prep: str) -> str | None:
     """The name after `prep` ("from", "to") past `at` in its clause, past a nationality, a
     title and up to three describing words ("to Irish investment fund Kestrel")."""
-    m = _END.search(text, at)
-    hi = m.start() if m else len(text)
+    # (past an apposition's commas: "the sale of its business, Corran Services, to Pendle")
+    m = _FAR_END.search(text, at)
+    hi = min(m.start() if m else len(text), at + 90)
     p = re.search(rf"\b{prep}\s+", text[at:hi])
     if p is None:
         return None
@@ -70,7 +74,9 @@ def _deals(text: str, names: Sequence[str]) -> list[tuple[str | None, str | None
     """Each deal of a text as (buyer, seller) among `names` (None where it names neither)."""
     out = []
     for m in _BUY.finditer(text):
-        out.append((_before(text, names, m.start()), _after(text, names, m.end(), "from")))
+        # (the seller after "from", or as the owner: "bought the business of Pendle Group")
+        seller = _after(text, names, m.end(), "from") or _after(text, names, m.end(), "of")
+        out.append((_before(text, names, m.start()), seller))
     for m in _SELL.finditer(text):
         seller = _before(text, names, m.start()) if m.group() != "sale" else None
         out.append((_after(text, names, m.end(), "to"), seller))
