@@ -404,3 +404,13 @@ def test_a_name_asserts_no_noun() -> None:
     assert not supported(
         "The team has secured funding for a second expedition, to the Tonga Trench.", art
     )
+
+
+def test_a_change_keeps_its_figures_together() -> None:
+    art = Article.read(
+        "Revenue rose 6% to 2.84 billion pounds, helped by the group's infrastructure "
+        "division, which grew sales by 14% to 1.12 billion pounds.",
+        "Corran results",
+    )
+    assert supported("Revenue rose by 6% to 2.84 billion pounds.", art)
+    assert not supported("Revenue grew by 14% to 2.84 billion pounds.", art)

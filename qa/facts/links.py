@@ -276,6 +276,33 @@ def tally_stated(claim_text: str, start: int, window: list[_Sentence]) -> bool:
     return any(pair in have for pair in said)
 
 
+# A change's two figures: "rose 6% to £2.84 billion", "by 14 per cent to 1.12 billion euros".
+_CHANGE_GAP = re.compile(r"\s*(?:%|per\s+cent)\s+to\s+(?:about\s+|around\s+)?[£$€]?\s*")
+
+
+def _changes(text: str) -> set[tuple[float, float]]:
+    nums = numbers_in(text)
+    return {
+        (a.value, b.value)
+        for a, b in zip(nums, nums[1:], strict=False)
+        if _CHANGE_GAP.fullmatch(text[a.end : b.start])
+    }
+
+
+def other_change(claim_text: str, window: list[_Sentence]) -> str | None:
+    """A change the statement gives with the window's figures paired otherwise: "revenue
+    grew by 14% to £2.84 billion" against "revenue rose 6% to £2.84 billion, ... which grew
+    sales by 14% to £1.12 billion". Returns the window's figure for the statement's end."""
+    have = set().union(*(_changes(s.folded) for s in window))
+    for a, b in _changes(claim_text):
+        if (a, b) in have:
+            continue
+        ends = [x for x, y in have if y == b]
+        if ends and any(x == a for x, _ in have):
+            return f"{ends[0]:g}%"
+    return None
+
+
 # A month or a season with its year: "December 2031", "spring of 2026", "Nov. 4, 2025".
 _DATED = re.compile(
     rf"\b({_MONTH_NAME}|spring|summer|autumn|fall|winter)\s+(?:of\s+)?(?:\d{{1,2}},?\s+)?"

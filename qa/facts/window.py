@@ -15,6 +15,7 @@ from qa.facts.deals import converse_deal, swapped_deal
 from qa.facts.deeds import denied_deed, done_not_foreseen, foreseen_deed
 from qa.facts.links import (
     misquoted,
+    other_change,
     other_tally,
     part_for_whole,
     split_date,
@@ -421,6 +422,7 @@ _LINK_CLASHES = (
     (split_date, "the article says '{}'"),
     (part_for_whole, "the article says '{}'"),
     (other_tally, "the article gives the tally as {}"),
+    (other_change, "the article gives that change as {}"),
 )
 
 _SEASONS = frozenset(_stem(w) for w in ("spring", "summer", "autumn", "winter"))
