@@ -24,12 +24,35 @@ from qa.lexicon import COUNTRIES, ORG_CUES, PERSON_TITLES, PLACE_CUES, is_demony
 from qa.text import NEGATORS, STOPWORDS, bare, fold, sentences, stems, words
 
 # What puts a name as a place: "in Gaspar", "In Normandy, ...", "in the municipality of Gaspar".
-_PLACE_BEFORE = (
+# Where things happen: the names after "in", "at", "near", with the places listed with the
+# first ("in Castlebar and Ennis", "in Cork, Kerry or Clare"). One pattern, read once per text.
+_RUN = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
+_LIST_SEP = re.compile(r",\s+|\s+and\s+|\s+or\s+")
+_PLACES_AT = re.compile(
     r"\b(?i:in|at|near)\s+(?:the\s+(?i:town|city|village|municipality|region|province|state|"
-    r"county|district|port)\s+of\s+)?"
-    # (and the places listed with the first: "in Castlebar and Ennis", "in Cork, Kerry or Clare")
-    r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*(?:,\s+|\s+and\s+|\s+or\s+))*"
+    rf"county|district|port)\s+of\s+)?({_RUN}(?:(?:,\s+|\s+and\s+|\s+or\s+){_RUN})*)"
 )
+
+
+# ... and, for a statement, where things go: "from", "to".
+_PLACES_TO = re.compile(
+    rf"\b(?i:in|at|near|from|to)\s+(?:the\s+)?({_RUN}(?:(?:,\s+|\s+and\s+|\s+or\s+){_RUN})*)"
+)
+
+
+@lru_cache(maxsize=8192)
+def place_runs(folded: str, moving: bool = False) -> tuple[str, ...]:
+    """The runs of capitalised words a text puts after "in", "at" or "near" (with `moving`,
+    "from" and "to" too), list by list."""
+    found = (_PLACES_TO if moving else _PLACES_AT).finditer(folded)
+    return tuple(r for m in found for r in _LIST_SEP.split(m.group(1)))
+
+
+def placed(name: str, folded: str, moving: bool = False) -> bool:
+    """Does `folded` put `name` after "in", "at" or "near" (or in a list of places there)?"""
+    return any(r == name or r.startswith(name + " ") for r in place_runs(folded, moving))
+
+
 # A body's name that goes on after "of": "Journal of", "University of", "Institute of".
 _OF_BODY = re.compile(r"\b(?:" + "|".join(sorted(ORG_CUES)) + r")\s+of\s+$")
 # Words after a negation it governs ("will not deploy American troops").
@@ -97,7 +120,7 @@ class _Sentence:
     @cached_property
     def places(self) -> tuple[str, ...]:
         """The names it puts after "in", "at" or "near": where things happen."""
-        return tuple(n for n in self.names if re.search(_PLACE_BEFORE + re.escape(n), self.folded))
+        return tuple(n for n in self.names if placed(n, self.folded))
 
     @cached_property
     def people(self) -> tuple[str, ...]:

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Sequence
+from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qa.facts.article import _surnames
@@ -255,14 +256,15 @@ def other_tally(claim_text: str, window: list[_Sentence]) -> str | None:
 _TALLY_GAP = re.compile(r"\s*[-–]\s*|(?:\s+[a-z]+)?\s+to\s+")
 
 
-def _tally_pairs(text: str) -> list[tuple[float, float, int, int]]:
+@lru_cache(maxsize=8192)
+def _tally_pairs(text: str) -> tuple[tuple[float, float, int, int], ...]:
     """Each tally of the text, figures or words alike: (first, second, start, end)."""
     nums = numbers_in(text)
-    return [
+    return tuple(
         (a.value, b.value, a.start, b.end)
         for a, b in zip(nums, nums[1:], strict=False)
         if _TALLY_GAP.fullmatch(text[a.end : b.start])
-    ]
+    )
 
 
 def tally_stated(claim_text: str, start: int, window: list[_Sentence]) -> bool:
@@ -280,13 +282,16 @@ def tally_stated(claim_text: str, start: int, window: list[_Sentence]) -> bool:
 _CHANGE_GAP = re.compile(r"\s*(?:%|per\s+cent)\s+to\s+(?:about\s+|around\s+)?[£$€]?\s*")
 
 
-def _changes(text: str) -> set[tuple[float, float]]:
+@lru_cache(maxsize=8192)
+def _changes(text: str) -> frozenset[tuple[float, float]]:
     nums = numbers_in(text)
-    return {
-        (a.value, b.value)
-        for a, b in zip(nums, nums[1:], strict=False)
-        if _CHANGE_GAP.fullmatch(text[a.end : b.start])
-    }
+    return frozenset(
+        {
+            (a.value, b.value)
+            for a, b in zip(nums, nums[1:], strict=False)
+            if _CHANGE_GAP.fullmatch(text[a.end : b.start])
+        }
+    )
 
 
 def other_change(claim_text: str, window: list[_Sentence]) -> str | None:

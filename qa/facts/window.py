@@ -8,7 +8,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
-from qa.facts.article import _PLACE_BEFORE, Article, _Sentence
+from qa.facts.article import Article, _Sentence, placed
 from qa.facts.claim import Claim
 from qa.facts.clauses import double_denial, surer_than_source, swapped_figures, swapped_parts
 from qa.facts.deals import converse_deal, swapped_deal
@@ -278,16 +278,10 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
         and any(kinds.kind_of(a) == "org" and not _stated(a, claim.text) for a in anchor.names)
     ):
         return False
-    place = re.search(
-        r"\b(?i:in|at|near|from|to)\s+(?:the\s+)?"
-        r"(?:[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*(?:,\s+|\s+and\s+|\s+or\s+))*" + re.escape(n),
-        claim.text,
-    )
     # (or a place's possessive: "Bergen's city council", where the article puts things in
     # Bergen)
-    place = place or (
-        re.search(re.escape(n) + r"'s\b", claim.text)
-        and re.search(_PLACE_BEFORE + re.escape(n), article.folded)
+    place = placed(n, claim.text, moving=True) or (
+        f"{n}'s" in claim.text and placed(n, article.folded)
     )
     if place and any(not _stated(p, claim.text) for p in anchor.places):
         return False
