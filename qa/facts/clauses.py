@@ -186,10 +186,10 @@ def _denials(folded: str) -> tuple[set[str], set[str]]:
     plain: set[str] = set()
     undone: set[str] = set()
     for m in _DENYING.finditer(folded):
-        key = m.group()[:4]
-        (undone if _NOT_BEFORE.search(folded, max(0, m.start() - 30), m.start()) else plain).add(
-            key
-        )
+        if _NOT_BEFORE.search(folded, max(0, m.start() - 30), m.start()):
+            undone.add(m.group()[:4])
+        else:
+            plain.add(m.group()[:4])
     return plain, undone
 
 

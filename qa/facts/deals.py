@@ -1,10 +1,11 @@
 """Who buys and who sells in a deal, which a statement must give as the window does:
 "Kingsmere bought the site from Carrick Homes" is not stated by "Carrick Homes, which bought
-the site from the football club", nor "Ostrander bought Vandergaast's business" by "the sale of
-the group's business to Vandergaast". A deal told from the other side ("Pomorska agreed to
-sell a stake to Kestrel" for "Kestrel is buying a stake from Pomorska") is the same deal. A
-word-level reading: the buyer is the name before a verb of buying or after "to" past a verb of
-selling, the seller the name before a verb of selling or after "from" past one of buying."""
+the site from Kingsmere", nor "Corran Group bought the business of Pendle Group" by "the sale
+of its business, Corran Services, to Pendle Group". A deal told from the other side
+("Pomorska agreed to sell a stake to Kestrel" for "Kestrel is buying a stake from Pomorska")
+is the same deal. A word-level reading: the buyer is the name before a verb of buying or after
+"to" past a verb of selling, the seller the name before a verb of selling or after "from" (or
+"of") past one of buying."""
 
 from __future__ import annotations
 
@@ -23,9 +24,9 @@ _BUY = re.compile(r"\b(?:buy|buys|bought|buying|acquir(?:e|es|ed|ing)|purchas(?:
 _SELL = re.compile(r"\b(?:sell|sells|sold|selling|sale)\b")
 # A clause ends at these (a comma too, but "X, which bought" reaches back past it).
 _END = re.compile(r"[;:.!?]|,\s(?!which\b|who\b)|\s(?:while|but|and)\s")
-
-
+# ... and, looking ahead for a party, past an apposition's commas, within `_REACH` characters.
 _FAR_END = re.compile(r"[;:.!?]|\s(?:while|but|and)\s")
+_REACH = 90
 
 
 def _key(name: str) -> str:
@@ -34,8 +35,8 @@ def _key(name: str) -> str:
 
 
 def _before(text: str, names: Sequence[str], at: int) -> str | None:
-    """The name last written before `at` in its clause (past "X, which"), not after "from",
-    "to" or "of": the verb's doer."""
+    """The name last written before `at` in its clause (past "X, which"), not after a
+    preposition ("from", "to", "of", "by", "for"): the verb's doer."""
     lo = max((m.end() for m in _END.finditer(text, 0, at)), default=0)
     best: tuple[int, str] | None = None
     for n in names:
@@ -48,11 +49,11 @@ def _before(text: str, names: Sequence[str], at: int) -> str | None:
 
 
 def _after(text: str, names: Sequence[str], at: int, prep: str) -> str | None:
-    """The name after `prep` ("from", "to") past `at` in its clause, past a nationality, a
-    title and up to three describing words ("to Irish investment fund Kestrel")."""
-    # (past an apposition's commas: "the sale of its business, Corran Services, to Pendle")
+    """The name after `prep` ("from", "to", "of") past `at`, within six words, past a
+    nationality, a title and describing words ("to Irish investment fund Kestrel"; "the sale
+    of its business, Corran Services, to Pendle Group")."""
     m = _FAR_END.search(text, at)
-    hi = min(m.start() if m else len(text), at + 90)
+    hi = min(m.start() if m else len(text), at + _REACH)
     p = re.search(rf"\b{prep}\s+", text[at:hi])
     if p is None:
         return None
@@ -110,10 +111,7 @@ def swapped_deal(claim_text: str, names: Sequence[str], window: list[_Sentence])
 # A deal told from the other side: "A is buying a stake from B" is "B agreed to sell a stake
 # to A" (the verb's converse, and the statement's subject after its preposition).
 _CONVERSE = (
-    (
-        re.compile(r"\b(?:buy|bought|buying|buys|acquir\w*|purchas\w*)\b"),
-        r"\b(?:sell|sold|sale)\b.*?\bto\s+",
-    ),
+    (_BUY, r"\b(?:sell|sold|sale)\b.*?\bto\s+"),
     (
         re.compile(r"\b(?:sell|sold|selling|sells)\b"),
         r"\b(?:buy|bought|acqui\w*|purchas\w*)\b.*?\bfrom\s+",

@@ -4,9 +4,10 @@ that only names her career), a comparison's reference figure ("58%, against 61% 
 earlier" is not "61%, against 58% a year earlier", though both numbers are there), a
 quotation's speaker, a comparison's direction ("fewer than" is not "more than", tied to its
 figure where the window compares two ways), a score or a vote's tally ("11-9" is not
-"11-6"), a whole the window gives a part of ("all 14" is not "11 of the 14"), where
-a move goes ("from Wardsend" is not "to Wardsend"), and a month's or season's year ("spring
-2029" is not stated by "start in spring 2026 ... run by the end of 2029")."""
+"11-6"; "seven votes to two" is "7-2"), a change's two figures ("by 14% to £2.84 billion" is
+not "6% to £2.84 billion"), a whole the window gives a part of ("all 14" is not "11 of the
+14"), where a move goes ("from Wardsend" is not "to Wardsend"), and a month's or season's year
+("spring 2029" is not stated by "start in spring 2026 ... run by the end of 2029")."""
 
 from __future__ import annotations
 
@@ -257,14 +258,19 @@ _TALLY_GAP = re.compile(r"\s*[-–]\s*|(?:\s+[a-z]+)?\s+to\s+")
 
 
 @lru_cache(maxsize=8192)
-def _tally_pairs(text: str) -> tuple[tuple[float, float, int, int], ...]:
-    """Each tally of the text, figures or words alike: (first, second, start, end)."""
+def _number_pairs(text: str, gap: re.Pattern[str]) -> tuple[tuple[float, float, int, int], ...]:
+    """Each two numbers in a row with `gap` between them, figures or words alike: (first,
+    second, start, end). Read once per text: every statement checked against a window asks."""
     nums = numbers_in(text)
     return tuple(
         (a.value, b.value, a.start, b.end)
         for a, b in zip(nums, nums[1:], strict=False)
-        if _TALLY_GAP.fullmatch(text[a.end : b.start])
+        if gap.fullmatch(text[a.end : b.start])
     )
+
+
+def _tally_pairs(text: str) -> tuple[tuple[float, float, int, int], ...]:
+    return _number_pairs(text, _TALLY_GAP)
 
 
 def tally_stated(claim_text: str, start: int, window: list[_Sentence]) -> bool:
@@ -282,16 +288,8 @@ def tally_stated(claim_text: str, start: int, window: list[_Sentence]) -> bool:
 _CHANGE_GAP = re.compile(r"\s*(?:%|per\s+cent)\s+to\s+(?:about\s+|around\s+)?[£$€]?\s*")
 
 
-@lru_cache(maxsize=8192)
-def _changes(text: str) -> frozenset[tuple[float, float]]:
-    nums = numbers_in(text)
-    return frozenset(
-        {
-            (a.value, b.value)
-            for a, b in zip(nums, nums[1:], strict=False)
-            if _CHANGE_GAP.fullmatch(text[a.end : b.start])
-        }
-    )
+def _changes(text: str) -> set[tuple[float, float]]:
+    return {(a, b) for a, b, _, _ in _number_pairs(text, _CHANGE_GAP)}
 
 
 def other_change(claim_text: str, window: list[_Sentence]) -> str | None:
