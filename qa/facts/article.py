@@ -23,21 +23,18 @@ from qa.facts.vocab import (
 from qa.lexicon import COUNTRIES, ORG_CUES, PERSON_TITLES, PLACE_CUES, is_demonym
 from qa.text import NEGATORS, STOPWORDS, bare, fold, sentences, stems, words
 
-# What puts a name as a place: "in Gaspar", "In Normandy, ...", "in the municipality of Gaspar".
-# Where things happen: the names after "in", "at", "near", with the places listed with the
-# first ("in Castlebar and Ennis", "in Cork, Kerry or Clare"). One pattern, read once per text.
+# Where things happen: the names after "in", "at", "near" ("In Normandy, ...", "in the
+# municipality of Gaspar"), with the places listed with the first ("in Castlebar and Ennis",
+# "in Cork, Kerry or Clare"); for a statement, where things go too ("from", "to"). One
+# pattern each, read once per text.
+_LIST_SEP = r",\s+|\s+and\s+|\s+or\s+"
 _RUN = r"[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*"
-_LIST_SEP = re.compile(r",\s+|\s+and\s+|\s+or\s+")
+_PLACE_LIST = rf"({_RUN}(?:(?:{_LIST_SEP}){_RUN})*)"
 _PLACES_AT = re.compile(
     r"\b(?i:in|at|near)\s+(?:the\s+(?i:town|city|village|municipality|region|province|state|"
-    rf"county|district|port)\s+of\s+)?({_RUN}(?:(?:,\s+|\s+and\s+|\s+or\s+){_RUN})*)"
+    r"county|district|port)\s+of\s+)?" + _PLACE_LIST
 )
-
-
-# ... and, for a statement, where things go: "from", "to".
-_PLACES_TO = re.compile(
-    rf"\b(?i:in|at|near|from|to)\s+(?:the\s+)?({_RUN}(?:(?:,\s+|\s+and\s+|\s+or\s+){_RUN})*)"
-)
+_PLACES_TO = re.compile(r"\b(?i:in|at|near|from|to)\s+(?:the\s+)?" + _PLACE_LIST)
 
 
 @lru_cache(maxsize=8192)
@@ -45,7 +42,7 @@ def place_runs(folded: str, moving: bool = False) -> tuple[str, ...]:
     """The runs of capitalised words a text puts after "in", "at" or "near" (with `moving`,
     "from" and "to" too), list by list."""
     found = (_PLACES_TO if moving else _PLACES_AT).finditer(folded)
-    return tuple(r for m in found for r in _LIST_SEP.split(m.group(1)))
+    return tuple(r for m in found for r in re.split(_LIST_SEP, m.group(1)))
 
 
 def placed(name: str, folded: str, moving: bool = False) -> bool:

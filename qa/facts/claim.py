@@ -169,7 +169,8 @@ def _terms(folded: str, name_words: set[str], qstems: set[str]) -> dict[str, flo
 
 
 _PER_CENT = frozenset(("per", "cent", "percent"))
-_NOUN_KINDS = ("person", "org", "place", "work")
+# Head nouns of people, bodies, places and works: no verb after a name.
+_NOUN_HEADS = frozenset().union(*(HEAD_NOUNS[k] for k in ("person", "org", "place", "work")))
 # Workers named by their work ("drivers", "nurses"), which the head-noun lists leave out.
 _PEOPLE = frozenset(
     "driver nurse doctor teacher pilot staff member worker employee passenger pupil student "  # noqa: SIM905
@@ -196,7 +197,7 @@ def _verb_after(folded: str, name: str) -> str | None:
             return None  # "near Lodz and drives": the verb is the earlier subject's
         if low in _BE:
             return None  # "Lysen is being bought", "Lepp is the first woman": no deed of hers
-        if any(low in HEAD_NOUNS[k] for k in _NOUN_KINDS) or low.rstrip("s") in _PEOPLE:
+        if low in _NOUN_HEADS or low.rstrip("s") in _PEOPLE:
             # "Kestrel chief executive Richard Ashcombe said", "the Maumee Valley school
             # board voted", "Avonline drivers rejected": a noun the name describes
             return None

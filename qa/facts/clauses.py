@@ -10,7 +10,7 @@ from collections.abc import Sequence
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from qa.facts.vocab import _TOKEN, _content
+from qa.facts.vocab import _TOKEN, _content, pair_union
 from qa.lexicon import is_demonym
 from qa.text import states_number
 
@@ -200,12 +200,7 @@ def double_denial(claim_text: str, window_folded: list[str]) -> str | None:
     said, said_undone = _denials(claim_text)
     if not said and not said_undone:
         return None
-    plain: set[str] = set()
-    undone: set[str] = set()
-    for folded in window_folded:
-        p, u = _denials(folded)
-        plain |= p
-        undone |= u
+    plain, undone = pair_union(_denials(folded) for folded in window_folded)
     for key in sorted(said - plain):
         if key in undone:
             return f"not {key}"

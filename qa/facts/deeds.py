@@ -11,7 +11,7 @@ import re
 from functools import lru_cache
 from typing import TYPE_CHECKING
 
-from qa.facts.vocab import _CLAUSE, _canon, _content, _term_in, _tokens
+from qa.facts.vocab import _CLAUSE, _canon, _content, _term_in, _tokens, pair_union
 from qa.text import numbers_in
 
 if TYPE_CHECKING:
@@ -83,12 +83,7 @@ def foreseen_deed(claim_text: str, window: list[_Sentence]) -> str | None:
     done = _deeds(claim_text)
     if not done:
         return None
-    foreseen: set[str] = set()
-    plain: set[str] = set()
-    for s in window:
-        ahead_here, plain_here = _foreseen_split(s.folded)
-        foreseen |= ahead_here
-        plain |= plain_here
+    foreseen, plain = pair_union(_foreseen_split(s.folded) for s in window)
     for d in sorted(done):
         if _same_verb(d, foreseen) and not _same_verb(d, plain):
             return d

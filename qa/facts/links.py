@@ -17,7 +17,15 @@ from functools import lru_cache
 from typing import TYPE_CHECKING
 
 from qa.facts.article import _surnames
-from qa.facts.vocab import _MONTH_NAME, _canon, _content, _stated, _term_in, _tokens
+from qa.facts.vocab import (
+    _MONTH_NAME,
+    _canon,
+    _content,
+    _stated,
+    _term_in,
+    _tokens,
+    pair_union,
+)
 from qa.text import fold, numbers_in
 
 if TYPE_CHECKING:
@@ -82,12 +90,7 @@ def swapped_reference(claim_text: str, window: list[_Sentence]) -> float | None:
     c_refs, c_others = _references(claim_text)
     if not c_refs or not c_others:
         return None
-    w_refs: set[float] = set()
-    w_others: set[float] = set()
-    for s in window:
-        r, o = _references(s.folded)
-        w_refs |= r
-        w_others |= o
+    w_refs, w_others = pair_union(_references(s.folded) for s in window)
     for v in c_refs:
         if v in w_others and v not in w_refs and c_others & w_refs:
             return v

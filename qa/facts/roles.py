@@ -184,14 +184,17 @@ def _subject_of(folded: str, verb: re.Match[str]) -> str:
 
 
 _CAP = re.compile(r"\b[A-Z][\w'-]*")
+# Verbs that report a speaker's words: after one, "he"/"it" is the speaker ("Hollin & Pryce
+# confirmed it had agreed"), and what follows is not the speaker's own deed ("Bogh said the
+# company had absorbed").
+_SAYING = r"said|says|told \w+|added|warned|argued|insisted"
 _REPORTED_BEFORE = re.compile(
-    r"\b(?:said|says|told \w+|added|warned|argued|insisted|confirmed|announced|admitted|"
-    r"denied|stated)(?:\s+that)?\s+$"
+    rf"\b(?:{_SAYING}|confirmed|announced|admitted|denied|stated)(?:\s+that)?\s+$"
 )
 _PRONOUN_BEFORE = re.compile(
     r"\b(?:he|she|they|it|we|I)\s+(?:(?:had|has|have|would|will|was|were|not|also|then|later)\s+)*$"
 )
-_SAID_THAT = re.compile(r"\b(?:said|says|told \w+|added|warned|argued|insisted)(?:\s+that)?\s")
+_SAID_THAT = re.compile(rf"\b(?:{_SAYING})(?:\s+that)?\s")
 _PREP_BEFORE = re.compile(r"\b(?:on|in|at|from|to|for|of|with|after|before|since|near)\s+$")
 
 

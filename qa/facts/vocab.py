@@ -5,7 +5,10 @@ the check shares (tokens, content-word stems, names clause by clause)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
+from collections.abc import Set as AbstractSet
 from functools import lru_cache
+from typing import TypeVar
 
 from qa.text import STOPWORDS, bare, name_stated, names, stem
 
@@ -262,6 +265,19 @@ def _names(folded: str) -> list[str]:
         parts = [p for n in found for p in re.split(r"'s\s+", re.sub(r"'s$", "", n))]
         out += [p for p in parts if p[:1].isupper() and p not in out]
     return out
+
+
+T = TypeVar("T")
+
+
+def pair_union(pairs: Iterable[tuple[AbstractSet[T], AbstractSet[T]]]) -> tuple[set[T], set[T]]:
+    """The unions of each side of (a, b) readings, one per window sentence."""
+    left: set[T] = set()
+    right: set[T] = set()
+    for a, b in pairs:
+        left |= a
+        right |= b
+    return left, right
 
 
 def _tokens(folded: str) -> list[str]:
