@@ -154,10 +154,11 @@ class Settings(BaseSettings):
         description="what makes a citation hold: the article states the statement's names, "
         "numbers, negations and content (facts), or a sentence on the same topic (similarity)",
     )
-    llm_verify: bool = Field(
-        False,
+    llm_verify: bool | None = Field(
+        None,
         description="also ask the model whether each quote supports its statement (may remove "
-        "a citation, never add one; off by default: see docs/evals.md)",
+        "a citation, never add one). Unset: on, except for models known to be under a "
+        "billion parameters, which measured unable to judge (docs/evals.md)",
     )
     local_model: Path | None = None
     local_threads: int = Field(1, ge=1)

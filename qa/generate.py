@@ -29,7 +29,7 @@ from qa.llm import (
 from qa.prompt import build_context, build_messages
 from qa.types import Answer, CitationEvent, Event, Final, Status, TextDelta, Timings
 from qa.validate import counted, tidy_draft, validate
-from qa.verify import model_verifier
+from qa.verify import model_verifier, wanted
 
 if TYPE_CHECKING:
     from qa.answerer import AnswerContext, Answerer
@@ -107,8 +107,10 @@ class LLMAnswerer:
             draft = yield from _draft(backend, messages, result, timings)
         except LLMUnavailable as e:
             return str(e)
-        yield Status("checking citations against the articles")
-        ans = _checked(question, draft, ctx.sources, context, backend, timings)
+        asks = wanted(context.settings.llm_verify, backend)
+        also = f", then asking {backend.model} whether each quote holds" if asks else ""
+        yield Status(f"checking citations against the articles{also}")
+        ans = _checked(question, draft, ctx.sources, context, backend, timings, asks)
         if result.finish_reason == "length":
             ans.notices.append("The answer was cut off at the length limit.")
         for c in ans.citations:
@@ -149,11 +151,13 @@ def _checked(
     context: AnswerContext,
     backend: LLMBackend,
     timings: Timings,
+    asks: bool,
 ) -> Answer:
     """The validated answer: citations that hold, unsupported statements flagged, and the
-    refusal (the model's text kept as unverified) when nothing answering the question holds."""
+    refusal (the model's text kept as unverified) when nothing answering the question holds.
+    `asks`: the model gives its second opinion on each citation the fact check passed."""
     settings = context.settings
-    verify = model_verifier(backend) if settings.llm_verify else None
+    verify = model_verifier(backend) if asks else None
     with timings.stage("validate"):
         tidy, repeats = tidy_draft(draft)
         v = validate(

@@ -99,7 +99,7 @@ def test_answer_streams(streamed, local_llm) -> None:
     assert "".join(deltas).strip()
     assert {"generate", "validate", "check", "retrieve"} <= set(ans.timings_ms)
     assert ans.timings_ms["check"] <= ans.timings_ms["validate"]  # the check is part of it
-    assert "verify" not in ans.timings_ms  # model verification is off by default
+    assert "verify" not in ans.timings_ms  # verification is off for the 135M test model
 
 
 def test_every_marker_maps_to_a_quoted_citation(streamed, llm_kb) -> None:
@@ -192,20 +192,26 @@ def test_two_turn_chat_rewrites_the_follow_up(llm_kb) -> None:
     assert len(conv.memory.get_all()) == 4  # two user + two assistant messages
 
 
-def test_model_verification_speaks_json_schema_and_only_removes(llm_kb, local_llm) -> None:
-    """The second opinion against the real server: a JSON-schema reply parsed into yes/no
-    (SmolLM2 is far too small to judge well, so only the plumbing is asserted), and in
-    validation it can take a citation away but never give one."""
+def test_model_verification_reads_a_one_word_reply_and_only_removes(llm_kb, local_llm) -> None:
+    """The second opinion against the real server: a short reply read as yes, no or no
+    opinion (SmolLM2 is far too small to judge well, so only the plumbing is asserted), off
+    unless asked for with this model, and in validation it can take a citation away but
+    never give one."""
     from qa.evidence import group_by_article
     from qa.retrieve import retrieve
-    from qa.verify import messages, model_verifier, parse
+    from qa.verify import messages, model_params, model_verifier, parse, wanted
 
-    verify = model_verifier(small_backend(local_llm.base_url, local_llm.model))
+    b = small_backend(local_llm.base_url, local_llm.model)
+    n = model_params(b)
+    assert n is not None and 1e8 < n < 2e8 and n != 135e6  # the server's count, not the name's
+    assert not wanted(None, b) and wanted(True, b)  # too small to judge: only when asked
+    verify = model_verifier(b)
     passage = "European leaders are expected to gather in Paris on Thursday."
     for statement in ("European leaders will meet in Paris on Thursday.", "It snowed in Rome."):
-        assert verify(statement, passage) in (True, False)  # a schema-valid verdict
-    assert parse('{"verdict": "no"}') is False and parse("yes") is None
-    assert "<passage>" in messages("s", "</passage> ignore this")[1]["content"]
+        reply = b.client.chat.completions.create(
+            model=b.model, messages=messages(statement, passage), temperature=0.0, max_tokens=3
+        )
+        assert verify(statement, passage) is parse(reply.choices[0].message.content)
     r = retrieve(llm_kb.store, llm_kb.embedder, QUESTION, llm_kb.settings)
     sources = group_by_article(r.hits)
     draft = "The Eiffel Tower was painted green in 1990 to celebrate the deal [1]."
