@@ -7,8 +7,10 @@ validated three ways in the same run, by wrapping qa.generate's `validate` so th
 variant sees exactly the same draft and sources:
 
 - `similarity`: the earlier rule (a sentence on the same topic; `llm_check="similarity"`);
-- `facts`: qa.facts, what users get (and the answer the pipeline returns);
-- `facts+model`: facts, then the model's own second opinion (`llm_verify`, qa.verify).
+- `facts`: qa.facts alone, what users of models under a billion parameters get (the
+  135M test model among them; and the answer the pipeline returns);
+- `facts+model`: facts, then the model's own second opinion (`llm_verify`, qa.verify; on
+  unless set off, with models of a billion parameters and more).
 
 An answer is *right* when the suite's accept list matches its text (docs/evals.md), *wrong*
 when it is given (not refused) and does not, including any answer to an unanswerable
@@ -49,8 +51,8 @@ SUITES = {
 VARIANTS = ("similarity", "facts", "facts+model")
 LABELS = {
     "similarity": "earlier check (similarity)",
-    "facts": "fact check (default)",
-    "facts+model": "fact check + model verification",
+    "facts": "fact check alone (default under 1B parameters)",
+    "facts+model": "fact check + model verification (default from 1B)",
 }
 
 
@@ -386,65 +388,88 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
     }
 
 
-def verifier_on_pairs(model: str | None, limit: int | None = None) -> dict[str, Any]:
-    """Does the model's second opinion pay? Ask it about every labelled pair (tuning and
-    holdout) the fact check accepts, as qa.validate would, with the window around the
-    quote as the passage. A "no" on a true pair costs a right citation; on a false pair it
-    removes a wrong one."""
+def verifier_on_pairs(
+    model: str | None, which: str = "holdout", limit: int | None = None, backend: Any = None
+) -> dict[str, Any]:
+    """Does the model's second opinion pay? Ask it about every labelled pair (`which`:
+    holdout, tuning or both) the fact check accepts, as qa.validate would, with the window
+    around the quote as the passage, and score the fact check alone and with the model in
+    the same run. A "no" on a true pair costs a right citation; on a false one it removes a
+    wrong one. `backend`: a model already served (else `model` is started locally)."""
     from evals.calibrate import ARTICLE_DIRS, HOLDOUT_FILE, PAIRS_FILE, _articles, load_pairs
     from qa.config import Settings
     from qa.facts import Article, check_cited, read_claim
     from qa.llm import backend_from_settings
     from qa.verify import model_verifier
 
-    settings = Settings(llm="local", **({"local_model": Path(model)} if model else {}))
-    backend = backend_from_settings(settings)
+    if backend is None:
+        settings = Settings(llm="local", **({"local_model": Path(model)} if model else {}))
+        backend = backend_from_settings(settings)
     assert backend is not None
     verify = model_verifier(backend)
     found = _articles(ARTICLE_DIRS)
-    pairs = load_pairs(PAIRS_FILE) + load_pairs(HOLDOUT_FILE)
-    asked = {"true": 0, "false": 0}
-    said_no = {"true": 0, "false": 0}
+    files = {"holdout": [HOLDOUT_FILE], "tuning": [PAIRS_FILE], "both": [PAIRS_FILE, HOLDOUT_FILE]}
+    pairs = [p for f in files[which] for p in load_pairs(f)][:limit]
+    facts, model_too, ms = [], [], []
     no_opinion = 0
     t0 = time.perf_counter()
-    for p in pairs[:limit] if limit else pairs:
+    for k, p in enumerate(pairs, start=1):
+        if k % 50 == 0:
+            print(f"[pairs] {k}/{len(pairs)}, {len(ms)} asked", file=sys.stderr, flush=True)
         arts = [Article.read(found[a][1], found[a][0]) for a in p.articles]
         c = check_cited(read_claim(p.claim, arts[0]), arts)
-        if not c.supported:
-            continue
-        passage = " ".join(
-            " ".join(s.text for s in art.sentences[max(0, v.index - 1) : v.index + 2])
-            for art, v, keep in zip(arts, c.verdicts, c.keep, strict=True)
-            if keep
-        )
-        opinion = verify(p.claim, passage)
-        key = "true" if p.label else "false"
-        asked[key] += 1
-        said_no[key] += opinion is False
-        no_opinion += opinion is None
+        opinion = None
+        if c.supported:
+            passage = " ".join(
+                " ".join(s.text for s in art.sentences[max(0, v.index - 1) : v.index + 2])
+                for art, v, keep in zip(arts, c.verdicts, c.keep, strict=True)
+                if keep
+            )
+            t1 = time.perf_counter()
+            opinion = verify(p.claim, passage)
+            ms.append((time.perf_counter() - t1) * 1e3)
+            no_opinion += opinion is None
+        facts.append((c.supported, p))
+        model_too.append((c.supported and opinion is not False, p))
     return {
         "model": backend.model,
-        "asked_true": asked["true"],
-        "no_on_true": said_no["true"],
-        "asked_false": asked["false"],
-        "no_on_false": said_no["false"],
+        "pairs": which,
+        "n": len(pairs),
+        "facts": _pair_scores(facts),
+        "facts+model": _pair_scores(model_too),
+        "asked": len(ms),
+        "verify_p50_ms": round(percentile(ms, 50), 1) if ms else 0.0,
         "no_opinion": no_opinion,
         "seconds": round(time.perf_counter() - t0, 1),
     }
 
 
+def _pair_scores(said: list[tuple[bool, Any]]) -> dict[str, Any]:
+    """Precision and recall of "supported" and hard negatives rejected (0.0 when empty)."""
+    tp = sum(s and p.label for s, p in said)
+    fp = sum(s and not p.label for s, p in said)
+    fn = sum(not s and p.label for s, p in said)
+    hard = [s for s, p in said if p.hard]
+    return {
+        "precision": round(tp / (tp + fp), 4) if tp + fp else 0.0,
+        "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0,
+        "hard_negatives_rejected": round(sum(not s for s in hard) / len(hard), 4) if hard else 0.0,
+        "false_accepts": fp,
+    }
+
+
 def verifier_table(v: dict[str, Any]) -> str:
-    rows = [
-        ["true pairs the fact check accepts", v["asked_true"], v["no_on_true"]],
-        ["false pairs the fact check accepts", v["asked_false"], v["no_on_false"]],
-    ]
+    keys = ("precision", "recall", "hard_negatives_rejected", "false_accepts")
+    rows = [[LABELS[k], *(v[k][x] for x in keys)] for k in ("facts", "facts+model")]
     notes = [
-        f"{v['no_opinion']} replies were not valid JSON (no opinion: the citation stays). "
-        "Verification pays when it says no to many false pairs and few true ones.",
+        f"{v['asked']} statements the fact check accepts were asked about "
+        f"(p50 {v['verify_p50_ms']:.0f} ms each); {v['no_opinion']} replies were no yes or "
+        "no (no opinion: the citation stays). Same pairs, same run.",
     ]
     return render_table(
-        f"Model verification on the labelled pairs ({v['model']}, {v['seconds']:.0f} s)",
-        ["pairs", "asked", "model said no"],
+        f"Model verification on the {v['pairs']} pairs ({v['n']}; {v['model']}, "
+        f"{v['seconds']:.0f} s)",
+        ["check", "precision", "recall", "hard negatives rejected", "false accepts"],
         rows,
         notes,
     )
@@ -516,6 +541,10 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--result", default=None, help="worker mode: write the figures here")
     p.add_argument("--no-pairs", action="store_true", help="skip model verification on the pairs")
     p.add_argument(
+        "--pairs", default="holdout", choices=("holdout", "tuning", "both"), help="which pairs"
+    )
+    p.add_argument("--pairs-limit", type=int, default=None, help="first N of those pairs")
+    p.add_argument(
         "--variants", default=",".join(VARIANTS), help="checks to compare (facts+model is slow)"
     )
     p.add_argument("--save-drafts", default=None, help="pickle the drafts here, for --replay")
@@ -534,7 +563,7 @@ def main(argv: list[str] | None = None) -> int:
         saved = Path(a.save_drafts) if a.save_drafts else None
         results["suites"][name] = run_suite(name, a.limit, a.model, work, a.split, saved)
     if not a.no_pairs and not a.replay:
-        results["verifier"] = verifier_on_pairs(a.model)
+        results["verifier"] = verifier_on_pairs(a.model, a.pairs, a.pairs_limit)
     table = grounding_table(results)
     if "verifier" in results:
         table += "\n" + verifier_table(results["verifier"])
