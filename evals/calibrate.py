@@ -171,31 +171,43 @@ def checker_verdicts(pairs: list[Pair]) -> list[bool]:
     return out
 
 
-def checker_report(pairs: list[Pair]) -> dict[str, Any]:
-    """Precision and recall of "supported", hard negatives rejected, and accuracy per kind,
-    of the engine's fact check on `pairs`. Empty cases are 0.0 with n = 0, never NaN."""
-    said = checker_verdicts(pairs)
+def support_scores(said: list[bool], pairs: list[Pair]) -> dict[str, Any]:
+    """Precision and recall of "supported", hard negatives rejected and false accepts of
+    verdicts `said` on `pairs`; 0.0 for an empty case, never NaN."""
     tp = sum(s and p.label for s, p in zip(said, pairs, strict=True))
     fp = sum(s and not p.label for s, p in zip(said, pairs, strict=True))
     fn = sum(not s and p.label for s, p in zip(said, pairs, strict=True))
     hard = [s for s, p in zip(said, pairs, strict=True) if p.hard]
+    return {
+        "precision": round(tp / (tp + fp), 4) if tp + fp else 0.0,
+        "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0,
+        "hard_negatives_rejected": round(sum(not s for s in hard) / len(hard), 4) if hard else 0.0,
+        "false_accepts": fp,
+    }
+
+
+def checker_report(pairs: list[Pair]) -> dict[str, Any]:
+    """Precision and recall of "supported", hard negatives rejected, and accuracy per kind,
+    of the engine's fact check on `pairs`. Empty cases are 0.0 with n = 0, never NaN."""
+    said = checker_verdicts(pairs)
+    scores = support_scores(said, pairs)
     per_kind: dict[str, list[bool]] = defaultdict(list)
     for s, p in zip(said, pairs, strict=True):
         per_kind[p.kind].append(s == p.label)
     wrong = [p.id for s, p in zip(said, pairs, strict=True) if s != p.label]
     return {
-        "precision": round(tp / (tp + fp), 4) if tp + fp else 0.0,
-        "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0,
-        "hard_negatives_rejected": round(sum(not s for s in hard) / len(hard), 4) if hard else 0.0,
+        "precision": scores["precision"],
+        "recall": scores["recall"],
+        "hard_negatives_rejected": scores["hard_negatives_rejected"],
         "accuracy": round(
             sum(s == p.label for s, p in zip(said, pairs, strict=True)) / len(pairs), 4
         )
         if pairs
         else 0.0,
         "n": len(pairs),
-        "supported_said": tp + fp,
+        "supported_said": sum(said),
         "positives": sum(p.label for p in pairs),
-        "hard_negatives": len(hard),
+        "hard_negatives": sum(p.hard for p in pairs),
         "per_kind": {k: f"{sum(v)}/{len(v)}" for k, v in sorted(per_kind.items())},
         "wrong": wrong,
     }

@@ -396,7 +396,14 @@ def verifier_on_pairs(
     around the quote as the passage, and score the fact check alone and with the model in
     the same run. A "no" on a true pair costs a right citation; on a false one it removes a
     wrong one. `backend`: a model already served (else `model` is started locally)."""
-    from evals.calibrate import ARTICLE_DIRS, HOLDOUT_FILE, PAIRS_FILE, _articles, load_pairs
+    from evals.calibrate import (
+        ARTICLE_DIRS,
+        HOLDOUT_FILE,
+        PAIRS_FILE,
+        _articles,
+        load_pairs,
+        support_scores,
+    )
     from qa.config import Settings
     from qa.facts import Article, check_cited, read_claim
     from qa.llm import backend_from_settings
@@ -429,32 +436,18 @@ def verifier_on_pairs(
             opinion = verify(p.claim, passage)
             ms.append((time.perf_counter() - t1) * 1e3)
             no_opinion += opinion is None
-        facts.append((c.supported, p))
-        model_too.append((c.supported and opinion is not False, p))
+        facts.append(c.supported)
+        model_too.append(c.supported and opinion is not False)
     return {
         "model": backend.model,
         "pairs": which,
         "n": len(pairs),
-        "facts": _pair_scores(facts),
-        "facts+model": _pair_scores(model_too),
+        "facts": support_scores(facts, pairs),
+        "facts+model": support_scores(model_too, pairs),
         "asked": len(ms),
         "verify_p50_ms": round(percentile(ms, 50), 1) if ms else 0.0,
         "no_opinion": no_opinion,
         "seconds": round(time.perf_counter() - t0, 1),
-    }
-
-
-def _pair_scores(said: list[tuple[bool, Any]]) -> dict[str, Any]:
-    """Precision and recall of "supported" and hard negatives rejected (0.0 when empty)."""
-    tp = sum(s and p.label for s, p in said)
-    fp = sum(s and not p.label for s, p in said)
-    fn = sum(not s and p.label for s, p in said)
-    hard = [s for s, p in said if p.hard]
-    return {
-        "precision": round(tp / (tp + fp), 4) if tp + fp else 0.0,
-        "recall": round(tp / (tp + fn), 4) if tp + fn else 0.0,
-        "hard_negatives_rejected": round(sum(not s for s in hard) / len(hard), 4) if hard else 0.0,
-        "false_accepts": fp,
     }
 
 
