@@ -16,7 +16,7 @@ _PEOPLE = frozenset(
         """people persons residents victims dead deaths killed injured wounded evacuees
         children adults patients workers fans spectators passengers casualties migrants
         refugees staff employees jobs members voters survivors students pupils households
-        families homes cases infections"""
+        families homes cases infections positions posts roles"""
     )
 )
 _MONEY_AFTER = re.compile(

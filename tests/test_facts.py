@@ -262,8 +262,9 @@ def test_a_restatement_of_the_question_does_not_answer_it() -> None:
 
 
 def test_a_measure_asked_for_wants_a_number_of_that_measure() -> None:
-    """'How long' wants a duration and 'how much' money; a count is paraphrased too freely
-    ("480,000 driver positions" for vacancies) to be held to its noun, so it is not."""
+    """'How long' wants a duration and 'how much' money; a count wants a number of what is
+    asked ("480,000 driver positions" for vacancies, "540 posts" for jobs), not of something
+    else ("18 sailings" does not say how many ships)."""
     long = "How long has Anna Holm served as the bank's deputy governor?"
     assert not answers_question(long, "The bank cut its rate by a quarter point to 2.75%.")
     assert answers_question(long, "Anna Holm has been deputy governor for six years.")
@@ -272,6 +273,13 @@ def test_a_measure_asked_for_wants_a_number_of_that_measure() -> None:
     assert answers_question(money, "Mwanga raised $9.5 million.")
     vacancies = "How many driver vacancies does the council count?"
     assert answers_question(vacancies, "The council counts 480,000 driver positions unfilled.")
+    ships = "How many ships are in the NorthLink Isles fleet?"
+    assert not answers_question(ships, "There are 18 sailings cancelled across the three days.")
+    assert answers_question(ships, "NorthLink Isles has five ships.")
+    assert answers_question(ships, "The fleet numbers five.")
+    jobs = "How many jobs will Halden Energy cut?"
+    assert answers_question(jobs, "Halden Energy will cut 540 posts.")
+    assert answers_question(jobs, "Halden will cut 540 of its 8,200 staff.")
     # A two-part question is answered by a statement answering either part.
     both = "How long did the raid last, and how many people were arrested?"
     assert answers_question(both, "Police have arrested four people.")

@@ -246,3 +246,31 @@ def test_a_name_after_a_verb_and_the_is_its_object() -> None:
     said = "Ashby Priory beat Meanwood Rovers {} to reach the Northern Counties Cup final."
     assert supported(said.format("3-2"), art)
     assert not supported(said.format("3-1"), art)
+
+
+def test_should_is_a_call_as_called_for_is() -> None:
+    art = Article.read(
+        "Ministers in London and Edinburgh could not agree on who should pay for the extra "
+        "sailings. Labour's shadow transport secretary Jonah Whitcombe called for ministers in "
+        "London and Edinburgh to agree a joint plan for resilient island transport.",
+        "Ferry strike",
+    )
+    assert supported(
+        "Jonah Whitcombe argued that London and Edinburgh should agree a joint plan for "
+        "island transport.",
+        art,
+    )
+    # (the call is no agreement: the article says they could not agree)
+    assert not supported("London and Edinburgh agree a joint plan for island transport.", art)
+
+
+def test_told_to_expect_is_should_expect() -> None:
+    art = Article.read(
+        "Judge Caroline Pettifer adjourned sentencing until 11 April. She told him he should "
+        "expect a substantial prison sentence.",
+        "Hospice finance chief guilty",
+    )
+    assert supported(
+        "Judge Caroline Pettifer told him to expect a substantial prison sentence.", art
+    )
+    assert not supported("Pettifer said he could expect a suspended sentence.", art)

@@ -283,9 +283,10 @@ _OPPOSING = frozenset(
 # ... and a request: "had asked for a sentence of four years", "sought 3.2%" assert neither.
 _REQUESTING = frozenset(
     "sought seek seeks seeking demanded demand demands demanding proposed propose proposes "  # noqa: SIM905
-    "requested request requests urged urge urges want wants wanted wanting".split()
+    "requested request requests urged urge urges want wants wanted wanting should".split()
 )
 _ASKING = frozenset("ask asks asked asking call calls called calling".split())  # noqa: SIM905
+_TELLING = frozenset("tell tells told telling".split())  # noqa: SIM905
 # "turned down the offer" is "rejected the offer".
 _TURNING = frozenset("turn turns turned turning".split())  # noqa: SIM905
 # "from borrowing rather than from cuts", "instead of a strike": the cuts are not asserted.
@@ -303,6 +304,8 @@ def _unasserting(tokens: list[str], k: int) -> bool:
         or (low in _TURNING and nxt == "down")
         or (low, nxt) in _INSTEAD
         or (low in _ASKING and "for" in (t.lower() for t in tokens[k + 1 : k + 5]))
+        # "told him to expect": an instruction, as "he should expect" is
+        or (low in _TELLING and "to" in (t.lower() for t in tokens[k + 2 : k + 4]))
     )
 
 

@@ -318,8 +318,11 @@ def _measure_fits(question: str, statement: str) -> bool:
         )
     if unit is None or unit == "tally":
         return True
+    # ... and counts what is asked: "18 sailings" does not say how many ships (a bare number,
+    # or one before people for a question about people, may: qa.units.fits_unit).
     return any(
-        could_count(statement, Span(n.text, "number", n.start, n.end))
+        could_count(statement, span := Span(n.text, "number", n.start, n.end))
+        and fits_unit(question, statement, span)
         and not _DAY_OF_MONTH.search(statement[max(0, n.start - 12) : n.end + 12])
         for n in numbers_in(statement)
     )
