@@ -915,3 +915,27 @@ def test_a_change_from_one_figure_to_another_an_age_and_a_journal_s_name() -> No
     ).supported
     assert not verdict("Anja Kruger, a 39-year-old picker, walked 18 kilometres.", art).supported
     assert verdict("KSV-17 averaged 1.9 tonnes per hectare.", art).supported
+
+
+def test_a_body_named_next_door_is_not_the_one_the_sentence_names() -> None:
+    """A statement's subject may be a body the quoted sentence only calls "the group" (named
+    in the sentence before); not one the quoted sentence replaces with another body."""
+    interview = Article.read(
+        "Callum Reid took charge of FC Aldervale in October 2023. He went into youth "
+        "development at Clydeview before taking his first managerial job at Stenhouse Rovers, "
+        "a part-time club.",
+        "Callum Reid: the Aldervale manager",
+    )
+    assert check(
+        read_claim("Stenhouse Rovers was Reid's first managerial job.", interview), interview
+    ).supported
+    assert not check(
+        read_claim("FC Aldervale was Reid's first managerial job.", interview), interview
+    ).supported
+    gang = Article.read(
+        "A ransomware gang calling itself Grey Lynx has claimed the attack. The group demanded "
+        "4.5 million US dollars from the Limfjord Hospital Network and gave it seven days.",
+        "Grey Lynx claims hospital hack",
+    )
+    claim = "Grey Lynx demanded 4.5 million US dollars and gave the network seven days."
+    assert check(read_claim(claim, gang), gang).supported

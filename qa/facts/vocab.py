@@ -326,3 +326,24 @@ def _term_in(term: str, have: frozenset[str]) -> bool:
 
 
 _ENDING = re.compile(r"e?[ds]")
+
+
+# A back-reference to a body: "the company said", "is carrying us this year".
+_BODY_REF = re.compile(
+    r"\b(?:the (?:company|firm|group|carrier|airline|operator|club|side|port|harbour|project|"
+    r"museum|gallery|school|hospital|council|bank|union|trust|charity)|its|us|we|our)\b"
+)
+
+
+# A sentence whose subject is a body it does not name: "The group demanded", "The
+# Rotterdam-based company employs", "DUBLIN - A consortium led by Nordvind has won",
+# "Councillors backed".
+_BODY_SUBJECT = re.compile(
+    r"(?:[A-Z][\w ,.()'-]*\s[-\u2013\u2014]\s+)?(?:(?:the|a|an)\s+(?:[\w'-]+\s+){0,2}"
+    r"(?:company|firm|group|consortium|venture|carrier|airline|operator|club|side|team|"
+    r"council|board|committee|union|trust|charity|bank|utility|developer|gang|network|"
+    r"agency|authority|party|government|ministry|retailer|supplier|maker|manufacturer|"
+    r"publisher|museum|gallery|school|hospital|university|port|project|owner|buyer)|"
+    r"councillors|members|shareholders|we)\b",
+    re.IGNORECASE,
+)

@@ -36,7 +36,18 @@ from qa.facts.roles import (
     role_holder,
     unstated_title,
 )
-from qa.facts.vocab import _DATE_NAME, _HE, _OPPOSITE, _REFERS, _canon, _stated, _stem, _term_in
+from qa.facts.vocab import (
+    _BODY_REF,
+    _BODY_SUBJECT,
+    _DATE_NAME,
+    _HE,
+    _OPPOSITE,
+    _REFERS,
+    _canon,
+    _stated,
+    _stem,
+    _term_in,
+)
 from qa.facts.wordnumbers import quarter_named, states_quarter
 from qa.lexicon import COUNTRIES, is_demonym
 from qa.text import fold
@@ -271,7 +282,14 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
     # "funded ... from the Halvorsen Foundation" because the next sentence names Tembo Seeds.
     # (Not the name it leads with: the quoted sentence may call that one "the group".)
     kinds = article.kinds
-    lead = claim.leads and n is claim.names[0]
+    # (but "FC Aldervale was Reid's first managerial job" is not stated by "taking his first
+    # managerial job at Stenhouse Rovers" after a sentence on Aldervale: the quoted sentence
+    # must refer back to a body for the lead to be one it does not name)
+    lead = (
+        claim.leads
+        and n is claim.names[0]
+        and bool(_BODY_REF.search(anchor.folded) or _BODY_SUBJECT.match(anchor.folded))
+    )
     if (
         not lead
         and kinds.kind_of(n) == "org"
@@ -309,13 +327,6 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
         # "accused the chancellor of ..." where the article's only chancellor is Brenner.
         or _office_of(n, anchor.folded, article.folded)
     )
-
-
-# A back-reference to a body: "the company said", "is carrying us this year".
-_BODY_REF = re.compile(
-    r"\b(?:the (?:company|firm|group|carrier|airline|operator|club|side|port|harbour|project|"
-    r"museum|gallery|school|hospital|council|bank|union|trust|charity)|its|us|we|our)\b"
-)
 
 
 def _subject_referred(claim: Claim, n: str, article: Article, anchor: _Sentence) -> bool:
