@@ -86,6 +86,8 @@ def answer_kind(question: str) -> Kind | None:
     if re.search(r"\b(?:worth|cost|costs|cost them|earn|earned)\s*\??\s*$", question, re.I):
         return "number"  # "what were the paintings estimated to be worth?"
     kind = _head_kind(phrase)
+    if kind == "place" and prep in ("by", "through", "via"):
+        return None  # "By what route did the intruders enter?": the way, not a place
     if kind is None and prep in ("in", "at", "from", "to", "into") and wh == "which":
         return "place"
     return kind

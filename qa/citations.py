@@ -60,10 +60,11 @@ def split_statements(text: str) -> list[Statement]:
         pos = end
     if text[pos:].strip():
         bounds.append((pos, len(text)))
-    # A line holding only markers belongs to the statement before it.
+    # A line holding only markers belongs to the statement before it, and so does a lone
+    # full stop after them ("at about 3.40 a.m. [1].").
     merged: list[tuple[int, int]] = []
     for a, b in bounds:
-        if merged and not strip_markers(text[a:b]).strip(" \n\t-*"):
+        if merged and not strip_markers(text[a:b]).strip(" \n\t-*.!?"):
             merged[-1] = (merged[-1][0], b)
         else:
             merged.append((a, b))

@@ -37,6 +37,9 @@ from qa.text import full_name, name_in, numbers_in, same_number
         # The phrase's noun ends at its preposition: no place is asked for here.
         ("What is the latest development in the dam case?", None),
         ("Which of the paintings have been recovered?", "work"),
+        # "By what route" asks the way in, which need not be a place ("through a skylight").
+        ("By what route did the intruders enter the museum?", None),
+        ("On which route were sailings cancelled?", "place"),
     ],
 )
 def test_answer_kind_reads_the_question_word_and_its_noun(question: str, kind: str) -> None:

@@ -78,6 +78,14 @@ def test_marker_after_closing_quote_is_added_outside_it() -> None:
     assert r.text == 'He said "we will go." [1]'
 
 
+def test_a_full_stop_after_the_markers_of_an_abbreviation_ends_the_same_statement() -> None:
+    text = "They broke in at about 3.40 a.m. [1]. Police came [2]."
+    st = split_statements(text)
+    assert [s.numbers for s in st] == [[1], [2]]
+    r = renumber(text, {1, 2})
+    assert r.text == text
+
+
 def test_strip_markers() -> None:
     assert strip_markers("A plan [1], a deal [2-3] .") == "A plan, a deal."
 
