@@ -274,3 +274,43 @@ def test_told_to_expect_is_should_expect() -> None:
         "Judge Caroline Pettifer told him to expect a substantial prison sentence.", art
     )
     assert not supported("Pettifer said he could expect a suspended sentence.", art)
+
+
+def test_due_to_be_is_a_schedule_not_a_cause() -> None:
+    art = Article.read(
+        "The winner, to be named on November 4, will receive 40,000 pounds.",
+        "Calloway Prize shortlist announced",
+    )
+    assert supported("The winner was due to be named on November 4.", art)
+    assert not supported("The winner was named on November 4 due to a strike.", art)
+
+
+def test_a_country_after_a_place_is_the_country_of_the_story() -> None:
+    art = Article.read(
+        "BRASILIA - Deforestation in Brazil's Amazon fell by 22% in the year to July. "
+        "Luisa Carvalho, a forest ecologist at the Instituto Floresta Viva in Manaus, said "
+        "fire damage had risen.",
+        "Amazon forest loss drops",
+    )
+    assert supported("Luisa Carvalho is a forest ecologist in Manaus, Brazil.", art)
+    assert not supported("Luisa Carvalho is a forest ecologist in Manaus, Peru.", art)
+
+
+def test_a_statement_that_restates_the_question_adds_its_answer() -> None:
+    """A statement in the question's words plus the answer needs the answer beside what the
+    question names, and some of the question's words in the quoted sentence."""
+    art = Article.read(
+        "Callum Reid took charge of FC Aldervale in October 2023. He went into youth "
+        "development before taking his first managerial job at Stenhouse Rovers. Its "
+        "director Ana Souza said the Instituto Floresta Viva was a research group. Luisa "
+        "Carvalho, a forest ecologist at the Instituto Floresta Viva in Manaus, said fire "
+        "damage had risen.",
+        "Callum Reid: the Aldervale manager",
+    )
+    where = "In which city is the forest research group Instituto Floresta Viva located?"
+    said = "The forest research group Instituto Floresta Viva is located in Manaus."
+    assert check(read_claim(said, art, where), art).supported
+    assert not check(read_claim(said, art), art).supported  # no question: words to state
+    first = "Which club was Callum Reid's first managerial job?"
+    wrong = "FC Aldervale was Callum Reid's first managerial job."
+    assert not check(read_claim(wrong, art, first), art).supported

@@ -36,6 +36,8 @@ The parts, one way (each imports only those above it):
 - `claim`: what a statement asserts (`read_claim`);
 - `roles`: who fills which slot (a place attached to a noun, the subject of a verb);
 - `links`: a cause the statement gives, and which figure a comparison is made against;
+- `naming`: whether a window names a statement's name (the quoted sentence, a neighbour, a
+  back-reference such as "the company" or "he");
 - `window`: one window's check and an article's best window (`check`);
 - `verdict`: several citations together (`check_cited`) and `answers_question`.
 """

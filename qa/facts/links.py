@@ -32,9 +32,12 @@ if TYPE_CHECKING:
     from qa.facts.article import Article, _Sentence
 
 # A statement that gives a cause: the words after one of these are the cause.
+# ("due to be announced", "due to open in May": a schedule, not a cause)
 _CAUSE = re.compile(
-    r"\b(?:because(?:\s+of)?|due\s+to|owing\s+to|as\s+a\s+result\s+of|caused\s+by|"
-    r"thanks\s+to|in\s+response\s+to)\s+",
+    r"\b(?:because(?:\s+of)?|due\s+to(?!\s+(?:be|have|start|begin|open|close|end|finish|"
+    r"resume|reopen|run|take|meet|arrive|return|launch|hold|sign|vote|appear|retire|leave|"
+    r"complete|deliver|publish|announce|decide|rule|report)\b)|owing\s+to|"
+    r"as\s+a\s+result\s+of|caused\s+by|thanks\s+to|in\s+response\s+to)\s+",
     re.IGNORECASE,
 )
 # A window that gives a reason, in the ways news writes one.
