@@ -43,6 +43,9 @@ _ABBREV = re.compile(
 )
 
 
+_CLOCK = re.compile(r"\b[ap]\.m\.$")
+
+
 def split_statements(text: str) -> list[Statement]:
     """Split an answer into statements, each with the markers inside or right after it."""
     statements: list[Statement] = []
@@ -55,6 +58,8 @@ def split_statements(text: str) -> list[Statement]:
         g = m.group(0)
         if g.startswith(".") and "[" not in g and _ABBREV.search(text[pos : m.start() + 1]):
             continue
+        if _CLOCK.search(text[pos : m.start() + 1]) and re.match(r"\s*[a-z]", text[end:]):
+            continue  # "at 5:52 p.m. local time": the sentence goes on
         if text[pos:end].strip():
             bounds.append((pos, end))
         pos = end

@@ -939,3 +939,36 @@ def test_a_body_named_next_door_is_not_the_one_the_sentence_names() -> None:
     )
     claim = "Grey Lynx demanded 4.5 million US dollars and gave the network seven days."
     assert check(read_claim(claim, gang), gang).supported
+
+
+def test_a_question_s_verb_counts_as_the_question_s_in_any_form() -> None:
+    """'took charge' restates 'take charge': it weighs as the question's words do."""
+    q = "When did Callum Reid take charge at Aldervale?"
+    claim = read_claim("Callum Reid took charge of FC Aldervale in October 2023.", None, q)
+    assert claim.terms["take"] == claim.terms["charge"] < 1
+    art = Article.read(
+        "Callum Reid was appointed in October 2023 after the sacking of his predecessor, "
+        "Mick Dunleavy.",
+        "Callum Reid: the Aldervale manager",
+    )
+    said = "Callum Reid took charge in October 2023 after the sacking of his predecessor."
+    assert check(read_claim(said, art, q), art).supported
+    assert not check(read_claim(said.replace("October", "November"), art, q), art).supported
+
+
+def test_words_the_question_gives_leave_no_room_for_a_missing_relation() -> None:
+    """A word or so may be paraphrased; two of the question's words (weighing half each) are
+    not "a word": a statement that names the top scorer but not where he was bought from says
+    nothing the question asks."""
+    q = "From which club did Aldervale buy their top scorer?"
+    art = Article.read(
+        "Moussa Ndiaye scored twice as FC Aldervale won to stay in the Championship promotion "
+        "race, with top scorer Tom Okafor closing in on a return from injury. The crowd was "
+        "11,204. Reid praised his defence. Aldervale bought their top scorer, Okafor, from "
+        "Wexley Rovers last summer.",
+        "Ndiaye double keeps Aldervale in the race",
+    )
+    vague = "The club bought a top scorer, Tom Okafor, from the Championship club."
+    assert not check(read_claim(vague, art, q), art).supported
+    right = "Aldervale bought their top scorer, Tom Okafor, from Wexley Rovers."
+    assert check(read_claim(right, art, q), art).supported

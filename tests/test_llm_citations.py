@@ -84,6 +84,9 @@ def test_a_full_stop_after_the_markers_of_an_abbreviation_ends_the_same_statemen
     assert [s.numbers for s in st] == [[1], [2]]
     r = renumber(text, {1, 2})
     assert r.text == text
+    # ... and "p.m." before a lower-case word does not end the sentence.
+    text = "The rocket took off at 5:52 p.m. local time [1]. It reached orbit [2]."
+    assert [s.numbers for s in split_statements(text)] == [[1], [2]]
 
 
 def test_strip_markers() -> None:

@@ -89,6 +89,7 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
     name_words = {bare(w) for n in found for w in re.split(r"[\s-]+", n)}
     # The question's words read as the statement's are ("eleven-minute": eleven, minute).
     qstems = stems(q) | {_stem(bare(t)) for t in _tokens(q)} if q else set()
+    qstems |= {_canon(t) for t in qstems}
     terms = _terms(_as_meant(folded), name_words, qstems)
     negated, _, negative = _polarity(folded)
     negated |= requested(folded)  # (not asserted either: "asked for ...", "would resist ...")
@@ -163,8 +164,8 @@ def _terms(folded: str, name_words: set[str], qstems: set[str]) -> dict[str, flo
             or low.endswith("n't")
         ):
             continue
-        s = _stem(low)
-        terms[_canon(s)] = QUESTION_WEIGHT if s in qstems else 1.0
+        s = _canon(_stem(low))  # ("took" is the question's "take")
+        terms[s] = QUESTION_WEIGHT if s in qstems else 1.0
     return terms
 
 

@@ -45,6 +45,7 @@ from qa.facts.vocab import (
     _term_in,
 )
 from qa.facts.wordnumbers import quarter_named, states_quarter
+from qa.lexicon import COUNTRIES
 
 # Share of a statement's weighted content words its window must state (tuned on the
 # labelled pairs' tuning half, evals/data/judge_pairs.jsonl; never on the holdout).
@@ -135,7 +136,9 @@ def _covered(claim: Claim, found: set[str]) -> tuple[float, bool]:
     when there are two or more."""
     total = sum(claim.terms.values())
     got = sum(w for t, w in claim.terms.items() if t in found)
-    slack = max(1.0 if total >= 2 else 0.0, (1 - MIN_COVERAGE) * total)
+    # (one word: a word of the question's weighs half, so two of those are not "one word")
+    word = max(claim.terms.values(), default=0.0)
+    slack = max(word if total >= 2 else 0.0, (1 - MIN_COVERAGE) * total)
     return (got / total if total else 1.0), total - got <= slack + 1e-9
 
 
@@ -203,7 +206,7 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
     # A season is a date: stated, or the statement has another time of year.
     missing += [f"date {t}" for t in claim.terms if t in _SEASONS and not _term_in(t, have)]
     clash = _clash(claim, window, have)
-    restates = _restates(claim, window)
+    restates = _restates(claim, window) and _adds_here(claim, anchor, in_anchor)
     if not enough and not (restates and coverage >= MIN_RESTATED):
         missing.append(f"content {coverage:.2f}")
     elif (
@@ -228,8 +231,8 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
 def _restates(claim: Claim, window: list[_Sentence]) -> bool:
     """Does the statement only restate the question and add names or figures ("Instituto
     Floresta Viva is located in Manaus" for "In which city is Instituto Floresta Viva
-    located?")? Then the question's words need not be the window's: the window must state
-    what it adds, beside the names the question gives."""
+    located?")? Then the question's words need not be the window's: the quoted sentence must
+    state what it adds (`_adds_here`), beside the names the question gives."""
     return (
         bool(claim.terms)
         and all(w < 1 for w in claim.terms.values())
@@ -237,6 +240,12 @@ def _restates(claim: Claim, window: list[_Sentence]) -> bool:
         and bool(claim.given_names)
         and all(any(_stated(g, s.folded) for s in window) for g in claim.given_names)
     )
+
+
+def _adds_here(claim: Claim, anchor: _Sentence, in_anchor: list[bool]) -> bool:
+    """Does the quoted sentence itself state what a restatement adds, its names and figures?
+    ("Tom Okafor, from the Championship club" is not added by a sentence on Ndiaye's goals.)"""
+    return all(in_anchor) and all(_stated(n, anchor.folded) or n in COUNTRIES for n in claim.names)
 
 
 def _anchored(claim: Claim, in_anchor: list[bool], own: float, total: float) -> float:
