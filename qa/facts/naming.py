@@ -30,20 +30,19 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
         return False
     # Nor a body the statement does not lead with: "funded by Tembo Seeds" is not stated by
     # "funded ... from the Halvorsen Foundation" because the next sentence names Tembo Seeds.
-    # (Not the name it leads with: the quoted sentence may call that one "the group".)
+    # The name it leads with may be one the quoted sentence calls "the group", but only where
+    # that sentence refers back to a body: "FC Aldervale was Reid's first managerial job" is
+    # not stated by "taking his first managerial job at Stenhouse Rovers" beside a sentence
+    # on Aldervale.
     kinds = article.kinds
-    # (but "FC Aldervale was Reid's first managerial job" is not stated by "taking his first
-    # managerial job at Stenhouse Rovers" after a sentence on Aldervale: the quoted sentence
-    # must refer back to a body for the lead to be one it does not name)
-    lead = (
-        claim.leads
-        and n is claim.names[0]
-        and bool(_BODY_REF.search(anchor.folded) or _BODY_SUBJECT.match(anchor.folded))
-    )
     if (
-        not lead
-        and kinds.kind_of(n) == "org"
+        kinds.kind_of(n) == "org"
         and any(kinds.kind_of(a) == "org" and not _stated(a, claim.text) for a in anchor.names)
+        and not (
+            claim.leads
+            and n is claim.names[0]
+            and (_BODY_REF.search(anchor.folded) or _BODY_SUBJECT.match(anchor.folded))
+        )
     ):
         return False
     # (or a place's possessive: "Bergen's city council", where the article puts things in
