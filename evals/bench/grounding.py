@@ -137,17 +137,19 @@ def run_suite(
     work: Path,
     split: str | None = None,
     drafts: Path | None = None,
+    skip: int = 0,
 ) -> dict[str, Any]:
     """Ingest the suite's articles, ask every question through the local model, and record
     the three validations of each draft. `split` overrides the suite's (newsroom: `tune` to
     look for causes, `test` to report). `drafts` keeps each question's draft and sources
-    (pickled after every question) so that `replay` can check the same drafts again."""
+    (pickled after every question) so that `replay` can check the same drafts again; `skip`
+    starts after the first questions, so a later batch is drafted without redoing them."""
     import qa.generate as generate
     from qa.verify import model_verifier
 
     path, default_split, articles_dir = SUITES[name]
     split = (split or default_split) if default_split else None
-    questions = _suite_questions(path, split, limit)
+    questions = _suite_questions(path, split, limit, skip)
     kb = _suite_kb(work / f"{name}-index", articles_dir, model)
     backend = kb.llm_backend("local")
     assert backend is not None
@@ -203,14 +205,15 @@ def _result(
     }
 
 
-def _suite_questions(path: Path, split: str | None, limit: int | None) -> list[Any]:
-    """The suite's questions (of one split, if given), the first `limit` of them."""
+def _suite_questions(path: Path, split: str | None, limit: int | None, skip: int = 0) -> list[Any]:
+    """The suite's questions (of one split, if given): `limit` of them after the first `skip`."""
     from evals.suite import load_suite, only_split
 
     suite = load_suite(path)
     if split:
         suite = only_split(suite, split)
-    return suite.questions[:limit] if limit else suite.questions
+    questions = suite.questions[skip:]
+    return questions[:limit] if limit else questions
 
 
 def _suite_kb(index: Path, articles_dir: Path, model: str | None) -> Any:
@@ -526,6 +529,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     p.add_argument("--suites", default="seeds,newsroom", help="comma-separated: seeds, newsroom")
     p.add_argument("--limit", type=int, default=None, help="first N questions of each suite")
+    p.add_argument("--skip", type=int, default=0, help="start after the first N questions")
     p.add_argument("--split", default=None, help="the newsroom split (default: test)")
     p.add_argument(
         "--model", default=os.environ.get("QA_LOCAL_MODEL"), help="a .gguf (default: SmolLM2)"
@@ -554,7 +558,7 @@ def main(argv: list[str] | None = None) -> int:
             results["suites"][name] = replay(name, Path(a.replay), Path(a.index), a.split)
             continue
         saved = Path(a.save_drafts) if a.save_drafts else None
-        results["suites"][name] = run_suite(name, a.limit, a.model, work, a.split, saved)
+        results["suites"][name] = run_suite(name, a.limit, a.model, work, a.split, saved, a.skip)
     if not a.no_pairs and not a.replay:
         results["verifier"] = verifier_on_pairs(a.model, a.pairs, a.pairs_limit)
     table = grounding_table(results)
