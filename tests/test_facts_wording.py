@@ -314,3 +314,22 @@ def test_a_statement_that_restates_the_question_adds_its_answer() -> None:
     first = "Which club was Callum Reid's first managerial job?"
     wrong = "FC Aldervale was Callum Reid's first managerial job."
     assert not check(read_claim(wrong, art, first), art).supported
+
+
+def test_a_prize_by_its_full_title_is_the_prize_the_question_names() -> None:
+    """'The Calloway Prize for Fiction' is the question's 'Calloway Prize' where the article
+    writes the full title, somewhere; a title the article never gives is a new name."""
+    art = Article.read(
+        "Six books are shortlisted for this year's Calloway Prize for Fiction. The judges read "
+        "164 submissions. Two of the six are debuts. Three of the authors are Irish. The "
+        "winner, to be named on November 4, will receive £40,000.",
+        "Calloway Prize shortlist",
+    )
+    question = "How much money does the winner of the Calloway Prize receive?"
+
+    def holds(statement: str) -> bool:
+        return check(read_claim(statement, art, question), art).supported
+
+    assert holds("The winner of the Calloway Prize for Fiction receives £40,000.")
+    assert not holds("The winner of the Calloway Prize for Poetry receives £40,000.")
+    assert not holds("The winner of the Calloway Prize for Fiction receives £14,000.")

@@ -84,6 +84,7 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
     found = list(dict.fromkeys(p for n in found for p in _of_place(n)))
     qnames = _names(q) + [w for w in words(q)[:1] if w[:1].isupper()]
     given = tuple(n for n in found if any(_stated(n, qn) for qn in qnames))
+    given += _long_forms(folded, found, given, article)
     required = tuple(n for n in found if n not in given)
     # A name's words are no content words, hyphenated ones included ("Winston-Salem").
     name_words = {bare(w) for n in found for w in re.split(r"[\s-]+", n)}
@@ -117,6 +118,26 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
             for n in numbers_in(q)
             if n.value.is_integer() and _YEARS[0] <= n.value <= _YEARS[1]
         ),
+    )
+
+
+def _long_forms(
+    folded: str, found: list[str], given: tuple[str, ...], article: Article | None
+) -> tuple[str, ...]:
+    """Names the statement joins to a question's name by "for" or "of" where the article
+    writes the two joined too: "the Calloway Prize for Fiction" is the question's "Calloway
+    Prize" by its full title (qa.text.names splits a run at "for" and "of"), not a new name."""
+    if article is None or not given:
+        return ()
+    return tuple(
+        n
+        for n in found
+        if n not in given
+        and any(
+            joined in folded and joined in article.folded
+            for g in given
+            for joined in (f"{g} for {n}", f"{g} of {n}")
+        )
     )
 
 
