@@ -344,6 +344,23 @@ def test_a_place_is_not_who_did_something() -> None:
     assert answers_question(q, "His lawyer, Carla Mezzetti, told reporters.", passage)
 
 
+def test_a_common_noun_or_a_name_describing_a_thing_is_not_who() -> None:
+    """ "Investigators believe ..." names no one (the passage writes the word in lower case);
+    "the Marchetti portrait" names the painter of the work, not who owned it."""
+    q = "Who owned Femme au parapluie vert before the Delorme foundation acquired it?"
+    passage = (
+        "Femme au parapluie vert, the Marchetti portrait, was not in the garage. "
+        "Investigators believe it may have been passed to a third party shortly after the "
+        "theft. The painting was owned by the collector Henri Vasseur until the Delorme "
+        "foundation acquired it in 1998."
+    )
+    assert not answers_question(q, "The Marchetti portrait was not in the garage.", passage)
+    said = "Investigators believe it may have been passed to a third party."
+    assert not answers_question(q, said, passage)
+    assert answers_question(q, "It belonged to the collector Henri Vasseur.", passage)
+    assert answers_question(q, "Vasseur owned the Marchetti portrait.", passage)
+
+
 def test_a_company_is_not_the_person_a_role_names() -> None:
     q = "Who is the finance chief of the Norwegian utility that announced job cuts?"
     passage = (

@@ -27,7 +27,7 @@ from qa.facts.vocab import (
 )
 from qa.facts.window import Verdict, _covered, _windows, check
 from qa.facts.wordnumbers import ordinals_and_fractions
-from qa.lexicon import EITHER_KIND, Span, is_demonym
+from qa.lexicon import COUNTRIES, EITHER_KIND, Span, is_demonym
 from qa.relations import anchor_relations, asked_relations, relation_positions
 from qa.text import (
     QUESTION_WORDS,
@@ -171,8 +171,12 @@ def _gives_new_name(question: str, statement: str, passage: str | None, kind: st
     q, s = fold(question), fold(statement)
     found = _names(s)
     first = words(s)[:1]
+    prof = profile(f"{statement}\n{passage or ''}")
     if first and first[0][:1].isupper() and bare(first[0]) not in STOPWORDS:
-        found.append(re.sub(r"'s$", "", first[0].strip("'.-")))
+        word = re.sub(r"'s$", "", first[0].strip("'.-"))
+        # (a name where the passage writes it as one: "Investigators believe ..." names no one)
+        if passage is None or word in prof.proper or word in COUNTRIES or is_demonym(word):
+            found.append(word)
     # "Portuguese" is not who signed or coached anyone.
     found = [n for n in found if kind == "place" or not is_demonym(n)]
     new = [n for n in found if not name_stated(n, q) and not _DATE_NAME.fullmatch(n)]
@@ -186,9 +190,20 @@ def _gives_new_name(question: str, statement: str, passage: str | None, kind: st
             and noun_kind(role, guess=False) == "person"
         )
         not_who = ("place", "org") if person else ("place",)
-        prof = profile(f"{statement}\n{passage or ''}")
-        new = [n for n in new if prof.kind_of(n) not in not_who]
+        new = [n for n in new if prof.kind_of(n) not in not_who and not _attributive(n, s)]
     return bool(new)
+
+
+def _attributive(name: str, statement: str) -> bool:
+    """Is `name` used only before a noun it describes ("the Marchetti portrait was not in
+    the garage" names a painter's work, not who owned it)?"""
+    uses = list(re.finditer(rf"(?<![\w-]){re.escape(name)}(?![\w-])", statement))
+    return bool(uses) and all(
+        re.search(r"\bthe\s+$", statement[: m.start()], re.IGNORECASE)
+        and (nxt := re.match(r"\s+([a-z][\w-]*)", statement[m.end() :])) is not None
+        and not is_verb(nxt.group(1))
+        for m in uses
+    )
 
 
 def reports_anchor(question: str, texts: Sequence[str]) -> bool:
