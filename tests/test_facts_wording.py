@@ -333,3 +333,46 @@ def test_a_prize_by_its_full_title_is_the_prize_the_question_names() -> None:
     assert holds("The winner of the Calloway Prize for Fiction receives £40,000.")
     assert not holds("The winner of the Calloway Prize for Poetry receives £40,000.")
     assert not holds("The winner of the Calloway Prize for Fiction receives £14,000.")
+
+
+def test_a_name_that_begins_like_a_month_is_a_name() -> None:
+    """'Marta Fenwick' is a person ('Mar' is no March): 'she' two sentences later is her."""
+    art = Article.read(
+        "Brightwater Foods reported a rise in profit on Thursday. Chief executive Marta Fenwick "
+        "said trading had been strong. The company opened a new kitchen in Leeds last year. "
+        "She said it would hire 200 more people in Leeds.",
+        "Brightwater profit",
+    )
+    assert supported("Marta Fenwick said the company would hire 200 more people in Leeds.", art)
+    assert not supported("Marta Fenwick said the company would hire 300 more people in Leeds.", art)
+
+
+def test_voted_against_with_a_date_between_is_still_against() -> None:
+    art = Article.read(
+        "Opposition councillor Marek Zielinski said the overruns should be examined by the "
+        "regional audit chamber. The council voted in July against his motion to commission an "
+        "independent review.",
+        "Tram line opens",
+    )
+    assert supported(
+        "The council voted in July against a motion by Marek Zielinski to commission an "
+        "independent review.",
+        art,
+    )
+    assert not supported(
+        "The council voted in July to commission an independent review, as Marek Zielinski "
+        "had proposed.",
+        art,
+    )
+
+
+def test_it_said_after_the_company_is_named_is_the_company_speaking() -> None:
+    """Another speaker elsewhere in the article does not take the company's words."""
+    art = Article.read(
+        "Brightwater employs about 5,200 people at seven sites in England and Wales. It said it "
+        "had no plans to close any site. Chief executive Marta Fenwick said Glenmorrow's pies "
+        "would be on sale in Brightwater's biggest customers within a year.",
+        "Brightwater profit",
+    )
+    assert supported("Brightwater said it had no plans to close any of its seven sites.", art)
+    assert not supported("Brightwater said it had plans to close two of its seven sites.", art)

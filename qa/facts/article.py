@@ -256,6 +256,10 @@ def _negation(tokens: list[str]) -> tuple[set[str], set[str], bool]:
             continue
         if low in _NEGATING_AFTER.get(nxt, ()):
             left, negative = _NEG_SCOPE, True  # "decided against": did not decide (to ...)
+        elif low in _NEGATING_AFTER and any(
+            t.lower() in _NEGATING_AFTER[low] for t in tokens[max(0, k - 3) : k - 1]
+        ):
+            left, negative = _NEG_SCOPE, True  # "voted in July against his motion to ..."
         if left and left < _NEG_SCOPE and low in _SCOPE_ENDS:
             left = 0  # "did not hide his frustration with the sending-off": not the sending-off
         if tok[:1].isalnum() and low not in STOPWORDS:

@@ -118,13 +118,12 @@ def _subject_competes(
     keys = {re.sub(r"'s$", "", w) for w in name.split() if w[:1].isupper()}
     reporting = verb in _REPORTING_STEMS
     rival = False
-    for s in window:
+    for k, s in enumerate(window):
         if not _term_in(verb, s.stems) and not _term_in(_stem(verb), s.stems):
             continue  # the verb is not here (the whole article may be read: see `check`)
-        if s is not anchor and not any(_stated(n, s.folded) for n in claim.names):
-            continue  # a sentence about others: its verbs say nothing of this statement
         # (the quoted sentence is the statement's own: "Brightwater will keep a 51% stake"
         # does not say Nordisk will)
+        about = s is anchor or any(_stated(n, s.folded) for n in claim.names)
         people = {re.sub(r"'s$", "", p.split()[-1]) for p in s.people}
         name_words = {re.sub(r"'s$", "", w) for n in s.names for w in n.split()}
         for m in re.finditer(r"\b[a-z][a-z'-]*", s.folded):
@@ -133,6 +132,10 @@ def _subject_competes(
             subject = _subject_of(s.folded, m)
             if subject in keys:
                 return False  # the statement's subject does it here
+            if subject in ("", "It", "They") and k and _it_refers(s.folded, m, window[k - 1], name):
+                return False  # "Brightwater employs ... It said it had no plans ..."
+            if not about:
+                continue  # a sentence about others: its verbs say nothing of this statement
             # Someone else, or another name of the statement in the other role ("Brenner
             # accused Stadlmayr" when Stadlmayr accused Brenner).
             named = subject in name_words and not _DATE_NAME.fullmatch(subject)
@@ -142,6 +145,15 @@ def _subject_competes(
                 other = any(_stated(subject, n) for n in claim.names)
                 rival = rival or not reporting or subject in people or other
     return rival
+
+
+def _it_refers(folded: str, verb: re.Match[str], before: _Sentence, name: str) -> bool:
+    """Is the verb's subject "it" or "they" in a sentence after one that names `name` and no
+    other body or person (the pronoun refers back to it)?"""
+    if not _IT_BEFORE.search(folded, 0, verb.start()):
+        return False
+    others = [n for n in before.names if n not in before.places and not _stated(n, name)]
+    return _stated(name, before.folded) and not others
 
 
 # "led by Karin Lechner", "was won by Rotich": the agent of a passive verb is its subject.
@@ -193,6 +205,10 @@ _REPORTED_BEFORE = re.compile(
 )
 _PRONOUN_BEFORE = re.compile(
     r"\b(?:he|she|they|it|we|I)\s+(?:(?:had|has|have|would|will|was|were|not|also|then|later)\s+)*$"
+)
+_IT_BEFORE = re.compile(
+    r"\b(?:it|they)\s+(?:(?:had|has|have|would|will|was|were|not|also|then|later)\s+)*$",
+    re.IGNORECASE,
 )
 _SAID_THAT = re.compile(rf"\b(?:{_SAYING})(?:\s+that)?\s")
 _PREP_BEFORE = re.compile(r"\b(?:on|in|at|from|to|for|of|with|after|before|since|near)\s+$")

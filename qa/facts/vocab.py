@@ -125,7 +125,11 @@ _CURRENCIES = {
 
 
 _SCALE_WORDS = frozenset("hundred thousand million billion trillion bn mn m b".split())  # noqa: SIM905
-_MONTH_NAME = r"(?:Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec)[a-z]*\.?"
+# A month, whole or abbreviated; not a name that begins like one ("Marchetti", "Junior").
+_MONTH_NAME = (
+    r"(?:Jan|Feb|Mar|Apr|Jun|Jul|Aug|Sep|Sept|Oct|Nov|Dec|January|February|March|April|May|"
+    r"June|July|August|September|October|November|December)(?![a-z])\.?"
+)
 _DATE_NAME = re.compile(_MONTH_NAME + r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
 # (a comma in a figure is none: "1,400 apartments")
 _CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:()\"!?]|\s-\s|\.\s")
