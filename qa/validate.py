@@ -153,9 +153,12 @@ class _Articles:
     def facts(self, n: int) -> Article:
         if n not in self._facts:
             s = self.by_n[n]
-            year = s.published_at[:4] if s.published_at else ""
+            year, month = (s.published_at or "")[:4], (s.published_at or "")[5:7]
             self._facts[n] = Article.read(
-                self.text(n), s.title or "", int(year) if year.isdigit() else None
+                self.text(n),
+                s.title or "",
+                int(year) if year.isdigit() else None,
+                int(month) if month.isdigit() else None,
             )
         return self._facts[n]
 

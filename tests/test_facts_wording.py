@@ -376,3 +376,79 @@ def test_it_said_after_the_company_is_named_is_the_company_speaking() -> None:
     )
     assert supported("Brightwater said it had no plans to close any of its seven sites.", art)
     assert not supported("Brightwater said it had plans to close two of its seven sites.", art)
+
+
+def holds(statement: str, art: Article, question: str = "") -> bool:
+    return check(read_claim(statement, art, question), art).supported
+
+
+def test_the_month_a_question_gives_is_the_month_a_report_was_published() -> None:
+    """'The February 2025 earthquake' is the one a report from February 2025 is about; a
+    report from May that recalls February's quake is about another one."""
+    quake = (
+        "BINGOL, Turkey (CPA) - A magnitude 6.8 earthquake struck eastern Turkey before dawn "
+        "on Thursday. Its epicentre was near the town of Karliova in Bingol province."
+    )
+    question = "In which Turkish province was the February 2025 earthquake centred?"
+    said = "The February 2025 earthquake was centred in Bingol province."
+    assert holds(said, Article.read(quake, "Quake kills 41", 2025, 2), question)
+    assert not holds(said, Article.read(quake, "Quake kills 41", 2025, 5), question)
+
+
+def test_a_cause_the_question_gives_is_not_the_statement_s_claim() -> None:
+    art = Article.read(
+        "The hospitals' systems are back. In all, 2,140 planned operations had been postponed "
+        "during the outage, the chief executive said.",
+        "Hospital systems restored after attack",
+    )
+    question = "How many planned operations were postponed because of the hospital cyberattack?"
+    said = "2,140 planned operations were postponed because of the hospital cyberattack."
+    assert holds(said, art, question)
+    assert not holds(said, art)  # asked nothing: the statement gives a cause of its own
+    assert not holds(said.replace("2,140", "2,410"), art, question)
+
+
+def test_a_restatement_may_repeat_the_question_s_year() -> None:
+    art = Article.read(
+        "SRIHARIKOTA, India, Feb 3 (SPS) - India launched its SagarNetra-1 ocean observation "
+        "satellite on Monday, placing it into a polar orbit.",
+        "India puts SagarNetra-1 into orbit",
+        2025,
+    )
+    question = "What is the name of the ocean-monitoring satellite India launched in early 2025?"
+    said = "The name of the ocean-monitoring satellite India launched in early 2025 is {}."
+    assert holds(said.format("SagarNetra-1"), art, question)
+    assert not holds(said.format("SagarNetra-2"), art, question)
+
+
+def test_specifically_claims_nothing_and_a_dateline_names_its_place() -> None:
+    art = Article.read(
+        "SRIHARIKOTA, India, Feb 3 (SPS) - India launched its SagarNetra-1 satellite on Monday "
+        "from the Satish Dhawan Space Centre, placing it into a polar orbit.",
+        "India puts SagarNetra-1 into orbit",
+    )
+    assert supported(
+        "The satellite was launched from the Satish Dhawan Space Centre at Sriharikota.", art
+    )
+    assert not supported(
+        "The satellite was launched from the Satish Dhawan Space Centre at Chennai.", art
+    )
+    film = Article.read(
+        "The drama follows three generations of salt workers in the marshes of the Camargue in "
+        "southern France.",
+        "The Salt Orchard premieres",
+    )
+    said = "It is set in southern France, specifically in the Camargue."
+    assert supported(said, film)
+    assert not supported(said.replace("the Camargue", "Picardy"), film)
+
+
+def test_a_name_set_off_by_commas_before_the_verb_is_its_subject() -> None:
+    art = Article.read(
+        "Bernhof Pharma has agreed to buy Lysen Therapeutics. Lysen's founder and chief "
+        "scientific officer, Hanne De Wilde, will join Bernhof's research leadership and remain "
+        "in Ghent.",
+        "Bernhof buys Lysen",
+    )
+    assert supported("Hanne De Wilde will join Bernhof's research leadership.", art)
+    assert not supported("Matthias Gerber will join Bernhof's research leadership.", art)

@@ -180,3 +180,17 @@ def test_model_verification_can_remove_a_citation_never_add_one(sources, seed_kb
 def test_partial_refusal_with_support_is_an_answer(sources, seed_kb) -> None:
     v = check(f"The articles do not say what it will cost. {TRUE_FT} [2].", sources, seed_kb)
     assert not v.refused and len(v.citations) == 1
+
+
+def test_the_month_the_question_gives_is_read_from_the_article_s_date(sources, seed_kb) -> None:
+    """The CBS piece was published in September 2025 (its metadata, not its text): a
+    statement may repeat the question's "September 2025"; an "October 2025" is not stated."""
+    question = "Who told the Financial Times about a clear road map, in September 2025?"
+    said = (
+        "In {} 2025, Ursula von der Leyen told the Financial Times there was a clear road map "
+        "for post-war deployments [1]."
+    )
+    v = check(said.format("September"), sources, seed_kb, question=question)
+    assert [c.article_id for c in v.citations] == [CBS_ID] and not v.unsupported
+    v = check(said.format("October"), sources, seed_kb, question=question)
+    assert v.citations == [] and v.unsupported

@@ -19,6 +19,8 @@ from qa.facts.vocab import (
     _stem,
     _tokens,
     _with_canon,
+    month_number,
+    month_written,
 )
 from qa.lexicon import COUNTRIES, ORG_CUES, PERSON_TITLES, PLACE_CUES, is_demonym
 from qa.text import NEGATORS, STOPWORDS, bare, fold, sentences, stems, words
@@ -131,9 +133,12 @@ class Article:
     mid-sentence (so a statement's first word can be recognised as a name) and the surnames
     of the people it names."""
 
-    def __init__(self, text: str, title: str = "", year: int | None = None) -> None:
+    def __init__(
+        self, text: str, title: str = "", year: int | None = None, month: int | None = None
+    ) -> None:
         self.text, self.title = text, title
         self.year = year  # the year it was published: "December 16, 2025" in a 2025 article
+        self.month = month  # and the month (1-12): a syndicated copy may drop its dateline
         self.folded = fold(f"{title}\n{text}") if title else fold(text)
         lower = set(re.findall(r"\b[a-z][a-z'-]+", self.folded))
         mid = re.findall(r"(?<=[a-z0-9,;:] )[A-Z][A-Za-z'-]+", self.folded)
@@ -177,9 +182,22 @@ class Article:
         return profile(self.folded)
 
     @classmethod
-    def read(cls, text: str, title: str = "", year: int | None = None) -> Article:
+    def read(
+        cls, text: str, title: str = "", year: int | None = None, month: int | None = None
+    ) -> Article:
         """The article read for checks (remembered: questions keep citing the same ones)."""
-        return _read_article(text, title, year)
+        return _read_article(text, title, year, month)
+
+    def published_in(self, name: str) -> bool:
+        """Was the article published in the month `name` ("February", "Feb.")?"""
+        month = month_number(name)
+        return month is not None and month == self.month
+
+    def gives_month(self, name: str) -> bool:
+        """Does the article give the month `name` ("February", "Feb."): in its text, or as
+        the month it was published?"""
+        month = month_number(name)
+        return month is not None and (month == self.month or month_written(month, self.folded))
 
 
 # A compound's words, as a statement reads them ("first-half pre-tax profit": half, tax);
@@ -397,8 +415,8 @@ def _polarity(folded: str) -> tuple[set[str], set[str], bool]:
 
 
 @lru_cache(maxsize=256)
-def _read_article(text: str, title: str, year: int | None) -> Article:
-    return Article(text, title, year)
+def _read_article(text: str, title: str, year: int | None, month: int | None) -> Article:
+    return Article(text, title, year, month)
 
 
 @lru_cache(maxsize=4096)

@@ -174,6 +174,7 @@ def _terms(folded: str, name_words: set[str], qstems: set[str]) -> dict[str, flo
         low = bare(tok)
         if (
             len(low) < 3
+            or low in _FOCUS
             or low in STOPWORDS
             or low in QUESTION_WORDS
             or low in NEGATORS
@@ -191,6 +192,9 @@ def _terms(folded: str, name_words: set[str], qstems: set[str]) -> dict[str, flo
 
 
 _PER_CENT = frozenset(("per", "cent", "percent"))
+# Words that point at what follows and claim nothing themselves ("specifically in the
+# Camargue").
+_FOCUS = frozenset("specifically particularly notably especially namely".split())  # noqa: SIM905
 # Head nouns of people, bodies, places and works: no verb after a name.
 _NOUN_HEADS = frozenset().union(*(HEAD_NOUNS[k] for k in ("person", "org", "place", "work")))
 # Workers named by their work ("drivers", "nurses"), which the head-noun lists leave out.

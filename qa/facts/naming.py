@@ -22,7 +22,7 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
     Aberdeen" is not stated by "talks ... in Glasgow" because the sentence before mentions
     Aberdeen."""
     anchor = article.sentences[i]
-    if _stated(n, anchor.folded):
+    if _stated(n, anchor.folded) or datelined(n, anchor.folded):
         return True
     if n in COUNTRIES and _country_of(claim.text, n, window, article):
         return True  # "in Manaus, Brazil": a place the window names, in a Brazil story
@@ -123,3 +123,15 @@ def _antecedent(article: Article, i: int) -> str:
         if s.people:
             return s.people[-1]
     return article.main
+
+
+# A dateline's place in capitals at the start of a paragraph: "SRIHARIKOTA, India, Feb 3",
+# "LYON, France -", "GHENT —".
+_DATELINE = re.compile(r"([A-Z][A-Z'.-]{2,}(?:\s+[A-Z][A-Z'.-]+)*)(?=,\s+[A-Z]|\s+[-—–]\s)")
+
+
+def datelined(name: str, sentence: str) -> bool:
+    """Does `sentence` open with `name` as its dateline, in capitals ("SRIHARIKOTA, India,
+    Feb 3 (SPS) - India launched ...")? The statement writes it as a name."""
+    m = _DATELINE.match(sentence)
+    return m is not None and m.group(1).title() == name

@@ -191,11 +191,23 @@ def _subject_of(folded: str, verb: re.Match[str]) -> str:
         and m.group() not in POST_NOMINALS  # "Nadia Farooq KC told": Farooq
     ]
     if not caps and not reported:
-        caps = _CAP.findall(folded, 0, verb.start())[:1]
+        # "Lysen's founder and chief scientific officer, Hanne De Wilde, will join": the name
+        # set off by commas right before the verb; else the sentence's first ("Priya Mistry,
+        # who chairs the alliance, said")
+        apposed = _APPOSED_NAME.match(folded[:lo])
+        if apposed:
+            caps = [w for w in apposed.group(1).split() if w not in _BODY_SUFFIXES][-1:]
+        else:
+            caps = _CAP.findall(folded, 0, verb.start())[:1]
     return re.sub(r"'s$", "", caps[-1]) if caps else ""
 
 
 _CAP = re.compile(r"\b[A-Z][\w'-]*")
+_APPOSED_NAME = re.compile(
+    r"^[^,]*,\s+((?:[A-Z][\w'-]*\s+(?:(?:de|van|von|der|la|du)\s+)?)*[A-Z][\w'-]*),\s*$"
+)
+# What follows a company's name: "Northbrook Residential Ltd" is Northbrook Residential.
+_BODY_SUFFIXES = frozenset("Ltd Limited Inc plc PLC LLC AG SA GmbH Corp".split())  # noqa: SIM905
 # Verbs that report a speaker's words: after one, "he"/"it" is the speaker ("Hollin & Pryce
 # confirmed it had agreed"), and what follows is not the speaker's own deed ("Bogh said the
 # company had absorbed").

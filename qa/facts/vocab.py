@@ -131,6 +131,38 @@ _MONTH_NAME = (
     r"June|July|August|September|October|November|December)(?![a-z])\.?"
 )
 _DATE_NAME = re.compile(_MONTH_NAME + r"|(?:Mon|Tues|Wednes|Thurs|Fri|Satur|Sun)day")
+_MONTH_NAMES = [
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+]
+
+
+def month_number(name: str) -> int | None:
+    """The month (1-12) `name` writes ("February", "Feb.", "Sept"), else None ("Marchetti",
+    "Monday")."""
+    name = name.strip()
+    if not _DATE_NAME.fullmatch(name):
+        return None
+    key = name[:3].lower()
+    return next((k + 1 for k, m in enumerate(_MONTH_NAMES) if m[:3].lower() == key), None)
+
+
+def month_written(month: int, folded: str) -> bool:
+    """Does `folded` write the month (1-12), whole or abbreviated ("February", "Feb 9")?"""
+    whole = _MONTH_NAMES[month - 1]
+    return re.search(rf"\b(?:{whole}|{whole[:3]}\.?)(?![a-z])", folded) is not None
+
+
 # (a comma in a figure is none: "1,400 apartments")
 _CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:()\"!?]|\s-\s|\.\s")
 # Words that point back to someone named earlier: "he", "the company", "the government".
