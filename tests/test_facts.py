@@ -361,6 +361,20 @@ def test_a_common_noun_or_a_name_describing_a_thing_is_not_who() -> None:
     assert answers_question(q, "Vasseur owned the Marchetti portrait.", passage)
 
 
+def test_a_body_s_name_with_its_apostrophe_dropped_is_still_the_body() -> None:
+    """ "Rail Users Alliance" is the article's "Rail Users' Alliance"; a body is no answer to
+    which official spoke, nor is the first half of a body's name."""
+    assert name_stated("Rail Users Alliance", "who chairs the Rail Users' Alliance, said")
+    assert not name_stated("Rail Users Alliance", "who chairs the Rail Alliance, said")
+    q = "Which union official spoke for the striking crews?"
+    passage = (
+        "The Seafarers' and Ferry Workers' Union called the strike. SFWU regional organiser "
+        "Euan Mackay spoke for the striking crews outside the terminal."
+    )
+    assert not answers_question(q, "The Seafarers' and Ferry Workers' Union", passage)
+    assert answers_question(q, "Euan Mackay spoke for the striking crews.", passage)
+
+
 def test_a_company_is_not_the_person_a_role_names() -> None:
     q = "Who is the finance chief of the Norwegian utility that announced job cuts?"
     passage = (

@@ -27,7 +27,7 @@ from qa.facts.vocab import (
 )
 from qa.facts.window import Verdict, _covered, _windows, check
 from qa.facts.wordnumbers import ordinals_and_fractions
-from qa.lexicon import COUNTRIES, EITHER_KIND, Span, is_demonym
+from qa.lexicon import COUNTRIES, EITHER_KIND, ORG_CUES, PLACE_CUES, Span, is_demonym
 from qa.relations import anchor_relations, asked_relations, relation_positions
 from qa.text import (
     QUESTION_WORDS,
@@ -191,7 +191,26 @@ def _gives_new_name(question: str, statement: str, passage: str | None, kind: st
         )
         not_who = ("place", "org") if person else ("place",)
         new = [n for n in new if prof.kind_of(n) not in not_who and not _attributive(n, s)]
+        if person:
+            new = [n for n in new if not _body_named(n, s)]
     return bool(new)
+
+
+def _body_named(name: str, statement: str) -> bool:
+    """Is `name` a body's or a place's, by the word it ends with ("Ferry Workers Union"),
+    or the first half of one ("Seafarers' and Ferry Workers' Union")?"""
+    cues = ORG_CUES | PLACE_CUES
+    if name.split()[-1] in cues:
+        return True
+    after = (
+        re.match(
+            r"['’]?\s+and\s+((?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*)",
+            statement[statement.find(name) + len(name) :],
+        )
+        if name in statement
+        else None
+    )
+    return after is not None and after.group(1).split()[-1].strip("'’") in cues
 
 
 def _attributive(name: str, statement: str) -> bool:

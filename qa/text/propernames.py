@@ -84,7 +84,8 @@ def name_in(name: str, text: str) -> bool:
 def _particles_either_case(name: str) -> str:
     """`name` as a pattern whose particles match either case: "Van Damme-Kessler" at a
     sentence's start is the article's "van Damme-Kessler", and the reverse."""
-    return r"\s+".join(
+    # (a plural's apostrophe may be dropped: "Rail Users Alliance" is "Rail Users' Alliance")
+    return r"['’]?\s+".join(
         f"(?i:{re.escape(w)})" if w.lower() in NAME_PARTICLES else re.escape(w)
         for w in name.split()
     )
@@ -249,7 +250,9 @@ def name_stated(name: str, text: str) -> bool:
         # acronym, or by its distinctive first word ("Corvane" for "Corvane Logistics").
         distinctive = len(kept) == 2 and kept[0] not in ORG_CUES and kept[0] not in _GENERIC_FIRST
         shorter = [name, kept[0]] if distinctive else [name]
-        if any(re.search(r"(?<!\w)" + re.escape(n) + r"(?!\w)", text) for n in shorter):
+        if any(
+            re.search(r"(?<!\w)" + _particles_either_case(n) + r"(?!\w)", text) for n in shorter
+        ):
             return True
         acronym = "".join(w[0] for w in kept if w[:1].isupper())
         if len(acronym) > 1 and re.search(r"(?<!\w)" + acronym + r"(?!\w)", text):
