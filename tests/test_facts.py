@@ -253,6 +253,16 @@ def test_a_feature_paragraph_answers_under_its_headline() -> None:
     assert answers_question(quake, "It was centred in Bingol province.", epicentre)
 
 
+def test_what_date_asks_when() -> None:
+    """ "On what date" asks for a date: the passage need not say "date"."""
+    q = "On what date did the satellite finally get into orbit?"
+    passage = "India launched its SagarNetra-1 satellite on Monday, February 3, into a polar orbit."
+    title = "India puts SagarNetra-1 ocean satellite into orbit after three-week delay"
+    said = "The satellite got into orbit on February 3."
+    assert answers_question(q, said, passage, title)
+    assert not answers_question(q, "The satellite got into orbit.", passage, title)
+
+
 def test_a_restatement_of_the_question_does_not_answer_it() -> None:
     q = "How would the new rules let younger drivers into trucking?"
     assert not answers_question(q, "The new rules allow younger drivers into trucking.")

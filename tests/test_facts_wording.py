@@ -452,3 +452,16 @@ def test_a_name_set_off_by_commas_before_the_verb_is_its_subject() -> None:
     )
     assert supported("Hanne De Wilde will join Bernhof's research leadership.", art)
     assert not supported("Matthias Gerber will join Bernhof's research leadership.", art)
+
+
+def test_a_byline_does_not_part_a_headline_from_its_lead() -> None:
+    art = Article.read(
+        "India puts SagarNetra-1 ocean satellite into orbit after three-week delay\n"
+        "Arjun Menon | SPS\n"
+        "SRIHARIKOTA, India, Feb 3 (SPS) - India launched its SagarNetra-1 ocean observation "
+        "satellite on Monday, February 3, placing it into a polar orbit.\n"
+        "The rocket lifted off from the second launch pad at 10:17 a.m.",
+    )
+    said = "The satellite got into orbit on February 3, after three weeks of delay."
+    assert supported(said, art)
+    assert not supported(said.replace("three weeks", "five weeks"), art)

@@ -188,6 +188,14 @@ class Article:
         """The article read for checks (remembered: questions keep citing the same ones)."""
         return _read_article(text, title, year, month)
 
+    def around(self, i: int, reach: int) -> list[_Sentence]:
+        """Sentence `i` with `reach` sentences each side, past bylines ("Arjun Menon | SPS"
+        between a headline and its lead keeps neither from the other)."""
+        sents = self.sentences
+        before = [j for j in range(i - 1, -1, -1) if not _BYLINE.match(sents[j].text)][:reach]
+        after = [j for j in range(i + 1, len(sents)) if not _BYLINE.match(sents[j].text)][:reach]
+        return [sents[j] for j in sorted([*before, i, *after])]
+
     def published_in(self, name: str) -> bool:
         """Was the article published in the month `name` ("February", "Feb.")?"""
         month = month_number(name)
@@ -412,6 +420,13 @@ def _polarity(folded: str) -> tuple[set[str], set[str], bool]:
         pos |= _with_canon(p)
         negative = negative or any_neg
     return neg, pos, negative
+
+
+# A byline: "Arjun Menon | SPS", "By Anna Reid".
+_BYLINE = re.compile(
+    r"\s*(?:By\s+(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*|(?:[A-Z][\w.'’-]*\s+){1,3}"
+    r"[A-Z][\w.'’-]*\s*[|/]\s*[A-Z][\w .&'’-]*)\s*$"
+)
 
 
 @lru_cache(maxsize=256)

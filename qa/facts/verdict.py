@@ -246,6 +246,8 @@ def _relevance(question: str, passage: str) -> float:
             continue
         if _DATE_NAME.fullmatch(w) or re.fullmatch(r"(?:19|20)\d\d", low):
             continue
+        if low in _WHEN_NOUNS and re.search(rf"\b(?:what|which)\s+{low}\b", question, re.I):
+            continue  # "on what date": the kind of answer asked for, as "when" is
         key = _canon(_stem(low))
         weights[key] = 2.0 if w[:1].isupper() and i > 0 else 1.0
         if w[:1].isupper() and i > 0 and _stated(re.sub(r"'s$", "", w), passage):
@@ -254,6 +256,10 @@ def _relevance(question: str, passage: str) -> float:
         return 1.0
     got = sum(wt for t, wt in weights.items() if t in named or _term_in(t, have))
     return got / sum(weights.values())
+
+
+# Nouns that ask "when" after "what" or "which".
+_WHEN_NOUNS = frozenset("date day year month time".split())  # noqa: SIM905
 
 
 # A statement about the article, not about the news: "The article on Benelux Tech Wire about

@@ -182,7 +182,7 @@ def _numbers(
 def _window(claim: Claim, article: Article, i: int) -> Verdict:
     """The check of `claim` against sentence `i` of `article` and its neighbours."""
     sents = article.sentences
-    window = sents[max(0, i - NEIGHBOURS) : min(len(sents), i + NEIGHBOURS + 1)]
+    window = article.around(i, NEIGHBOURS)
     anchor = sents[i]
     have = frozenset().union(*(s.stems for s in window))
     stated: set[str] = set()
