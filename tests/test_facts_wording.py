@@ -465,3 +465,15 @@ def test_a_byline_does_not_part_a_headline_from_its_lead() -> None:
     said = "The satellite got into orbit on February 3, after three weeks of delay."
     assert supported(said, art)
     assert not supported(said.replace("three weeks", "five weeks"), art)
+
+
+def test_higher_rail_fares_are_train_fares_that_rise() -> None:
+    art = Article.read(
+        "Train fares in England will rise by 4.6 per cent on 1 March 2026, the Department for "
+        "Transport has confirmed.",
+        "Rail fares to rise",
+    )
+    question = "From what date will the higher rail fares apply?"
+    assert holds("The higher rail fares will apply on 1 March 2026.", art, question)
+    assert not holds("The higher rail fares will apply on 1 April 2026.", art, question)
+    assert not supported("Rail fares in England will be lower from 1 March 2026.", art)
