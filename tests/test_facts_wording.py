@@ -477,3 +477,17 @@ def test_higher_rail_fares_are_train_fares_that_rise() -> None:
     assert holds("The higher rail fares will apply on 1 March 2026.", art, question)
     assert not holds("The higher rail fares will apply on 1 April 2026.", art, question)
     assert not supported("Rail fares in England will be lower from 1 March 2026.", art)
+
+
+def test_the_question_s_name_must_do_what_the_statement_says() -> None:
+    """The question names Lysen; the article's profit is its buyer's."""
+    art = Article.read(
+        "Bernhof Pharma is in talks to buy Lysen Therapeutics. Bernhof made a net profit of 310 "
+        "million Swiss francs last year on sales of 2.9 billion francs. Lysen has no products "
+        "on sale yet, a Bernhof spokesman said.",
+        "Bernhof in talks to buy Lysen",
+    )
+    question = "How much profit did Lysen Therapeutics make last year?"
+    assert not holds("Lysen Therapeutics made a net profit of 310 million francs.", art, question)
+    question = "How much profit did Bernhof make last year?"
+    assert holds("Bernhof made a net profit of 310 million francs.", art, question)

@@ -97,6 +97,13 @@ def read_claim(statement: str, article: Article | None = None, question: str = "
     quantities = tuple(q for _, q in _quantities(folded))
     slots = {n: _slot(folded, n) for n in required}
     verbs = {n: v for n in required if (v := _verb_after(folded, n))}
+    # The question's name the statement opens with does its verb as well ("Lysen made a
+    # profit of 310 million" for "How much profit did Lysen make?").
+    verbs |= {
+        n: v
+        for n in given[:1]
+        if re.match(r"\W*(?:the\s+)?" + re.escape(n), folded) and (v := _verb_after(folded, n))
+    }
     leads = bool(required) and bool(
         re.match(r"\W*(?:the\s+)?" + re.escape(required[0]), folded, re.I)
     )

@@ -105,12 +105,18 @@ def _name_competes(claim: Claim, name: str, window: list[_Sentence], tokens: lis
 
 
 def _subject_competes(
-    claim: Claim, name: str, window: list[_Sentence], anchor: _Sentence | None = None
+    claim: Claim,
+    name: str,
+    window: list[_Sentence],
+    anchor: _Sentence | None = None,
+    by_figure: bool = False,
 ) -> bool:
     """Does the verb the statement gives `name` have someone else as its subject in the
     window ("the Heimatliste finished second", not the Social Democratic Union), and never
     `name`? The subject is the last name before the verb in its clause; for "said"/"told"
-    it must be a person."""
+    it must be a person. `by_figure` (for a name the question gives, which the window need
+    not name): the sentences that state the statement's figure count too ("Bernhof made a
+    net profit of 310 million" for "Lysen made 310 million"), their first word as a name."""
     verb = claim.verbs.get(name)
     if verb is None:
         return False
@@ -118,14 +124,25 @@ def _subject_competes(
     keys = {re.sub(r"'s$", "", w) for w in name.split() if w[:1].isupper()}
     reporting = verb in _REPORTING_STEMS
     rival = False
+    figures = {
+        q.number.value
+        for q in claim.quantities
+        if by_figure and q.number.text[:1].isdigit() and q.number.value >= 10  # (not "three")
+    }
     for k, s in enumerate(window):
         if not _term_in(verb, s.stems) and not _term_in(_stem(verb), s.stems):
             continue  # the verb is not here (the whole article may be read: see `check`)
         # (the quoted sentence is the statement's own: "Brightwater will keep a 51% stake"
         # does not say Nordisk will)
-        about = s is anchor or any(_stated(n, s.folded) for n in claim.names)
+        about = (
+            s is anchor
+            or any(_stated(n, s.folded) for n in claim.names)
+            or any(sq.number.value in figures for _, sq in s.quantities)
+        )
         people = {re.sub(r"'s$", "", p.split()[-1]) for p in s.people}
         name_words = {re.sub(r"'s$", "", w) for n in s.names for w in n.split()}
+        if by_figure:  # (its first word too, where the article writes it as a name)
+            name_words |= {w for w in s.folded.split()[:1] if w in s.article.proper}
         for m in re.finditer(r"\b[a-z][a-z'-]*", s.folded):
             if not _term_in(verb, frozenset((_canon(_stem(m.group())),))):
                 continue

@@ -197,6 +197,9 @@ def _window(claim: Claim, article: Article, i: int) -> Verdict:
             stated.add(f"name:{n}")
         else:
             missing.append(f"name {n}")
+    for g in claim.given_names:
+        if g in claim.verbs and _subject_competes(claim, g, window, anchor, by_figure=True):
+            missing.append(f"subject {g}")  # the window's figure is another's
     quarters = [_quarter_in(q, claim.text, window) for q in claim.quantities]
     in_anchor = _numbers(claim, article, window, anchor, quarters, stated, missing)
     total = sum(claim.terms.values())
