@@ -491,3 +491,13 @@ def test_the_question_s_name_must_do_what_the_statement_says() -> None:
     assert not holds("Lysen Therapeutics made a net profit of 310 million francs.", art, question)
     question = "How much profit did Bernhof make last year?"
     assert holds("Bernhof made a net profit of 310 million francs.", art, question)
+
+
+def test_an_age_is_the_age_of_the_person_it_is_given_to() -> None:
+    art = Article.read(
+        "The 23-year-old Korsholm, riding for the Danish team Vireo Racing, went clear with "
+        "four kilometres to go and crossed the line 14 seconds ahead of Luka Breznik.",
+        "Korsholm wins stage four",
+    )
+    assert supported("Korsholm, 23, crossed the line ahead of Luka Breznik.", art)
+    assert not supported("Luka Breznik is 23 years old.", art)

@@ -22,6 +22,7 @@ from qa.facts.vocab import (
     _stem,
 )
 from qa.facts.wordnumbers import ordinals_and_fractions
+from qa.lexicon import is_demonym
 from qa.text import STOPWORDS, Number, bare, numbers_in, states_number, stem
 from qa.units import AGE_AFTER
 
@@ -257,6 +258,9 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
         if (_other_unit(q.unit, sq.unit) and not _in_years(q, sq)) or _other_unit(q.also, sq.also):
             continue  # "six weeks" is not "six months", nor square miles square kilometres
         ages = _is_age(claim_text, q.number) and _is_age(sent.folded, sq.number)
+        held = _age_holder(sent.folded, sq.number) if ages else None
+        if held and _age_holder(claim_text, q.number) and held not in claim_text:
+            continue  # "the 23-year-old Korsholm" gives no one else that age
         # (A bare figure after "the" counts what its sentence counts: "most of the patients
         # ..., and 29 of the 37 had not been vaccinated".)
         bare_here = (
@@ -317,6 +321,16 @@ def _is_age(text: str, n: Number) -> bool:
         or re.search(r"\baged\s*$", before)
         or (re.search(r"[A-Z][\w'-]+,\s*$", before) and re.match(r"\s*,", after))
     )
+
+
+def _age_holder(text: str, n: Number) -> str | None:
+    """Whose age the number is: "the 23-year-old Korsholm", "Kieran Doyle, 19,", "Breznik
+    is 23 years old" (the surname), or None when the text does not say."""
+    after = re.match(r"[\s-]*years?[\s-]*old\s+(?:[a-z]+\s+){0,2}([A-Z][\w'-]+)", text[n.end :])
+    if after and not is_demonym(after.group(1)):
+        return after.group(1)
+    before = re.search(r"([A-Z][\w'-]+)(?:,\s*|\s+(?:is|was|,)\s+)$", text[: n.start])
+    return before.group(1) if before else None
 
 
 def _competes(
