@@ -8,8 +8,8 @@ from __future__ import annotations
 import re
 
 from qa.asked import MODIFIERS, asked_unit, is_verb
-from qa.lexicon import Span
-from qa.text import STOPWORDS, numbers_in, word_list
+from qa.lexicon import Span, is_demonym
+from qa.text import STOPWORDS, Number, numbers_in, word_list
 
 _PEOPLE = frozenset(
     word_list(
@@ -157,3 +157,24 @@ def full_span(span: Span, sentence: str) -> str:
     if tail:
         end += tail.end()
     return sentence[start:end].strip()
+
+
+def is_age(text: str, n: Number) -> bool:
+    """Is the number someone's age: "a 29-year-old picker", "29 years old", "aged 29", or
+    news style's "Anja Kruger, 29, said"?"""
+    after, before = text[n.end :], text[: n.start]
+    return bool(
+        AGE_AFTER.match(after)
+        or re.search(r"\baged\s*$", before)
+        or (re.search(r"[A-Z][\w'-]+,\s*$", before) and re.match(r"\s*,", after))
+    )
+
+
+def age_holder(text: str, n: Number) -> str | None:
+    """Whose age the number is: "the 23-year-old Korsholm", "Kieran Doyle, 19,", "Breznik
+    is 23 years old" (the surname), or None when the text does not say."""
+    after = re.match(r"[\s-]*years?[\s-]*old\s+(?:[a-z]+\s+){0,2}([A-Z][\w'-]+)", text[n.end :])
+    if after and not is_demonym(after.group(1)):
+        return after.group(1)
+    before = re.search(r"([A-Z][\w'-]+)(?:,\s*|\s+(?:is|was|,)\s+)$", text[: n.start])
+    return before.group(1) if before else None

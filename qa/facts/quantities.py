@@ -22,9 +22,8 @@ from qa.facts.vocab import (
     _stem,
 )
 from qa.facts.wordnumbers import ordinals_and_fractions
-from qa.lexicon import is_demonym
 from qa.text import STOPWORDS, Number, bare, numbers_in, states_number, stem
-from qa.units import AGE_AFTER
+from qa.units import age_holder, is_age
 
 if TYPE_CHECKING:
     from qa.facts.article import Article, _Sentence
@@ -257,9 +256,9 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
             continue  # "300 of its 1,400 lorries" counts lorries, not "300 kilometres"
         if (_other_unit(q.unit, sq.unit) and not _in_years(q, sq)) or _other_unit(q.also, sq.also):
             continue  # "six weeks" is not "six months", nor square miles square kilometres
-        ages = _is_age(claim_text, q.number) and _is_age(sent.folded, sq.number)
-        held = _age_holder(sent.folded, sq.number) if ages else None
-        if held and _age_holder(claim_text, q.number) and held not in claim_text:
+        ages = is_age(claim_text, q.number) and is_age(sent.folded, sq.number)
+        held = age_holder(sent.folded, sq.number) if ages else None
+        if held and age_holder(claim_text, q.number) and held not in claim_text:
             continue  # "the 23-year-old Korsholm" gives no one else that age
         # (A bare figure after "the" counts what its sentence counts: "most of the patients
         # ..., and 29 of the 37 had not been vaccinated".)
@@ -310,27 +309,6 @@ def _other_unit(a: str | None, b: str | None) -> bool:
     """Are `a` and `b` two different units of one measure?"""
     ma, mb = _MEASURES.get(a or ""), _MEASURES.get(b or "")
     return ma is not None and mb is not None and ma[0] == mb[0] and ma[1] != mb[1]
-
-
-def _is_age(text: str, n: Number) -> bool:
-    """Is the number someone's age: "a 29-year-old picker", "29 years old", "aged 29", or
-    news style's "Anja Kruger, 29, said"?"""
-    after, before = text[n.end :], text[: n.start]
-    return bool(
-        AGE_AFTER.match(after)
-        or re.search(r"\baged\s*$", before)
-        or (re.search(r"[A-Z][\w'-]+,\s*$", before) and re.match(r"\s*,", after))
-    )
-
-
-def _age_holder(text: str, n: Number) -> str | None:
-    """Whose age the number is: "the 23-year-old Korsholm", "Kieran Doyle, 19,", "Breznik
-    is 23 years old" (the surname), or None when the text does not say."""
-    after = re.match(r"[\s-]*years?[\s-]*old\s+(?:[a-z]+\s+){0,2}([A-Z][\w'-]+)", text[n.end :])
-    if after and not is_demonym(after.group(1)):
-        return after.group(1)
-    before = re.search(r"([A-Z][\w'-]+)(?:,\s*|\s+(?:is|was|,)\s+)$", text[: n.start])
-    return before.group(1) if before else None
 
 
 def _competes(
