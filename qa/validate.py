@@ -33,6 +33,7 @@ from qa.facts import (
     read_claim,
     reports_anchor,
 )
+from qa.text import names, numbers_in
 from qa.types import Citation
 
 Check = Literal["facts", "similarity"]
@@ -283,7 +284,7 @@ def _answers(
     true sentence about Ondo State does not answer a question about Kebbi State)?"""
     for st in statements:
         cited = checks.keep.get(st.start) or checks.add.get(st.start)
-        if not cited or not _substantive(st.text):
+        if not cited or not (_substantive(st.text) or _short_answer(st.text)):
             continue
         passage = " ".join(checks.passages.get(st.start, []))
         titles = " ".join(articles.facts(n).title for n in cited)
@@ -317,6 +318,12 @@ def _unverified(v: Validated, draft: str) -> Validated:
 
 def _substantive(claim: str) -> bool:
     return len(claim.split()) >= _MIN_STATEMENT_WORDS and not claim.endswith(":")
+
+
+def _short_answer(claim: str) -> bool:
+    """A short statement that may still answer: a name or a figure ("Sandrine Leroux.", "The
+    bond is €700m."), not a piece of the reply's frame ("Here is what I found:")."""
+    return not claim.endswith(":") and bool(numbers_in(claim) or names(claim))
 
 
 def _check_statement(

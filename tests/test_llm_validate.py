@@ -194,3 +194,13 @@ def test_the_month_the_question_gives_is_read_from_the_article_s_date(sources, s
     assert [c.article_id for c in v.citations] == [CBS_ID] and not v.unsupported
     v = check(said.format("October"), sources, seed_kb, question=question)
     assert v.citations == [] and v.unsupported
+
+
+def test_a_short_answer_that_gives_a_name_is_an_answer(sources, seed_kb) -> None:
+    """ "In Paris [2]." answers "in which city" (a name, under five words); a piece of the
+    reply's frame does not."""
+    question = "In which city will European leaders including Friedrich Merz meet on Thursday?"
+    v = check("In Paris [2].", sources, seed_kb, question=question)
+    assert not v.refused and [c.article_id for c in v.citations] == [FT_ID]
+    v = check("Here is what I found: [1]", sources, seed_kb, question=question)
+    assert v.refused
