@@ -10,6 +10,7 @@ from functools import cached_property, lru_cache
 from qa.entities import Profile, profile
 from qa.facts.quantities import _quantities
 from qa.facts.vocab import (
+    _BYLINE,
     _CLAUSE,
     _DATE_NAME,
     _NUMBER_WORDS,
@@ -420,13 +421,6 @@ def _polarity(folded: str) -> tuple[set[str], set[str], bool]:
         pos |= _with_canon(p)
         negative = negative or any_neg
     return neg, pos, negative
-
-
-# A byline: "Arjun Menon | SPS", "By Anna Reid".
-_BYLINE = re.compile(
-    r"\s*(?:By\s+(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*|(?:[A-Z][\w.'’-]*\s+){1,3}"
-    r"[A-Z][\w.'’-]*\s*[|/]\s*[A-Z][\w .&'’-]*)\s*$"
-)
 
 
 @lru_cache(maxsize=256)

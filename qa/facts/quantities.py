@@ -216,10 +216,8 @@ _TIMES = stem("times")
 
 
 def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "") -> bool:
-    """Is the number in the window, in the same currency, next to the noun it counts (when
-    the window uses that noun), and not a figure the statement's own words tie to another
-    number of the same kind ("the union sought 3.2%" when it sought 6.5% and was offered
-    3.2%)?"""
+    """Is the number in the window, in its currency, by the noun it counts (if used there),
+    not another's age, nor a figure tied to another ("sought 3.2%": it sought 6.5%)?"""
     tokens: list[str] = []
     found: list[tuple[int, Quantity, _Sentence]] = []
     spans: dict[int, tuple[int, int]] = {}  # each sentence's tokens, as a range
@@ -257,9 +255,8 @@ def _quantity_stated(q: Quantity, window: list[_Sentence], claim_text: str = "")
         if (_other_unit(q.unit, sq.unit) and not _in_years(q, sq)) or _other_unit(q.also, sq.also):
             continue  # "six weeks" is not "six months", nor square miles square kilometres
         ages = is_age(claim_text, q.number) and is_age(sent.folded, sq.number)
-        held = age_holder(sent.folded, sq.number) if ages else None
-        if held and age_holder(claim_text, q.number) and held not in claim_text:
-            continue  # "the 23-year-old Korsholm" gives no one else that age
+        if ages and _someone_elses(claim_text, q.number, sent.folded, sq.number):
+            continue
         # (A bare figure after "the" counts what its sentence counts: "most of the patients
         # ..., and 29 of the 37 had not been vaccinated".)
         bare_here = (
@@ -309,6 +306,13 @@ def _other_unit(a: str | None, b: str | None) -> bool:
     """Are `a` and `b` two different units of one measure?"""
     ma, mb = _MEASURES.get(a or ""), _MEASURES.get(b or "")
     return ma is not None and mb is not None and ma[0] == mb[0] and ma[1] != mb[1]
+
+
+def _someone_elses(claim_text: str, n: Number, sentence: str, sn: Number) -> bool:
+    """Is the sentence's age (`sn`) another person's than the one the statement gives it to
+    ("the 23-year-old Korsholm" gives Breznik no age)?"""
+    held = age_holder(sentence, sn)
+    return bool(held and age_holder(claim_text, n) and held not in claim_text)
 
 
 def _competes(

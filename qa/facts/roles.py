@@ -22,7 +22,7 @@ from qa.facts.vocab import (
     _term_in,
 )
 from qa.lexicon import COUNTRIES, PERSON_TITLES, is_demonym
-from qa.text import POST_NOMINALS, STOPWORDS, fold
+from qa.text import NAME_PARTICLES, POST_NOMINALS, STOPWORDS, fold
 
 _SLOT_PREPS = frozenset("in at from near to including".split())  # noqa: SIM905
 _SLOT_REACH = 7  # tokens after the noun in which its place is named
@@ -221,7 +221,9 @@ def _subject_of(folded: str, verb: re.Match[str]) -> str:
 
 _CAP = re.compile(r"\b[A-Z][\w'-]*")
 _APPOSED_NAME = re.compile(
-    r"^[^,]*,\s+((?:[A-Z][\w'-]*\s+(?:(?:de|van|von|der|la|du)\s+)?)*[A-Z][\w'-]*),\s*$"
+    r"^[^,]*,\s+((?:[A-Z][\w'-]*\s+(?:(?:"
+    + "|".join(sorted(NAME_PARTICLES))
+    + r")\s+)?)*[A-Z][\w'-]*),\s*$"
 )
 # What follows a company's name: "Northbrook Residential Ltd" is Northbrook Residential.
 _BODY_SUFFIXES = frozenset("Ltd Limited Inc plc PLC LLC AG SA GmbH Corp".split())  # noqa: SIM905

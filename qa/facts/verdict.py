@@ -202,13 +202,11 @@ def _body_named(name: str, statement: str) -> bool:
     cues = ORG_CUES | PLACE_CUES
     if name.split()[-1] in cues:
         return True
-    after = (
-        re.match(
-            r"['’]?\s+and\s+((?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*)",
-            statement[statement.find(name) + len(name) :],
-        )
-        if name in statement
-        else None
+    at = statement.find(name)
+    if at < 0:
+        return False
+    after = re.match(
+        r"['’]?\s+and\s+((?:[A-Z][\w'’-]*\s+)*[A-Z][\w'’-]*)", statement[at + len(name) :]
     )
     return after is not None and after.group(1).split()[-1].strip("'’") in cues
 

@@ -163,6 +163,11 @@ def month_written(month: int, folded: str) -> bool:
     return re.search(rf"\b(?:{whole}|{whole[:3]}\.?)(?![a-z])", folded) is not None
 
 
+# A byline: "Arjun Menon | SPS", "By Anna Reid".
+_BYLINE = re.compile(
+    r"\s*(?:By\s+(?:[A-Z][\w.'’-]*\s+){0,3}[A-Z][\w.'’-]*|(?:[A-Z][\w.'’-]*\s+){1,3}"
+    r"[A-Z][\w.'’-]*\s*[|/]\s*[A-Z][\w .&'’-]*)\s*$"
+)
 # (a comma in a figure is none: "1,400 apartments")
 _CLAUSE = re.compile(r"(?<!\d),|,(?!\d)|[;:()\"!?]|\s-\s|\.\s")
 # Words that point back to someone named earlier: "he", "the company", "the government".
