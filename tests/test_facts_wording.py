@@ -10,8 +10,8 @@ from __future__ import annotations
 from qa.facts import Article, check, read_claim
 
 
-def supported(statement: str, art: Article) -> bool:
-    return check(read_claim(statement, art), art).supported
+def supported(statement: str, art: Article, question: str = "") -> bool:
+    return check(read_claim(statement, art, question), art).supported
 
 
 def test_turned_down_is_rejected() -> None:
@@ -309,11 +309,11 @@ def test_a_statement_that_restates_the_question_adds_its_answer() -> None:
     )
     where = "In which city is the forest research group Instituto Floresta Viva located?"
     said = "The forest research group Instituto Floresta Viva is located in Manaus."
-    assert check(read_claim(said, art, where), art).supported
-    assert not check(read_claim(said, art), art).supported  # no question: words to state
+    assert supported(said, art, where)
+    assert not supported(said, art)  # no question: words to state
     first = "Which club was Callum Reid's first managerial job?"
     wrong = "FC Aldervale was Callum Reid's first managerial job."
-    assert not check(read_claim(wrong, art, first), art).supported
+    assert not supported(wrong, art, first)
 
 
 def test_a_prize_by_its_full_title_is_the_prize_the_question_names() -> None:
@@ -326,13 +326,15 @@ def test_a_prize_by_its_full_title_is_the_prize_the_question_names() -> None:
         "Calloway Prize shortlist",
     )
     question = "How much money does the winner of the Calloway Prize receive?"
-
-    def holds(statement: str) -> bool:
-        return check(read_claim(statement, art, question), art).supported
-
-    assert holds("The winner of the Calloway Prize for Fiction receives £40,000.")
-    assert not holds("The winner of the Calloway Prize for Poetry receives £40,000.")
-    assert not holds("The winner of the Calloway Prize for Fiction receives £14,000.")
+    assert supported(
+        "The winner of the Calloway Prize for Fiction receives £40,000.", art, question
+    )
+    assert not supported(
+        "The winner of the Calloway Prize for Poetry receives £40,000.", art, question
+    )
+    assert not supported(
+        "The winner of the Calloway Prize for Fiction receives £14,000.", art, question
+    )
 
 
 def test_a_name_that_begins_like_a_month_is_a_name() -> None:
@@ -378,10 +380,6 @@ def test_it_said_after_the_company_is_named_is_the_company_speaking() -> None:
     assert not supported("Brightwater said it had plans to close two of its seven sites.", art)
 
 
-def holds(statement: str, art: Article, question: str = "") -> bool:
-    return check(read_claim(statement, art, question), art).supported
-
-
 def test_the_month_a_question_gives_is_the_month_a_report_was_published() -> None:
     """'The February 2025 earthquake' is the one a report from February 2025 is about; a
     report from May that recalls February's quake is about another one."""
@@ -391,8 +389,8 @@ def test_the_month_a_question_gives_is_the_month_a_report_was_published() -> Non
     )
     question = "In which Turkish province was the February 2025 earthquake centred?"
     said = "The February 2025 earthquake was centred in Bingol province."
-    assert holds(said, Article.read(quake, "Quake kills 41", 2025, 2), question)
-    assert not holds(said, Article.read(quake, "Quake kills 41", 2025, 5), question)
+    assert supported(said, Article.read(quake, "Quake kills 41", 2025, 2), question)
+    assert not supported(said, Article.read(quake, "Quake kills 41", 2025, 5), question)
 
 
 def test_a_cause_the_question_gives_is_not_the_statement_s_claim() -> None:
@@ -403,9 +401,9 @@ def test_a_cause_the_question_gives_is_not_the_statement_s_claim() -> None:
     )
     question = "How many planned operations were postponed because of the hospital cyberattack?"
     said = "2,140 planned operations were postponed because of the hospital cyberattack."
-    assert holds(said, art, question)
-    assert not holds(said, art)  # asked nothing: the statement gives a cause of its own
-    assert not holds(said.replace("2,140", "2,410"), art, question)
+    assert supported(said, art, question)
+    assert not supported(said, art)  # asked nothing: the statement gives a cause of its own
+    assert not supported(said.replace("2,140", "2,410"), art, question)
 
 
 def test_a_restatement_may_repeat_the_question_s_year() -> None:
@@ -417,8 +415,8 @@ def test_a_restatement_may_repeat_the_question_s_year() -> None:
     )
     question = "What is the name of the ocean-monitoring satellite India launched in early 2025?"
     said = "The name of the ocean-monitoring satellite India launched in early 2025 is {}."
-    assert holds(said.format("SagarNetra-1"), art, question)
-    assert not holds(said.format("SagarNetra-2"), art, question)
+    assert supported(said.format("SagarNetra-1"), art, question)
+    assert not supported(said.format("SagarNetra-2"), art, question)
 
 
 def test_specifically_claims_nothing_and_a_dateline_names_its_place() -> None:
@@ -474,8 +472,8 @@ def test_higher_rail_fares_are_train_fares_that_rise() -> None:
         "Rail fares to rise",
     )
     question = "From what date will the higher rail fares apply?"
-    assert holds("The higher rail fares will apply on 1 March 2026.", art, question)
-    assert not holds("The higher rail fares will apply on 1 April 2026.", art, question)
+    assert supported("The higher rail fares will apply on 1 March 2026.", art, question)
+    assert not supported("The higher rail fares will apply on 1 April 2026.", art, question)
     assert not supported("Rail fares in England will be lower from 1 March 2026.", art)
 
 
@@ -488,9 +486,11 @@ def test_the_question_s_name_must_do_what_the_statement_says() -> None:
         "Bernhof in talks to buy Lysen",
     )
     question = "How much profit did Lysen Therapeutics make last year?"
-    assert not holds("Lysen Therapeutics made a net profit of 310 million francs.", art, question)
+    assert not supported(
+        "Lysen Therapeutics made a net profit of 310 million francs.", art, question
+    )
     question = "How much profit did Bernhof make last year?"
-    assert holds("Bernhof made a net profit of 310 million francs.", art, question)
+    assert supported("Bernhof made a net profit of 310 million francs.", art, question)
 
 
 def test_an_age_is_the_age_of_the_person_it_is_given_to() -> None:

@@ -124,11 +124,7 @@ def _subject_competes(
     keys = {re.sub(r"'s$", "", w) for w in name.split() if w[:1].isupper()}
     reporting = verb in _REPORTING_STEMS
     rival = False
-    figures = {
-        q.number.value
-        for q in claim.quantities
-        if by_figure and q.number.text[:1].isdigit() and q.number.value >= 10  # (not "three")
-    }
+    figures = _distinct_figures(claim) if by_figure else set()
     for k, s in enumerate(window):
         if not _term_in(verb, s.stems) and not _term_in(_stem(verb), s.stems):
             continue  # the verb is not here (the whole article may be read: see `check`)
@@ -139,6 +135,8 @@ def _subject_competes(
             or any(_stated(n, s.folded) for n in claim.names)
             or any(sq.number.value in figures for _, sq in s.quantities)
         )
+        if not about and not any(w in s.folded for w in keys) and not (k and _IT.search(s.folded)):
+            continue  # about others, not naming `name`, no "it" that may refer back: no verdict
         people = {re.sub(r"'s$", "", p.split()[-1]) for p in s.people}
         name_words = {re.sub(r"'s$", "", w) for n in s.names for w in n.split()}
         if by_figure:  # (its first word too, where the article writes it as a name)
@@ -162,6 +160,18 @@ def _subject_competes(
                 other = any(_stated(subject, n) for n in claim.names)
                 rival = rival or not reporting or subject in people or other
     return rival
+
+
+def _distinct_figures(claim: Claim) -> set[float]:
+    """The statement's figures a sentence may be known by ("310 million", not "three")."""
+    return {
+        q.number.value
+        for q in claim.quantities
+        if q.number.text[:1].isdigit() and q.number.value >= 10
+    }
+
+
+_IT = re.compile(r"\b(?:it|they)\b", re.IGNORECASE)
 
 
 def _it_refers(folded: str, verb: re.Match[str], before: _Sentence, name: str) -> bool:
@@ -234,13 +244,10 @@ _SAYING = r"said|says|told \w+|added|warned|argued|insisted"
 _REPORTED_BEFORE = re.compile(
     rf"\b(?:{_SAYING}|confirmed|announced|admitted|denied|stated)(?:\s+that)?\s+$"
 )
-_PRONOUN_BEFORE = re.compile(
-    r"\b(?:he|she|they|it|we|I)\s+(?:(?:had|has|have|would|will|was|were|not|also|then|later)\s+)*$"
-)
-_IT_BEFORE = re.compile(
-    r"\b(?:it|they)\s+(?:(?:had|has|have|would|will|was|were|not|also|then|later)\s+)*$",
-    re.IGNORECASE,
-)
+# The words between a pronoun and its verb: "he had", "it would not".
+_AUXILIARIES = r"\s+(?:(?:had|has|have|would|will|was|were|not|also|then|later)\s+)*$"
+_PRONOUN_BEFORE = re.compile(r"\b(?:he|she|they|it|we|I)" + _AUXILIARIES)
+_IT_BEFORE = re.compile(r"\b(?:it|they)" + _AUXILIARIES, re.IGNORECASE)
 _SAID_THAT = re.compile(rf"\b(?:{_SAYING})(?:\s+that)?\s")
 _PREP_BEFORE = re.compile(r"\b(?:on|in|at|from|to|for|of|with|after|before|since|near)\s+$")
 
