@@ -77,8 +77,8 @@ _ROLE_BEFORE = re.compile(
 _CAP_RUN = re.compile(
     rf"(?<![\w'’-])(?:[{UPPER}][\w'’.&-]*|[A-Z]{{2,}})(?:(?:\s+(?:(?:"
     + "|".join(NAME_PARTICLES)
-    + rf"|of|the|for|and|de|des|du|la|le)\s+)*|\s+)(?:[{UPPER}][\w'’.&-]*|\d+))*"
-)
+    + rf"|of|the|for|and|de|des|du|la|le)\s+)*|\s+)(?:[{UPPER}][\w'’.&-]*|\d+(?![-–]\d)))*"
+)  # (a number may end a name, "Channel 4", but a score is no part of one: "Wexley Rovers 3-0")
 _QUOTED_TITLE = re.compile(rf"[\"“‘']([{UPPER}][^\"”’'\n]{{1,80}}?)[\"”’'](?!\w)")
 _ITALIC_TITLE = re.compile(rf"(?<![\w*_])[*_]([{UPPER}][^*_\n]{{1,80}}?)[*_](?![\w*_])")
 _MONTH = (

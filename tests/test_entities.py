@@ -85,6 +85,14 @@ def test_names_in_any_latin_alphabet_are_read_whole() -> None:
     assert kinds_in("Rescuers pulled a woman from the River Łaba.", "place") == ["River Łaba"]
 
 
+def test_a_score_is_no_part_of_a_name_but_a_number_may_end_one() -> None:
+    """ "Wexley Rovers 3-0" was read as the club "Wexley Rovers 3", the short answer too."""
+    won = "FC Aldervale swept past Wexley Rovers 3-0 at Millbrook Park on Saturday."
+    assert kinds_in(won, "org") == ["FC Aldervale", "Wexley Rovers"]
+    said = "Executives at the broadcaster Channel 4 said on Tuesday that it would cut jobs."
+    assert kinds_in(said, "org") == ["Channel 4"]
+
+
 def test_numbers_and_dates_are_not_confused() -> None:
     sentence = "On 4 June 2025 at least thirty-five people died, up from 12."
     assert kinds_in(sentence, "number") == ["thirty-five", "12"]
