@@ -24,6 +24,19 @@ os.environ.setdefault("HF_HUB_DISABLE_TELEMETRY", "1")
 os.environ.setdefault("ANONYMIZED_TELEMETRY", "False")
 
 
+def reuters_feed(root: Path, records: list[tuple[str, str, str, str]]) -> Path:
+    """One Reuters feed (JSONL) of (id, title, text, published_at) records, to ingest."""
+    import json
+
+    feed = root / "feed.jsonl"
+    rows = [
+        {"id": i, "title": t, "text": x, "source": "Reuters", "published_at": d}
+        for i, t, x, d in records
+    ]
+    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
+    return feed
+
+
 @pytest.fixture(autouse=True)
 def _no_ambient_llm(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests choose their answerer explicitly; a developer's own keys must not leak in."""

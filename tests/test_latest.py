@@ -5,10 +5,10 @@ the plain one. Real embedder, real Chroma."""
 
 from __future__ import annotations
 
-import json
 import re
 
 import pytest
+from conftest import reuters_feed
 
 from qa import KnowledgeBase
 from qa.text import parse_markers
@@ -67,14 +67,8 @@ TOLL = "What is the latest death toll from the Coimbra floods?"
 @pytest.fixture(scope="module")
 def kb(tmp_path_factory: pytest.TempPathFactory):
     root = tmp_path_factory.mktemp("latest")
-    feed = root / "feed.jsonl"
-    rows = [
-        {"id": i, "title": t, "text": x, "source": "Reuters", "published_at": d}
-        for i, t, x, d in RECORDS
-    ]
-    feed.write_text("\n".join(json.dumps(r) for r in rows) + "\n", encoding="utf-8")
     with KnowledgeBase(root / "index") as kb:
-        kb.ingest([feed])
+        kb.ingest([reuters_feed(root, RECORDS)])
         yield kb
 
 
