@@ -62,6 +62,14 @@ class ExtractiveAnswerer:
         answer.timings_ms["answer"] = (time.perf_counter() - t0) * 1e3
         yield Final(answer)
 
+    def quoted(
+        self, question: str, chosen: list[Candidate], retrieval: Retrieval, lead: str
+    ) -> Iterator[Event]:
+        """The answer `lead`, then `chosen` quoted and cited: what `stream` gives for its own
+        choice, for a choice made elsewhere (qa/agreed.py)."""
+        answer = yield from self._quote(question, chosen, retrieval, lead)
+        yield Final(answer)
+
     def _quote(
         self, question: str, chosen: list[Candidate], retrieval: Retrieval, lead: str | None
     ) -> Generator[Event, None, Answer]:
@@ -128,6 +136,31 @@ def choose_sentences(
             if all(c is not o for o in chosen):
                 chosen.append(c)
     return _answer_order(chosen), missing
+
+
+def bound_answers(question: str, retrieval: Retrieval, context: AnswerContext) -> list[Candidate]:
+    """The sentences that offer an answer of the kind asked (a name, place, date or number,
+    bound to the question as `type_candidates` binds it) and that the plain answer could
+    quote: the best, if it passes the answer floor, and those within `CORROBORATION_BAND` of
+    it, best first. qa/agreed.py looks among them for the model's answer. Empty for a
+    question of several parts or one no article can answer."""
+    if len(question_parts(question)) != 1:
+        return []
+    hits, article_text = retrieval.hits, context.article_text
+    cands = shortlist(question, candidates_from_hits(hits, article_text))
+    texts = {a: article_text(a) or "" for a in {h.article_id for h in hits}}
+    if not cands or missing_names(question, texts):
+        return []
+    score_candidates(question, cands, context.embedder, retrieval.query_vector)
+    if type_candidates(question, cands, article_text) not in SPAN_KINDS:
+        return []
+    found = sorted(
+        (c for c in cands if c.answer is not None), key=lambda c: (-c.score, c.article_id, c.start)
+    )
+    if not found or found[0].score < context.settings.min_support:
+        return []
+    floor = max(context.settings.min_support, found[0].score - CORROBORATION_BAND)
+    return [c for c in found if c.score >= floor]
 
 
 def shortlist(question: str, cands: list[Candidate]) -> list[Candidate]:

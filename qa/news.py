@@ -12,6 +12,7 @@ from dataclasses import replace
 from datetime import date
 from typing import TYPE_CHECKING, Any
 
+from qa.agreed import AgreedChecked
 from qa.latest import LatestAnswerer, LatestChecked
 from qa.retrieve import Retrieval, make_filters, retrieve
 from qa.timeline import TimelineAnswerer, is_timeline
@@ -55,6 +56,9 @@ def pick(answerer: Answerer, scope: TimeScope, question: str, latest: bool = Fal
     read from the question as asked: "between January and February" is its window and also
     what makes it one."""
     if getattr(answerer, "mode", None) != "extractive":
+        # A generated answer the fact check refused may agree with the extractive one.
+        if hasattr(answerer, "fallback"):
+            answerer = AgreedChecked(answerer)
         # A generated answer's figure is checked against the latest report's.
         if scope.recency and latest and hasattr(answerer, "fallback"):
             return LatestChecked(answerer)

@@ -90,6 +90,23 @@ def test_unverified_model_answer_sits_behind_a_toggle_under_the_refusal() -> Non
     assert "qa-unverified" not in render.render_answer(Answer("q", "x", True), "t6", texts)
 
 
+def test_an_answer_that_took_the_models_place_keeps_its_text_behind_the_toggle() -> None:
+    """qa/agreed.py: the extractive answer shown because it gives the model's value."""
+    ans = Answer(
+        question="Who will join the board?",
+        text='Hanne De Wilde [1]. "Its finance officer, Hanne De Wilde, will join the board." [1]',
+        refused=False,
+        mode="local",
+        citations=[cite(1)],
+        unverified="Lysen appointed its chief financial officer, Hanne De Wilde, to the board.",
+    )
+    html = render.render_answer(ans, "t7", texts)
+    shown = html[html.index("qa-text") : html.index("qa-status")]
+    assert "qa-refusal" not in html
+    assert '<details class="qa-unverified"><summary>' in shown
+    assert "Lysen appointed its chief financial officer" in shown
+
+
 def test_hostile_text_is_escaped_and_bad_urls_are_not_links() -> None:
     evil = "<script>alert(1)</script><img src=x onerror=alert(2)>"
     c = cite(1, title=evil, source=evil, url="javascript:alert(3)", quote=evil)

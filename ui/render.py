@@ -200,7 +200,8 @@ def render_answer(answer: Answer, turn: str, article_text: Callable[[str], str |
             f"{body}{unverified_html(answer)}</div>"
         )
     else:
-        out.append(f'<div class="qa-text">{body}</div>')
+        # An answer that took the model's place (qa/agreed.py, qa/latest.py) keeps its text.
+        out.append(f'<div class="qa-text">{body}{unverified_html(answer)}</div>')
     if answer.unsupported and not answer.unverified:
         items = "".join(f"<li>{esc(s)}</li>" for s in answer.unsupported)
         out.append(

@@ -115,7 +115,10 @@ def _row(q: Any, variant: str, v: Any, ms: float, articles: Callable[[str], str 
         "cited": bool(v.citations),
         "flagged": len(v.unsupported),
         "refused": v.refused,
-        "converted": v.unverified is not None,
+        "converted": v.refused and v.unverified is not None,
+        # An answer shown in place of the model's: the extractive one giving the same value
+        # (qa/agreed.py) or the latest report's (qa/latest.py); the model's text is unverified.
+        "replaced": not v.refused and v.unverified is not None,
         "markers": validity["markers"],
         "valid_markers": validity["valid_markers"],
         "unused": bool(validity["unused_citations"]),
@@ -305,7 +308,8 @@ def _static_row(q: Any, variant: str, answer: Any) -> dict[str, Any]:
         "id": q.id, "variant": variant, "answerable": q.answerable, "given": given,
         "right": right, "wrong": given and not right, "cited": bool(answer.citations),
         "flagged": len(answer.unsupported), "refused": answer.refused, "converted": False,
-        "markers": 0, "valid_markers": 0, "unused": False, "quotes": 0, "verbatim": 0,
+        "replaced": False, "markers": 0, "valid_markers": 0, "unused": False, "quotes": 0,
+        "verbatim": 0,
         "validate_ms": None, "check_ms": None, "verify_ms": None, "verified": 0,
         "rejected_by_model": 0, "text": answer.text[:400], "gated": True,
     }  # fmt: skip
@@ -380,6 +384,7 @@ def summarise(rows: list[dict[str, Any]]) -> dict[str, Any]:
         "flagged": sum(r["flagged"] for r in rows),
         "refused": sum(r["refused"] for r in rows),
         "converted": sum(r["converted"] for r in rows),
+        "replaced": sum(r.get("replaced", False) for r in rows),
         "citations_valid": round(valid / markers, 4) if markers else 1.0,
         "citations_verbatim": round(verbatim / quotes, 4) if quotes else 1.0,
         "unused": sum(r["unused"] for r in rows),
@@ -489,6 +494,7 @@ def grounding_table(results: dict[str, Any]) -> str:
             line("wrong answers keeping a citation", lambda x: _of(x["wrong_cited"], x["wrong"])),
             line("statements flagged unsupported", lambda x: x["flagged"]),
             line("refusals (of which: unverified)", lambda x: f"{x['refused']} ({x['converted']})"),
+            line("answers in place of the model's", lambda x: x["replaced"]),
             line(
                 "citations valid / verbatim",
                 lambda x: f"{x['citations_valid']:.2f} / {x['citations_verbatim']:.2f}",

@@ -1,0 +1,129 @@
+"""Two readings that agree: when the model's answer fails the fact check and would become the
+refusal, an article sentence that gives the same answer is shown instead.
+
+The fact check (qa/facts) asks a generated statement to be *stated* by its cited passage, and
+a right answer often fails it for its wording alone: the model adds a name from the headline,
+or words the fact differently ("Lysen named Hanne De Wilde its finance chief" for "its finance
+officer, Hanne De Wilde, will join"). The extractive answerer reads the articles by another
+route (qa/extractive.py: sentences that hold a name, place, date or number of the kind asked,
+bound to the question, scored against it). When one of the sentences it could quote (its
+best, or one within `CORROBORATION_BAND` of it) gives the value the model's answer gives, the
+two readings agree, and the user gets that sentence verbatim, cited, with the value as the
+short answer, rather than a refusal. The model's text is kept as unverified, as for the
+refusal, and a notice says what happened. Nothing the fact check rejected is shown as the
+model's statement; when no such sentence gives the model's value, or the question asks for
+something other than a value ("why", "what happened"), the refusal stands.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import TYPE_CHECKING
+
+from qa.entities import DATE_WORD, spans
+from qa.evidence import Candidate
+from qa.extractive import ExtractiveAnswerer, bound_answers, short_answer
+from qa.text import fold, name_stated, names, numbers_in, same_number, sentences
+from qa.types import Event, Final, Status
+
+if TYPE_CHECKING:
+    from qa.answerer import AnswerContext, Answerer
+    from qa.retrieve import Retrieval
+
+# The kinds whose answer is a name (a date or a number is the rest of SPAN_KINDS).
+_NAMED = ("person", "org", "place", "work")
+
+
+class AgreedChecked:
+    """A generated answer that the fact check turned into the refusal gives way to the
+    article's sentence that gives the model's answer (`agreed_answer`)."""
+
+    def __init__(self, inner: Answerer) -> None:
+        self.inner = inner
+        self.mode = getattr(inner, "mode", None)
+        self.fallback = getattr(inner, "fallback", None)
+
+    def stream(
+        self, question: str, retrieval: Retrieval, context: AnswerContext
+    ) -> Iterator[Event]:
+        for ev in self.inner.stream(question, retrieval, context):
+            a = ev.answer if isinstance(ev, Final) else None
+            found = None
+            if a is not None and a.refused and a.unverified:
+                found = agreed_answer(a.unverified, question, retrieval, context)
+            if a is None or found is None:
+                yield ev
+                continue
+            value, sentence = found
+            notice = (
+                f"The model's answer ({value}) is not stated in its own words by the articles, "
+                "but the article's sentence below gives the same answer; showing that sentence."
+            )
+            yield Status(notice)
+            for e in ExtractiveAnswerer().quoted(question, [sentence], retrieval, value):
+                if isinstance(e, Final):
+                    e.answer.notices = [notice, *a.notices, *e.answer.notices]
+                    e.answer.unverified = a.unverified
+                    e.answer.unsupported = a.unsupported
+                    e.answer.timings_ms = a.timings_ms
+                yield e
+
+
+def agreed_answer(
+    text: str, question: str, retrieval: Retrieval, context: AnswerContext
+) -> tuple[str, Candidate] | None:
+    """The model's answer as an article words it, and the sentence that gives it, or None.
+    The model's answer is the first thing of the asked kind its `text` gives that the
+    question does not ("The plant is stuck in the queue in Glomfjord, a village in Nordland
+    county" answers Glomfjord; "Halden intends to cut 650 jobs rather than the 540" answers
+    650; "Breznik beat Korsholm" answers Breznik). The sentence is the best of those the
+    extractive answerer could quote for the question (`bound_answers`) whose value it is."""
+    offered = bound_answers(question, retrieval, context)
+    if not offered:
+        return None
+    kind = offered[0].answer.kind  # type: ignore[union-attr]
+    for a, b in sentences(text):
+        new = _new_values(text[a:b], question, kind)
+        if new:
+            break
+    else:
+        return None
+    for c in offered:
+        if c.answer is not None and _same_value(new[0], c.answer.text, kind):
+            article = context.article_text(c.article_id) or ""
+            return short_answer(c.answer, c.text, article), c
+    return None
+
+
+def _new_values(sentence: str, question: str, kind: str) -> list[str]:
+    """What a sentence of the model's answer gives of the asked kind that the question does
+    not, in the order it gives them: names for a name, numbers for a number, dates for a
+    date."""
+    q = fold(question)
+    if kind in _NAMED:
+        return [n for n in names(sentence) if not name_stated(fold(n), q)]
+    if kind == "date":
+        return [d.text for d in spans(sentence, "date") if fold(d.text).lower() not in q.lower()]
+    asked = [n.value for n in numbers_in(question)]
+    return [n.text for n in numbers_in(sentence) if not any(same_number(n.value, v) for v in asked)]
+
+
+def _same_value(given: str, value: str, kind: str) -> bool:
+    """Is what the model gave the extractive value? A name by its full or short form ("De
+    Wilde" for "Hanne De Wilde"); a number by its value; a date when one names all the other
+    names ("12 March" and "12 March 2025", not "12 March" and "14 March")."""
+    if kind in _NAMED:
+        g, v = fold(given), fold(value)
+        return name_stated(v, g) or name_stated(g, v)
+    if kind != "date":
+        got, want = numbers_in(given), numbers_in(value)
+        return bool(got and want) and same_number(got[0].value, want[0].value)
+    g, v = _date_parts(given), _date_parts(value)
+    return bool(g and v) and (g <= v or v <= g)
+
+
+def _date_parts(text: str) -> set[str]:
+    """A date's numbers and month or day names (their first three letters: "Mar", "March")."""
+    return {str(n.value) for n in numbers_in(text)} | {
+        m.group(0).lower()[:3] for w in text.split() if (m := DATE_WORD.fullmatch(w.strip(",.")))
+    }
