@@ -25,6 +25,7 @@ from qa.evidence import Candidate
 from qa.extractive import ExtractiveAnswerer, bound_answers, short_answer
 from qa.text import fold, name_stated, names, numbers_in, same_number, sentences
 from qa.types import Event, Final, Status
+from qa.verify import known_small
 
 if TYPE_CHECKING:
     from qa.answerer import AnswerContext, Answerer
@@ -49,7 +50,9 @@ class AgreedChecked:
         for ev in self.inner.stream(question, retrieval, context):
             a = ev.answer if isinstance(ev, Final) else None
             found = None
-            if a is not None and a.refused and a.unverified:
+            # (not for a model known to be too small: it copies the sentence the extractive
+            # reading picks, wrong or right, so its agreeing says nothing; docs/evals.md)
+            if a is not None and a.refused and a.unverified and not known_small(a.model):
                 found = agreed_answer(a.unverified, question, retrieval, context)
             if a is None or found is None:
                 yield ev

@@ -77,6 +77,20 @@ def _named_params(backend: LLMBackend) -> float | None:
     return None
 
 
+def known_small(model: str | None) -> bool:
+    """Is `model` known to be under `MIN_PARAMS`, by the count its server reported (when
+    `model_params` asked) or by a size in its name? qa/agreed.py uses it too: such a model's
+    answer agreed with the extractive reading's errors as often as with its right answers."""
+    counts = [n for (_, m), n in _params.items() if model and m == model and n is not None]
+    if counts:
+        return counts[0] < MIN_PARAMS
+    size = _SIZE.search(model or "")
+    return (
+        size is not None
+        and float(size.group(1)) * (1e6 if size.group(2).lower() == "m" else 1e9) < MIN_PARAMS
+    )
+
+
 def wanted(setting: bool | None, backend: LLMBackend) -> bool:
     """`llm_verify` as set; unset, on unless the model is known to be under `MIN_PARAMS`."""
     if setting is not None:

@@ -44,10 +44,10 @@ class _Drafted:
 
     mode = "local"
 
-    def __init__(self, draft: str) -> None:
+    def __init__(self, draft: str, model: str | None = None) -> None:
         from qa.extractive import ExtractiveAnswerer
 
-        self.draft = draft
+        self.draft, self.model = draft, model
         self.fallback = ExtractiveAnswerer()
 
     def stream(self, question, retrieval, context):
@@ -58,13 +58,14 @@ class _Drafted:
         sources = group_by_article(retrieval.hits)
         v = validate(self.draft, sources, context.article_text, context.embedder, question=question)
         ans = Answer(
-            question, v.text, refused=v.refused, mode="local", citations=v.citations,
+            question, v.text, refused=v.refused, mode="local", model=self.model,
+            citations=v.citations,
             unsupported=v.unsupported, unverified=v.unverified, notices=list(v.notices),
         )  # fmt: skip
         yield Final(ans)
 
 
-def _answer(kb: KnowledgeBase, question: str, draft: str):
+def _answer(kb: KnowledgeBase, question: str, draft: str, model: str | None = None):
     from qa.answerer import AnswerContext
     from qa.news import answer_news, retrieve_scoped
     from qa.types import Final
@@ -72,7 +73,7 @@ def _answer(kb: KnowledgeBase, question: str, draft: str):
     scope, filters = kb.time_scope(question, "2025-07-01", None, None, None, None)
     r, scope, _ = retrieve_scoped(kb, scope, filters, None, None)
     ctx = AnswerContext(kb.store.article_text, kb.embedder, kb.settings, date(2025, 7, 1))
-    events = list(answer_news(_Drafted(draft), question, scope, r, ctx))
+    events = list(answer_news(_Drafted(draft, model), question, scope, r, ctx))
     return next(e.answer for e in events if isinstance(e, Final))
 
 
@@ -129,3 +130,11 @@ def test_a_supported_answer_is_left_as_the_model_wrote_it(kb: KnowledgeBase) -> 
     draft = "Hanne De Wilde, Lysen Group's finance officer, will join the management board [1]."
     ans = _answer(kb, WHO, draft)
     assert ans.text == draft and ans.unverified is None
+
+
+def test_a_model_known_to_be_too_small_keeps_the_refusal(kb: KnowledgeBase) -> None:
+    """SmolLM2-135M copies the sentence the extractive reading picks, wrong or right: on the
+    newsroom `test` drafts its agreeing added as many wrong answers as right ones."""
+    draft = "Some 320 dockers took part in the stoppage, which the union organised [1]."
+    assert _answer(kb, HOW_MANY, draft, "SmolLM2-135M-Instruct").refused
+    assert not _answer(kb, HOW_MANY, draft, "qwen2.5-coder-1.5b-instruct").refused
