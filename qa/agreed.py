@@ -20,56 +20,49 @@ from __future__ import annotations
 from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
+from qa.answerer import Replacing
 from qa.entities import DATE_WORD, spans
 from qa.evidence import Candidate
 from qa.extractive import ExtractiveAnswerer, bound_answers, short_answer
 from qa.text import fold, name_stated, names, numbers_in, same_number, sentences
-from qa.types import Event, Final, Status
+from qa.types import Answer, Event
 from qa.verify import known_small
 
 if TYPE_CHECKING:
-    from qa.answerer import AnswerContext, Answerer
+    from qa.answerer import AnswerContext
     from qa.retrieve import Retrieval
 
 # The kinds whose answer is a name (a date or a number is the rest of SPAN_KINDS).
 _NAMED = ("person", "org", "place", "work")
 
 
-class AgreedChecked:
+class AgreedChecked(Replacing):
     """A generated answer that the fact check turned into the refusal gives way to the
     article's sentence that gives the model's answer (`agreed_answer`)."""
 
-    def __init__(self, inner: Answerer) -> None:
-        self.inner = inner
-        self.mode = getattr(inner, "mode", None)
-        self.fallback = getattr(inner, "fallback", None)
+    def instead(
+        self, answer: Answer, question: str, retrieval: Retrieval, context: AnswerContext
+    ) -> tuple[str, Iterator[Event]] | None:
+        a = answer
+        # (not for a model known to be too small: it copies the sentence the extractive
+        # reading picks, wrong or right, so its agreeing says nothing; docs/evals.md)
+        if not (a.refused and a.unverified) or known_small(a.model):
+            return None
+        found = agreed_answer(a.unverified, question, retrieval, context)
+        if found is None:
+            return None
+        value, sentence = found
+        notice = (
+            f"The model's answer ({value}) is not stated in its own words by the articles, "
+            "but the article's sentence below gives the same answer; showing that sentence."
+        )
+        return notice, ExtractiveAnswerer().quoted(question, [sentence], retrieval, value)
 
-    def stream(
-        self, question: str, retrieval: Retrieval, context: AnswerContext
-    ) -> Iterator[Event]:
-        for ev in self.inner.stream(question, retrieval, context):
-            a = ev.answer if isinstance(ev, Final) else None
-            found = None
-            # (not for a model known to be too small: it copies the sentence the extractive
-            # reading picks, wrong or right, so its agreeing says nothing; docs/evals.md)
-            if a is not None and a.refused and a.unverified and not known_small(a.model):
-                found = agreed_answer(a.unverified, question, retrieval, context)
-            if a is None or found is None:
-                yield ev
-                continue
-            value, sentence = found
-            notice = (
-                f"The model's answer ({value}) is not stated in its own words by the articles, "
-                "but the article's sentence below gives the same answer; showing that sentence."
-            )
-            yield Status(notice)
-            for e in ExtractiveAnswerer().quoted(question, [sentence], retrieval, value):
-                if isinstance(e, Final):
-                    e.answer.notices = [notice, *a.notices, *e.answer.notices]
-                    e.answer.unverified = a.unverified
-                    e.answer.unsupported = a.unsupported
-                    e.answer.timings_ms = a.timings_ms
-                yield e
+    def keep(self, replaced: Answer, shown: Answer, notice: str) -> None:
+        shown.notices = [notice, *replaced.notices, *shown.notices]
+        shown.unverified = replaced.unverified
+        shown.unsupported = replaced.unsupported
+        shown.timings_ms = replaced.timings_ms
 
 
 def agreed_answer(

@@ -19,7 +19,7 @@ from datetime import date
 from typing import TYPE_CHECKING, Protocol
 
 from qa.config import Settings
-from qa.types import Event
+from qa.types import Answer, Event, Final, Status
 
 if TYPE_CHECKING:
     from qa.embed import Embedder
@@ -43,3 +43,41 @@ class Answerer(Protocol):
     def stream(
         self, question: str, retrieval: Retrieval, context: AnswerContext
     ) -> Iterator[Event]: ...
+
+
+class Replacing:
+    """A generated answerer whose final answer another answerer's events may replace (the
+    latest report's figure, qa/latest.py; an agreeing article sentence, qa/agreed.py).
+
+    A subclass says when and with what (`instead`: a notice and the events to stream) and
+    what the shown answer keeps of the replaced one (`keep`: the model's text as unverified,
+    the timings). The notice comes first as a `Status`; every other event passes through."""
+
+    def __init__(self, inner: Answerer) -> None:
+        self.inner = inner
+        self.mode = getattr(inner, "mode", None)
+        self.fallback = getattr(inner, "fallback", None)
+
+    def instead(
+        self, answer: Answer, question: str, retrieval: Retrieval, context: AnswerContext
+    ) -> tuple[str, Iterator[Event]] | None:
+        raise NotImplementedError
+
+    def keep(self, replaced: Answer, shown: Answer, notice: str) -> None:
+        raise NotImplementedError
+
+    def stream(
+        self, question: str, retrieval: Retrieval, context: AnswerContext
+    ) -> Iterator[Event]:
+        for ev in self.inner.stream(question, retrieval, context):
+            a = ev.answer if isinstance(ev, Final) else None
+            found = None if a is None else self.instead(a, question, retrieval, context)
+            if a is None or found is None:
+                yield ev
+                continue
+            notice, events = found
+            yield Status(notice)
+            for e in events:
+                if isinstance(e, Final):
+                    self.keep(a, e.answer, notice)
+                yield e

@@ -20,21 +20,22 @@ import re
 from typing import TYPE_CHECKING
 
 from qa.answer_types import SPAN_KINDS
+from qa.answerer import Replacing
 from qa.asked import question_parts
 from qa.dated import DatedAnswerer, N, Pieces, article_bests, best_per_article, dates_of, day
 from qa.entities import answer_kind
 from qa.extractive import CORROBORATION_BAND, choose_sentences, short_answer
 from qa.relations import asked_relations
 from qa.text import numbers_in, same_number, strip_markers
-from qa.types import Final, Status, Timings
+from qa.types import Timings
 
 if TYPE_CHECKING:
     from collections.abc import Iterator
 
-    from qa.answerer import AnswerContext, Answerer
+    from qa.answerer import AnswerContext
     from qa.evidence import Candidate
     from qa.retrieve import Retrieval
-    from qa.types import Event
+    from qa.types import Answer, Event
 
 MAX_EARLIER = 2  # earlier reports named after the latest
 
@@ -184,38 +185,30 @@ def _dated_pieces(
     return pieces
 
 
-class LatestChecked:
+class LatestChecked(Replacing):
     """A generated answer to a count asked about now is checked against the reports' dates:
     when it does not give the latest report's figure and cites only older reports (a model
     reading "9" in the first report it was shown), every statement may be true of its
     article and still not answer "what is the toll now". The latest report's dated answer
     replaces it, with a notice, and the model's text is kept as unverified."""
 
-    def __init__(self, inner: Answerer) -> None:
-        self.inner = inner
-        self.mode = getattr(inner, "mode", None)
+    def instead(
+        self, answer: Answer, question: str, retrieval: Retrieval, context: AnswerContext
+    ) -> tuple[str, Iterator[Event]] | None:
+        if answer.refused or answer.mode == "extractive":
+            return None
+        cited = [c.article_id for c in answer.citations]
+        stale = stale_value(answer.text, cited, question, retrieval, context)
+        if stale is None:
+            return None
+        notice = f"The model's figure is not the latest report's ({stale}); showing that."
+        fallback = LatestAnswerer(self.fallback)
+        return notice, fallback.stream(question, retrieval, context)
 
-    def stream(
-        self, question: str, retrieval: Retrieval, context: AnswerContext
-    ) -> Iterator[Event]:
-        for ev in self.inner.stream(question, retrieval, context):
-            a = ev.answer if isinstance(ev, Final) else None
-            stale = None
-            if a is not None and not a.refused and a.mode != "extractive":
-                cited = [c.article_id for c in a.citations]
-                stale = stale_value(a.text, cited, question, retrieval, context)
-            if a is None or stale is None:
-                yield ev
-                continue
-            notice = f"The model's figure is not the latest report's ({stale}); showing that."
-            yield Status(notice)
-            fallback = LatestAnswerer(self.inner.fallback)  # type: ignore[attr-defined]
-            for e in fallback.stream(question, retrieval, context):
-                if isinstance(e, Final):
-                    e.answer.notices.insert(0, notice)
-                    e.answer.unverified = a.text
-                    e.answer.timings_ms = Timings({**a.timings_ms, **e.answer.timings_ms})
-                yield e
+    def keep(self, replaced: Answer, shown: Answer, notice: str) -> None:
+        shown.notices.insert(0, notice)
+        shown.unverified = replaced.text
+        shown.timings_ms = Timings({**replaced.timings_ms, **shown.timings_ms})
 
 
 def stale_value(
