@@ -37,6 +37,34 @@ def reuters_feed(root: Path, records: list[tuple[str, str, str, str]]) -> Path:
     return feed
 
 
+class Drafted:
+    """Stands in for a generated answerer with a fixed draft (a model writes a given wording
+    only by chance); the draft goes through the real validation, as `qa.generate` sends it,
+    and the real extractive answerer is its fallback, as the local mode's is."""
+
+    mode = "local"
+
+    def __init__(self, draft: str, model: str | None = None) -> None:
+        from qa.extractive import ExtractiveAnswerer
+
+        self.draft, self.model = draft, model
+        self.fallback = ExtractiveAnswerer()
+
+    def stream(self, question, retrieval, context):
+        from qa.evidence import group_by_article
+        from qa.types import Answer, Final
+        from qa.validate import validate
+
+        sources = group_by_article(retrieval.hits)
+        v = validate(self.draft, sources, context.article_text, context.embedder, question=question)
+        ans = Answer(
+            question, v.text, refused=v.refused, mode="local", model=self.model,
+            citations=v.citations,
+            unsupported=v.unsupported, unverified=v.unverified, notices=list(v.notices),
+        )  # fmt: skip
+        yield Final(ans)
+
+
 @pytest.fixture(autouse=True)
 def _no_ambient_llm(monkeypatch: pytest.MonkeyPatch) -> None:
     """Tests choose their answerer explicitly; a developer's own keys must not leak in."""

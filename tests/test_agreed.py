@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date
 
 import pytest
-from conftest import reuters_feed
+from conftest import Drafted, reuters_feed
 
 from qa import KnowledgeBase
 
@@ -38,33 +38,6 @@ def kb(tmp_path_factory: pytest.TempPathFactory):
         yield kb
 
 
-class _Drafted:
-    """Stands in for the model with a fixed draft (a model writes a given wording only by
-    chance); the draft goes through the real validation, as `qa.generate` sends it."""
-
-    mode = "local"
-
-    def __init__(self, draft: str, model: str | None = None) -> None:
-        from qa.extractive import ExtractiveAnswerer
-
-        self.draft, self.model = draft, model
-        self.fallback = ExtractiveAnswerer()
-
-    def stream(self, question, retrieval, context):
-        from qa.evidence import group_by_article
-        from qa.types import Answer, Final
-        from qa.validate import validate
-
-        sources = group_by_article(retrieval.hits)
-        v = validate(self.draft, sources, context.article_text, context.embedder, question=question)
-        ans = Answer(
-            question, v.text, refused=v.refused, mode="local", model=self.model,
-            citations=v.citations,
-            unsupported=v.unsupported, unverified=v.unverified, notices=list(v.notices),
-        )  # fmt: skip
-        yield Final(ans)
-
-
 def _answer(kb: KnowledgeBase, question: str, draft: str, model: str | None = None):
     from qa.answerer import AnswerContext
     from qa.news import answer_news, retrieve_scoped
@@ -73,7 +46,7 @@ def _answer(kb: KnowledgeBase, question: str, draft: str, model: str | None = No
     scope, filters = kb.time_scope(question, "2025-07-01", None, None, None, None)
     r, scope, _ = retrieve_scoped(kb, scope, filters, None, None)
     ctx = AnswerContext(kb.store.article_text, kb.embedder, kb.settings, date(2025, 7, 1))
-    events = list(answer_news(_Drafted(draft, model), question, scope, r, ctx))
+    events = list(answer_news(Drafted(draft, model), question, scope, r, ctx))
     return next(e.answer for e in events if isinstance(e, Final))
 
 

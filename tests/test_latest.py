@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from conftest import reuters_feed
+from conftest import Drafted, reuters_feed
 
 from qa import KnowledgeBase
 from qa.text import parse_markers
@@ -198,22 +198,19 @@ def test_a_generated_figure_from_an_earlier_report_is_stale(kb: KnowledgeBase) -
     assert stale_value(four, ["toll-four"], q, *_retrieval(kb, q)[:2]) is None
 
 
-class _StaleModel:
+class _StaleModel(Drafted):
     """Stands in for a model that quotes the first report's toll: a fault a real local model
-    produces only by chance. Its fallback is the real extractive answerer."""
-
-    mode = "local"
+    produces only by chance. Its citation is made by hand, to the older report: the number a
+    draft's [1] would get depends on the retrieval's order."""
 
     def __init__(self) -> None:
-        from qa.extractive import ExtractiveAnswerer
-
-        self.fallback = ExtractiveAnswerer()
+        super().__init__("Four people died [1].")
 
     def stream(self, question, retrieval, context):
         from qa.types import Answer, Citation, Final
 
         first = Citation(1, "toll-four", "Floods kill four", None, "2025-10-21", None, FIRST)
-        text = "Four people died [1]."
+        text = self.draft
         yield Final(Answer(question, text, refused=False, mode="local", citations=[first]))
 
 
