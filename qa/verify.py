@@ -71,10 +71,16 @@ def _served_params(backend: LLMBackend) -> float | None:
 def _named_params(backend: LLMBackend) -> float | None:
     path = backend.server.model_path if backend.server is not None else ""
     for name in (backend.model, Path(path).name if path else ""):
-        m = _SIZE.search(name)
-        if m:
-            return float(m.group(1)) * (1e6 if m.group(2).lower() == "m" else 1e9)
+        n = _size_of(name)
+        if n is not None:
+            return n
     return None
+
+
+def _size_of(name: str) -> float | None:
+    """The parameter count a name gives ("SmolLM2-135M", "Qwen2.5-1.5B"), or None."""
+    m = _SIZE.search(name)
+    return float(m.group(1)) * (1e6 if m.group(2).lower() == "m" else 1e9) if m else None
 
 
 def known_small(model: str | None) -> bool:
@@ -84,11 +90,8 @@ def known_small(model: str | None) -> bool:
     counts = [n for (_, m), n in _params.items() if model and m == model and n is not None]
     if counts:
         return counts[0] < MIN_PARAMS
-    size = _SIZE.search(model or "")
-    return (
-        size is not None
-        and float(size.group(1)) * (1e6 if size.group(2).lower() == "m" else 1e9) < MIN_PARAMS
-    )
+    size = _size_of(model or "")
+    return size is not None and size < MIN_PARAMS
 
 
 def wanted(setting: bool | None, backend: LLMBackend) -> bool:
