@@ -21,9 +21,10 @@ from collections.abc import Iterator
 from typing import TYPE_CHECKING
 
 from qa.answerer import Replacing
+from qa.dated import dates_of
 from qa.entities import DATE_WORD, spans
 from qa.evidence import Candidate
-from qa.extractive import ExtractiveAnswerer, bound_answers, short_answer
+from qa.extractive import CORROBORATION_BAND, ExtractiveAnswerer, bound_answers, short_answer
 from qa.text import fold, name_stated, names, numbers_in, same_number, sentences
 from qa.types import Answer, Event
 from qa.verify import known_small
@@ -74,7 +75,7 @@ def agreed_answer(
     county" answers Glomfjord; "Halden intends to cut 650 jobs rather than the 540" answers
     650; "Breznik beat Korsholm" answers Breznik). The sentence is the best of those the
     extractive answerer could quote for the question (`bound_answers`) whose value it is."""
-    offered = bound_answers(question, retrieval, context)
+    offered = _agreeable(bound_answers(question, retrieval, context), retrieval)
     if not offered:
         return None
     kind = offered[0].answer.kind  # type: ignore[union-attr]
@@ -89,6 +90,22 @@ def agreed_answer(
             article = context.article_text(c.article_id) or ""
             return short_answer(c.answer, c.text, article), c
     return None
+
+
+def _agreeable(offered: list[Candidate], retrieval: Retrieval) -> list[Candidate]:
+    """Of the bound sentences, best first, those whose value may agree with the model's: the
+    ones the plain answer could quote (the best and those within `CORROBORATION_BAND` of it)
+    and those of the latest report that gives one. A later report's figure supersedes an
+    earlier one's ("27 sailings had been cancelled in total" after "at least 18 sailings"),
+    however much closer the earlier one's wording is to the question's."""
+    if not offered:
+        return []
+    dates = dates_of(retrieval.hits)
+    newest = max(dates.get(c.article_id, "") for c in offered)
+    floor = offered[0].score - CORROBORATION_BAND
+    return [
+        c for c in offered if c.score >= floor or (newest and dates.get(c.article_id) == newest)
+    ]
 
 
 def _new_values(sentence: str, question: str, kind: str) -> list[str]:

@@ -140,10 +140,9 @@ def choose_sentences(
 
 def bound_answers(question: str, retrieval: Retrieval, context: AnswerContext) -> list[Candidate]:
     """The sentences that offer an answer of the kind asked (a name, place, date or number,
-    bound to the question as `type_candidates` binds it) and that the plain answer could
-    quote: the best, if it passes the answer floor, and those within `CORROBORATION_BAND` of
-    it, best first. qa/agreed.py looks among them for the model's answer. Empty for a
-    question of several parts or one no article can answer."""
+    bound to the question as `type_candidates` binds it) and pass the answer floor, best
+    first, when the best does. qa/agreed.py looks among them for the model's answer. Empty
+    for a question of several parts or one no article can answer."""
     if len(question_parts(question)) != 1:
         return []
     hits, article_text = retrieval.hits, context.article_text
@@ -157,10 +156,7 @@ def bound_answers(question: str, retrieval: Retrieval, context: AnswerContext) -
     found = sorted(
         (c for c in cands if c.answer is not None), key=lambda c: (-c.score, c.article_id, c.start)
     )
-    if not found or found[0].score < context.settings.min_support:
-        return []
-    floor = max(context.settings.min_support, found[0].score - CORROBORATION_BAND)
-    return [c for c in found if c.score >= floor]
+    return [c for c in found if c.score >= context.settings.min_support]
 
 
 def shortlist(question: str, cands: list[Candidate]) -> list[Candidate]:

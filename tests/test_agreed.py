@@ -111,3 +111,37 @@ def test_a_model_known_to_be_too_small_keeps_the_refusal(kb: KnowledgeBase) -> N
     draft = "Some 320 dockers took part in the stoppage, which the union organised [1]."
     assert _answer(kb, HOW_MANY, draft, "SmolLM2-135M-Instruct").refused
     assert not _answer(kb, HOW_MANY, draft, "qwen2.5-coder-1.5b-instruct").refused
+
+
+FERRY_STRIKE = (
+    "Ferry crews at Holmsund Lines walked out on Tuesday in a dispute over pay. The company said "
+    "at least 18 sailings had been cancelled because of the strike, and that passengers would "
+    "be rebooked."
+)
+FERRY_DEAL = (
+    "Holmsund Lines and the crews' union agreed a new pay deal on Monday, ending the dispute. "
+    "The operator said 27 sailings had been cancelled in all over the dispute, more than it had "
+    "forecast."
+)
+SAILINGS = "How many sailings did the Holmsund Lines strike cause to be cancelled?"
+
+
+@pytest.mark.parametrize(("deal_date", "given"), [("2025-04-08", True), ("2025-03-25", False)])
+def test_a_later_reports_figure_agrees_though_an_earlier_report_is_worded_closer(
+    tmp_path, deal_date: str, given: bool
+) -> None:
+    """The strike report's "at least 18" is the sentence closest to the question; the model's
+    27 is the deal report's. A later report supersedes an earlier one's figure, so 27 agrees
+    when the deal report is the later one, and not when it is dated before the strike's."""
+    records = [
+        ("ferry-strike", "Holmsund Lines ferry crews strike", FERRY_STRIKE, "2025-04-01"),
+        ("ferry-deal", "Holmsund Lines ends pay dispute", FERRY_DEAL, deal_date),
+    ]
+    draft = "The walkout meant that 27 Holmsund Lines crossings did not run [1]."
+    with KnowledgeBase(tmp_path / "index") as kb:
+        kb.ingest([reuters_feed(tmp_path, records)])
+        ans = _answer(kb, SAILINGS, draft)
+    assert ans.refused is not given
+    if given:
+        assert ans.text.startswith("27 sailings [1].")
+        assert ans.citations[0].article_id == "ferry-deal"
