@@ -1,4 +1,5 @@
-"""Citation markers in generated text: parse, split into statements, drop and renumber.
+"""Citation markers in generated text: parse, split into statements, drop and renumber; and a
+draft tidied of what a model echoed or repeated (`tidy_draft`).
 
 Models write `[1]`, `[1, 3]`, `[1][2]`, `[1-2]` and sometimes `[Article 2]`; all are read.
 The output side is strict: after `renumber`, markers are `[n]` or `[n, m]`, numbered 1..k in
@@ -197,3 +198,31 @@ def renumber(
     new_keep = {s: [mapping[n] for n in nums] for s, nums in allowed.items()}
     new_text = rewrite_markers(text, new_keep).strip()
     return Renumbered(new_text, mapping, dropped, split_statements(new_text))
+
+
+_SCAFFOLD = re.compile(
+    r"^\s*(?:</?\s*articles?\b[^>\n]*>|(?:Title|Source|Date|Question)\s*:.*|"
+    r"Article numbers you may cite:.*)\s*$",
+    re.IGNORECASE | re.MULTILINE,
+)
+
+
+def tidy_draft(draft: str) -> tuple[str, int]:
+    """Remove prompt scaffolding a model echoed (our tags, the Title:/Date: header lines) and
+    statements repeated word for word (small models loop). Returns (text, repeats removed)."""
+    text = _SCAFFOLD.sub("", draft)
+    text = re.sub(r"\n{3,}", "\n\n", text).strip()
+    seen: set[str] = set()
+    out: list[str] = []
+    pos = 0
+    repeats = 0
+    for st in split_statements(text):
+        key = " ".join(st.text.lower().split())
+        if len(key.split()) >= 3 and key in seen:
+            out.append(text[pos : st.start].rstrip(" \t"))
+            pos = st.end
+            repeats += 1
+            continue
+        seen.add(key)
+    out.append(text[pos:])
+    return "".join(out).strip(), repeats

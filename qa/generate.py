@@ -15,6 +15,7 @@ import time
 from collections.abc import Generator, Iterator
 from typing import TYPE_CHECKING
 
+from qa.citations import tidy_draft
 from qa.evidence import REFUSAL_TEXT, Source, relevant_sources
 from qa.llm import (
     LLMBackend,
@@ -28,7 +29,7 @@ from qa.llm import (
 )
 from qa.prompt import build_context, build_messages
 from qa.types import Answer, CitationEvent, Event, Final, Status, TextDelta, Timings
-from qa.validate import counted, tidy_draft, validate
+from qa.validate import counted, validate
 from qa.verify import model_verifier, wanted
 
 if TYPE_CHECKING:

@@ -16,7 +16,6 @@ the refusal and the model's text is kept as `Validated.unverified`.
 
 from __future__ import annotations
 
-import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -43,37 +42,10 @@ Verifier = Callable[[str, str], bool | None]
 
 _MIN_STATEMENT_WORDS = 5  # shorter pieces ("Here is what I found:") are not claims
 
-_SCAFFOLD = re.compile(
-    r"^\s*(?:</?\s*articles?\b[^>\n]*>|(?:Title|Source|Date|Question)\s*:.*|"
-    r"Article numbers you may cite:.*)\s*$",
-    re.IGNORECASE | re.MULTILINE,
-)
-
 
 def counted(n: int, noun: str, plural: str | None = None) -> str:
     """'1 citation', '2 citations' (or the given plural): for the notices a user reads."""
     return f"{n} {noun if n == 1 else plural or noun + 's'}"
-
-
-def tidy_draft(draft: str) -> tuple[str, int]:
-    """Remove prompt scaffolding a model echoed (our tags, the Title:/Date: header lines) and
-    statements repeated word for word (small models loop). Returns (text, repeats removed)."""
-    text = _SCAFFOLD.sub("", draft)
-    text = re.sub(r"\n{3,}", "\n\n", text).strip()
-    seen: set[str] = set()
-    out: list[str] = []
-    pos = 0
-    repeats = 0
-    for st in split_statements(text):
-        key = " ".join(st.text.lower().split())
-        if len(key.split()) >= 3 and key in seen:
-            out.append(text[pos : st.start].rstrip(" \t"))
-            pos = st.end
-            repeats += 1
-            continue
-        seen.add(key)
-    out.append(text[pos:])
-    return "".join(out).strip(), repeats
 
 
 class _CachedEmbedder:

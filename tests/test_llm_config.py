@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from pydantic import SecretStr, ValidationError
 
+from qa.citations import tidy_draft
 from qa.config import Settings
 from qa.evidence import REFUSAL_TEXT, Source
 from qa.llm import (
@@ -20,7 +21,6 @@ from qa.llm import (
     smollm2_path,
 )
 from qa.prompt import Context, build_messages
-from qa.validate import tidy_draft
 
 
 @pytest.fixture
