@@ -250,16 +250,16 @@ def _answers(
     statements: list[Statement], checks: _Checks, question: str, articles: _Articles
 ) -> bool:
     """Does a statement that answers the question keep a citation to an article passage
-    about what the question asks (the passage read with its article's headline, which says
-    what a feature's paragraph is about without repeating it), in articles that mention every
-    name the question gives (the extractive answerer's rule, qa.evidence.missing_names: a
-    true sentence about Ondo State does not answer a question about Kebbi State)?"""
+    about what the question asks (the passage read with what its article says it is about,
+    `_about`), in articles that mention every name the question gives (the extractive
+    answerer's rule, qa.evidence.missing_names: a true sentence about Ondo State does not
+    answer a question about Kebbi State)?"""
     for st in statements:
         cited = checks.keep.get(st.start) or checks.add.get(st.start)
         if not cited or not (_substantive(st.text) or _short_answer(st.text)):
             continue
         passage = " ".join(checks.passages.get(st.start, []))
-        titles = " ".join(articles.facts(n).title for n in cited)
+        titles = " ".join(_about(articles.facts(n)) for n in cited)
         texts = {str(n): articles.text(n) for n in cited}
         if (
             answers_question(question, st.text, passage, titles)
@@ -268,6 +268,14 @@ def _answers(
         ):
             return True
     return False
+
+
+def _about(article: Article) -> str:
+    """What a story says it is about: its headline, which says what a feature's paragraph is
+    about without repeating it, and its opening sentences (`Article.top`), which a later
+    paragraph refers back to ("Reid said Moussa Ndiaye would start in Okafor's place" is
+    about the injured striker the first sentence names)."""
+    return " ".join([article.title, *(s.text for s in article.top)])
 
 
 def _unverified(v: Validated, draft: str) -> Validated:

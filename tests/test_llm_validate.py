@@ -204,3 +204,29 @@ def test_a_short_answer_that_gives_a_name_is_an_answer(sources, seed_kb) -> None
     assert not v.refused and [c.article_id for c in v.citations] == [FT_ID]
     v = check("Here is what I found: [1]", sources, seed_kb, question=question)
     assert v.refused
+
+
+def test_a_later_paragraph_answers_under_the_storys_opening_sentence(seed_kb) -> None:
+    """Who takes "the injured striker's place": the paragraph that says so names neither the
+    injury nor the club; the story's opening sentence, which it refers back to, does. Without
+    the opening, the headline alone ("Okafor out for six weeks") is not about the question."""
+    text = (
+        "FC Aldervale striker Tom Okafor will be out for around six weeks after tearing a "
+        "hamstring in training, the club said on Tuesday.\n\n"
+        "The 24-year-old pulled up during a sprint drill on Monday. A scan confirmed a grade "
+        "two tear.\n\nHe will miss Saturday's derby against Castlebridge United.\n\n"
+        "Reid said Senegalese forward Moussa Ndiaye would start in Okafor's place."
+    )
+    src = [Source(1, "okafor", "Okafor out for six weeks", "Reuters", "2025-03-04", None, [])]
+    question = "Who will take the injured striker's place in Aldervale's team?"
+    draft = "Moussa Ndiaye will start in Tom Okafor's place [1]."
+    v = validate(draft, src, {"okafor": text}.get, seed_kb.embedder, question=question)
+    assert not v.refused, v.notices
+    assert (
+        v.citations[0].quote
+        == "Reid said Senegalese forward Moussa Ndiaye would start in Okafor's place."
+    )
+    # The same paragraph in a story that opens on something else answers nothing asked.
+    other = text.replace("FC Aldervale striker Tom Okafor", "The Castlebridge United keeper")
+    v = validate(draft, src, {"okafor": other}.get, seed_kb.embedder, question=question)
+    assert v.refused
