@@ -28,22 +28,7 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
         return True  # "in Manaus, Brazil": a place the window names, in a Brazil story
     if any(not _stated(p, claim.text) for p in anchor.people):
         return False
-    # Nor a body the statement does not lead with: "funded by Tembo Seeds" is not stated by
-    # "funded ... from the Halvorsen Foundation" because the next sentence names Tembo Seeds.
-    # The name it leads with may be one the quoted sentence calls "the group", but only where
-    # that sentence refers back to a body: "FC Aldervale was Reid's first managerial job" is
-    # not stated by "taking his first managerial job at Stenhouse Rovers" beside a sentence
-    # on Aldervale.
-    kinds = article.kinds
-    if (
-        kinds.kind_of(n) == "org"
-        and any(kinds.kind_of(a) == "org" and not _stated(a, claim.text) for a in anchor.names)
-        and not (
-            claim.leads
-            and n is claim.names[0]
-            and (_BODY_REF.search(anchor.folded) or _BODY_SUBJECT.match(anchor.folded))
-        )
-    ):
+    if _other_body_here(claim, n, article, anchor):
         return False
     # (or a place's possessive: "Bergen's city council", where the article puts things in
     # Bergen)
@@ -52,6 +37,35 @@ def _name_here(claim: Claim, n: str, article: Article, window: list[_Sentence], 
     )
     if place and any(not _stated(p, claim.text) for p in anchor.places):
         return False
+    return _named_or_referred(claim, n, article, window, i)
+
+
+def _other_body_here(claim: Claim, n: str, article: Article, anchor: _Sentence) -> bool:
+    """Does the quoted sentence name a body the statement does not, where `n` is a body? Then
+    a neighbour naming `n` does not make it stated: "funded by Tembo Seeds" is not stated by
+    "funded ... from the Halvorsen Foundation" because the next sentence names Tembo Seeds.
+    The name the statement leads with may be one the quoted sentence calls "the group", but
+    only where that sentence refers back to a body: "FC Aldervale was Reid's first managerial
+    job" is not stated by "taking his first managerial job at Stenhouse Rovers" beside a
+    sentence on Aldervale."""
+    kinds = article.kinds
+    return (
+        kinds.kind_of(n) == "org"
+        and any(kinds.kind_of(a) == "org" and not _stated(a, claim.text) for a in anchor.names)
+        and not (
+            claim.leads
+            and n is claim.names[0]
+            and (_BODY_REF.search(anchor.folded) or _BODY_SUBJECT.match(anchor.folded))
+        )
+    )
+
+
+def _named_or_referred(
+    claim: Claim, n: str, article: Article, window: list[_Sentence], i: int
+) -> bool:
+    """Does the window name `n`, or refer back to it (the headline's subject, "he", "the
+    trust", the office only it holds)?"""
+    anchor = article.sentences[i]
     return (
         any(_stated(n, s.folded) for s in window)
         # "The government has pledged ..." in an article headlined about Brazil: the

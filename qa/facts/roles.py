@@ -56,20 +56,7 @@ def _name_competes(claim: Claim, name: str, window: list[_Sentence], tokens: lis
             ]
             if context[1:] == ("object",):
                 # "enter Tanzania" against "enter Kenya": the word right after the verb.
-                k0 = next(
-                    (
-                        j
-                        for j, w in enumerate(after[:3])
-                        if w.lower() not in _DETERMINERS and w not in PERSON_TITLES
-                    ),
-                    None,
-                )
-                obj = after[k0] if k0 is not None else ""
-                run = []  # the whole name there: "gave FC Aldervale" names Aldervale
-                for w in after[k0 : k0 + 4] if k0 is not None else ():
-                    if not w[:1].isupper():
-                        break
-                    run.append(w)
+                obj, run = _object_after(after)
                 if keys & set(run):
                     return False
                 if obj[:1].isupper() and not _DATE_NAME.fullmatch(obj):
@@ -87,21 +74,45 @@ def _name_competes(claim: Claim, name: str, window: list[_Sentence], tokens: lis
             if any(w in keys for w in rest) or _stated(name, " ".join(rest)):
                 return False  # the statement's own attachment is there ("EU": "European Union")
             for j in preps:
-                # (past a nationality and a title: "to Irish investment fund Kestrel" names no
-                # other body, "at the invitation of French President Emmanuel Macron" Macron)
-                nxt = next(
-                    (
-                        w
-                        for w in after[j + 1 : j + 5]
-                        if w.lower() not in ("the", "a", "an")
-                        and not is_demonym(w)
-                        and w not in PERSON_TITLES
-                    ),
-                    "",
-                )
+                nxt = _name_after(after[j + 1 : j + 5])
                 if nxt[:1].isupper() and not _DATE_NAME.fullmatch(nxt):
                     rival = rival or not _stated(nxt, claim.text)
     return rival
+
+
+def _object_after(after: list[str]) -> tuple[str, list[str]]:
+    """The word a verb takes as its object (past determiners and titles) and the whole name
+    starting there ("gave FC Aldervale" names Aldervale)."""
+    k0 = next(
+        (
+            j
+            for j, w in enumerate(after[:3])
+            if w.lower() not in _DETERMINERS and w not in PERSON_TITLES
+        ),
+        None,
+    )
+    if k0 is None:
+        return "", []
+    run = []
+    for w in after[k0 : k0 + 4]:
+        if not w[:1].isupper():
+            break
+        run.append(w)
+    return after[k0], run
+
+
+def _name_after(words: list[str]) -> str:
+    """The first word past an article, a nationality and a title ("to Irish investment fund
+    Kestrel" names no other body, "at the invitation of French President Emmanuel Macron"
+    Macron), or ""."""
+    return next(
+        (
+            w
+            for w in words
+            if w.lower() not in ("the", "a", "an") and not is_demonym(w) and w not in PERSON_TITLES
+        ),
+        "",
+    )
 
 
 def _subject_competes(
